@@ -1,0 +1,179 @@
+/**
+ * The behavioural suite every server variant must pass — TypeScript variants and peers alike.
+ * Real processes, real sockets; order of arrival is asserted, never durations.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CpuIsolation } from '../../ts/server/variants.js';
+import { LineClient } from './line-client.js';
+import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
+
+/** What the suite needs to know about a variant. */
+export interface SuiteTarget {
+  variant: string;
+  isolation: CpuIsolation;
+  /** n whose fib keeps a core busy for a while in this implementation (≥ ~50 ms). */
+  longN: number;
+  /** Extra `fiblab serve` flags. */
+  args?: string[];
+}
+
+const EXACT: Record<number, string> = {
+  0: '0',
+  1: '1',
+  2: '1',
+  3: '2',
+  5: '5',
+  10: '55',
+  20: '6765',
+  25: '75025',
+  30: '832040',
+};
+const FIB = (n: number): string => {
+  let [a, b] = [0n, 1n];
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b];
+  return String(a);
+};
+
+/** Defines the suite for one variant (call at the top level of a test file). */
+export function serverSuite(target: SuiteTarget): void {
+  describe(`${target.variant}: protocol and limits`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer(target.variant, target.args);
+    });
+    after(async () => {
+      assert.equal(await server.stop(), 0, 'exit status after SIGTERM');
+    });
+    const connect = () => LineClient.connect(server.port);
+
+    test('exact answers for a spread of n', async () => {
+      const client = await connect();
+      for (const [n, value] of Object.entries(EXACT))
+        assert.equal(await client.ask(`${n}\n`), value, `fib(${n})`);
+      await client.close();
+    });
+
+    test('pipelined requests are answered in order; \\r\\n is accepted', async () => {
+      const client = await connect();
+      client.send('25\n1\r\n20\n2\n0\r\n10\n');
+      assert.deepEqual(await client.take(6), ['75025', '1', '6765', '1', '0', '55']);
+      await client.close();
+    });
+
+    test('every error code, and the connection keeps working after each', async () => {
+      const client = await connect();
+      const cases: Array<[string, RegExp]> = [
+        ['abc\n', /^ERR EINVAL /],
+        ['\n', /^ERR EINVAL /],
+        ['-1\n', /^ERR EINVAL /],
+        [' 5\n', /^ERR EINVAL /],
+        ['41\n', /^ERR ERANGE .*40/],
+        ['99999999999999999999\n', /^ERR ERANGE /],
+        [`${'7'.repeat(33)}\n`, /^ERR ETOOLONG /],
+      ];
+      for (const [input, expected] of cases) {
+        assert.match((await client.ask(input)) ?? '<closed>', expected, JSON.stringify(input));
+        assert.equal(await client.ask('10\n'), '55', `still usable after ${JSON.stringify(input)}`);
+      }
+      await client.close();
+    });
+
+    test('a 1 MB line without newline gets one ETOOLONG; the next line is served', async () => {
+      const client = await connect();
+      client.send(Buffer.alloc(1024 * 1024, '1'));
+      client.send('\n5\n');
+      assert.match((await client.next()) ?? '<closed>', /^ERR ETOOLONG /);
+      assert.equal(await client.next(), '5');
+      await client.close();
+    });
+
+    test('10 000 pipelined requests written before reading any reply all come back in order', async () => {
+      const client = await connect();
+      const ns = Array.from({ length: 10_000 }, (_, i) => i % 16);
+      client.send(ns.map((n) => `${n}\n`).join(''));
+      const got = await client.take(ns.length);
+      assert.deepEqual(got, ns.map(FIB));
+      await client.close();
+    });
+
+    test('a client that disconnects mid-request costs the others nothing', async () => {
+      const leaver = await connect();
+      leaver.send(`${target.longN}\n`);
+      leaver.socket.destroy();
+      const client = await connect();
+      assert.equal(await client.ask('20\n'), '6765');
+      await client.close();
+    });
+
+    test('200 connections at once are all answered', async () => {
+      const clients = await Promise.all(Array.from({ length: 200 }, connect));
+      if (target.isolation === 'not-served') {
+        // One at a time: each is answered once the ones before it have left.
+        for (const client of clients) {
+          assert.equal(await client.ask('10\n'), '55');
+          await client.close();
+        }
+      } else {
+        const replies = await Promise.all(clients.map((client) => client.ask('10\n')));
+        assert.deepEqual(new Set(replies), new Set(['55']));
+        await Promise.all(clients.map((client) => client.close()));
+      }
+    });
+
+    if (target.isolation === 'not-served') {
+      test('a second client gets nothing while the first is connected, then is served', async () => {
+        const first = await connect();
+        const second = await connect();
+        second.send('10\n');
+        // A full round trip on the first connection after the second sent its request.
+        assert.equal(await first.ask('25\n'), '75025');
+        assert.equal(second.buffered, 0, 'the second client must not be answered yet');
+        await first.close();
+        assert.equal(await second.next(), '55');
+        await second.close();
+      });
+    } else {
+      test('two concurrent clients are both answered', async () => {
+        const [a, b] = await Promise.all([connect(), connect()]);
+        const [ra, rb] = await Promise.all([a.ask('20\n'), b.ask('25\n')]);
+        assert.deepEqual([ra, rb], ['6765', '75025']);
+        await Promise.all([a.close(), b.close()]);
+      });
+    }
+
+    if (target.isolation === 'answered-first' || target.isolation === 'answered-after') {
+      const expected = target.isolation === 'answered-first' ? ['short', 'long'] : ['long', 'short'];
+      test(`n=1 on one connection while fib(${target.longN}) runs on another: ${target.isolation}`, async () => {
+        const [long, short] = await Promise.all([connect(), connect()]);
+        // Warm both connections (and, for cluster, let both workers be reached).
+        assert.equal(await long.ask('1\n'), '1');
+        assert.equal(await short.ask('1\n'), '1');
+        const order: string[] = [];
+        // The long request is in the server's socket buffer before the short one is written.
+        long.send(`${target.longN}\n`);
+        const longDone = long.next().then(() => order.push('long'));
+        const shortDone = short.ask('1\n').then(() => order.push('short'));
+        await Promise.all([longDone, shortDone]);
+        assert.deepEqual(order, expected);
+        await Promise.all([long.close(), short.close()]);
+      });
+    }
+  });
+
+  describe(`${target.variant}: shutdown`, () => {
+    test('SIGTERM with a request in flight: the reply arrives, exit 0, no process left behind', async () => {
+      const server = await startServer(target.variant, target.args);
+      const client = await LineClient.connect(server.port);
+      // Once "1" is back the server has read the chunk, so the long request is in flight.
+      client.send(`1\n${target.longN}\n`);
+      assert.equal(await client.next(), '1');
+      const family = [server.pid, ...descendants(server.pid)];
+      const exit = server.stop();
+      assert.equal(await client.next(), FIB(target.longN));
+      assert.equal(await client.next(), undefined, 'then the server closes the connection');
+      assert.equal(await exit, 0);
+      assert.deepEqual(family.filter(isAlive), [], 'every process of the server has exited');
+    });
+  });
+}

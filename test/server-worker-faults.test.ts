@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { LineClient } from './helpers/line-client.js';
+import { descendants, startServer } from './helpers/server-process.js';
+
+// FIBLAB_TEST_CRASH_N makes the worker asked for that n exit mid-request (ts/compute/fault-injection.ts).
+const CRASH = { FIBLAB_TEST_CRASH_N: '33' };
+
+for (const variant of ['pool', 'worker-per-connection', 'process-pool']) {
+  test(`${variant}: a worker that dies mid-request → ERR EINTERNAL, then the pool recovers`, async (t) => {
+    const server = await startServer(variant, ['--workers', '2'], CRASH);
+    t.after(() => server.stop());
+    const bystander = await LineClient.connect(server.port);
+    const client = await LineClient.connect(server.port);
+    for (let round = 0; round < 2; round++) {
+      assert.match((await client.ask('33\n')) ?? '<closed>', /^ERR EINTERNAL /);
+      assert.equal(await client.ask('30\n'), '832040', 'the same connection is served after the crash');
+      assert.equal(await bystander.ask('25\n'), '75025', 'other connections are unaffected');
+    }
+    await Promise.all([client.close(), bystander.close()]);
+  });
+}
+
+/** Waits until `condition()` holds, checking every 20 ms for at most `ms`. */
+async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+  for (const deadline = Date.now() + ms; !condition(); await delay(20)) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+  }
+}
+
+test('cluster: a killed worker is re-forked and clients keep being served', async (t) => {
+  const server = await startServer('cluster', ['--workers', '2']);
+  t.after(() => server.stop());
+  const before = descendants(server.pid);
+  assert.equal(before.length, 2, 'two cluster workers');
+  process.kill(before[0] as number, 'SIGKILL');
+  await until(
+    () => descendants(server.pid).filter((pid) => !before.includes(pid)).length === 1,
+    10_000,
+    'a new worker',
+  );
+  for (let i = 0; i < 6; i++) {
+    const client = await LineClient.connect(server.port);
+    assert.equal(await client.ask('20\n'), '6765');
+    await client.close();
+  }
+});

@@ -1,0 +1,23 @@
+import { createInlineStrategy } from './inline.js';
+import { createNativeAsyncStrategy } from './native-async.js';
+import { createNativeSyncStrategy } from './native-sync.js';
+import { createPoolStrategy } from './pool.js';
+import { createProcessPoolStrategy } from './process-pool.js';
+import type { ComputeStrategy, StrategyName, StrategyOptions } from './strategy.js';
+import { createWorkerPerConnectionStrategy } from './worker-per-connection.js';
+
+export type { ComputeStrategy, ConnectionCompute, StrategyName, StrategyOptions } from './strategy.js';
+
+const factories: Record<StrategyName, (options: StrategyOptions) => ComputeStrategy> = {
+  inline: createInlineStrategy,
+  'native-sync': createNativeSyncStrategy,
+  'native-async': createNativeAsyncStrategy,
+  pool: createPoolStrategy,
+  'worker-per-connection': createWorkerPerConnectionStrategy,
+  'process-pool': createProcessPoolStrategy,
+};
+
+/** Creates the named compute strategy. */
+export function createStrategy(name: StrategyName, options: StrategyOptions): ComputeStrategy {
+  return factories[name](options);
+}

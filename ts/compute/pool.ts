@@ -1,0 +1,41 @@
+import { setMaxListeners } from 'node:events';
+import { Piscina } from 'piscina';
+import {
+  ComputeError,
+  type ComputeStrategy,
+  type ConnectionCompute,
+  type StrategyOptions,
+} from './strategy.js';
+
+/**
+ * A piscina pool of worker threads (V8 isolates: JS's answer to the seed's subinterpreters).
+ * Each connection gets an AbortSignal: when the client leaves, its queued tasks are dropped
+ * and a task already running is stopped (piscina terminates and replaces that worker).
+ */
+export function createPoolStrategy(options: StrategyOptions): ComputeStrategy {
+  const pool = new Piscina<number, number>({
+    filename: new URL('./fib-worker.js', import.meta.url).href,
+    minThreads: options.workers,
+    maxThreads: options.workers,
+    // Keep every worker for the server's life: respawning costs far more than a request.
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  return {
+    name: 'pool',
+    details: { workers: options.workers },
+    connect(): ConnectionCompute {
+      const controller = new AbortController();
+      // One listener per pending task on this connection, at most.
+      setMaxListeners(options.maxPendingPerConnection + 1, controller.signal);
+      const run = { signal: controller.signal };
+      return {
+        compute: (n) =>
+          pool.run(n, run).catch((error: unknown) => {
+            throw new ComputeError('worker died', { cause: error });
+          }),
+        release: () => controller.abort(),
+      };
+    },
+    close: () => pool.destroy(),
+  };
+}

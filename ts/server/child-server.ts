@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseReadiness, type Readiness } from './readiness.js';
+
+/** A server process started by fiblab, ready (its readiness line was read). */
+export interface ChildServer {
+  child: ChildProcess;
+  readiness: Readiness;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>;
+}
+
+/**
+ * Starts `command args` and resolves once it prints its readiness line; rejects if it exits
+ * first or stays silent past `timeoutMs`. The child's other stdout lines go to `onLine`.
+ */
+export function startChildServer(
+  command: string,
+  args: readonly string[],
+  options: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    onLine?: (line: string) => void;
+    stderr?: 'inherit' | 'pipe';
+  },
+): Promise<ChildServer> {
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', options.stderr ?? 'inherit'],
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')}: no readiness line within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    let ready = false;
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const readiness = ready ? undefined : parseReadiness(line);
+      if (readiness === undefined) return options.onLine?.(line);
+      ready = true;
+      clearTimeout(timer);
+      resolve({ child, readiness, exited });
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      if (!ready) reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready`));
+    });
+  });
+}
+
+/** Stops a child server: SIGTERM, then SIGKILL after `graceMs`. Resolves with its exit code. */
+export async function stopChildServer(server: ChildServer, graceMs: number): Promise<number | string> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return server.exited;
+  server.child.kill('SIGTERM');
+  const kill = setTimeout(() => server.child.kill('SIGKILL'), graceMs);
+  const code = await server.exited;
+  clearTimeout(kill);
+  return code;
+}

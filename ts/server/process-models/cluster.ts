@@ -1,0 +1,71 @@
+import cluster, { type Address, type Worker } from 'node:cluster';
+import type { ServerOptions } from '../options.js';
+import { formatReadiness } from '../readiness.js';
+import { onShutdownSignals } from '../signals.js';
+import type { TsVariant } from '../variants.js';
+import { runSingleProcess } from './single.js';
+
+/**
+ * node:cluster: the primary forks `workers` processes that each run the variant's strategy
+ * in a single-process server on the same port (the primary accepts and hands connections
+ * round-robin). A worker that dies is re-forked unless the server is shutting down.
+ */
+export async function runCluster(variant: TsVariant, options: ServerOptions): Promise<number> {
+  const single: TsVariant = { ...variant, processModel: 'single' };
+  if (cluster.isWorker) {
+    // Serve, and print nothing: the primary prints the readiness line.
+    const code = await runSingleProcess(single, options, () => {});
+    // The IPC channel to the primary would keep this process alive after the shutdown.
+    process.disconnect?.();
+    return code;
+  }
+
+  let stopping = false;
+  const fork = (): Worker => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(
+      `fiblab cluster: worker ${worker.process.pid} died (${signal ?? code}), forking another\n`,
+    );
+    fork();
+  });
+
+  const workers = Array.from({ length: options.workers }, fork);
+  // With --port 0 the primary picks one free port at the first listen; every worker shares it.
+  const addresses = await Promise.all(
+    workers.map((worker) => new Promise<Address>((resolve) => worker.once('listening', resolve))),
+  );
+  const first = addresses[0] as Address;
+  const stopped = onShutdownSignals(async () => {
+    stopping = true;
+    await Promise.all(
+      Object.values(cluster.workers ?? {}).map(
+        (worker) => worker && stopWorker(worker, options.shutdownTimeoutMs),
+      ),
+    );
+  });
+  process.stdout.write(
+    `${formatReadiness({
+      host: options.host,
+      port: first.port,
+      variant: variant.name,
+      pid: process.pid,
+      extra: { workers: options.workers },
+    })}\n`,
+  );
+  await stopped;
+  return 0;
+}
+
+/** SIGTERM (the worker shuts down gracefully), then SIGKILL if it outlives the bound. */
+function stopWorker(worker: Worker, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
+    const kill = setTimeout(() => worker.process.kill('SIGKILL'), graceMs + 1000);
+    worker.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    worker.process.kill('SIGTERM');
+  });
+}
