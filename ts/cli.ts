@@ -7,6 +7,7 @@ Usage: fiblab <command> [options]     (fiblab <command> --help for its options)
 Commands:
   serve       start one server variant (the line protocol on TCP, default 127.0.0.1:25000)
   variants    list the server variants: name, seed row, what it shows
+  load        the load generator: closed-loop clients, req/s and latency percentiles
   help        this text
 `;
 
@@ -15,6 +16,7 @@ type CommandMain = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<CommandMain>> = {
   serve: async () => (await import('./server/cli.js')).serveCli,
   variants: async () => (await import('./server/cli.js')).variantsCli,
+  load: async () => (await import('./load/cli.js')).runLoadCli,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,0 +1,3 @@
+module fiblab/bench/native-client
+
+go 1.22

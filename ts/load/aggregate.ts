@@ -1,0 +1,111 @@
+/** Turns the workers' raw figures into the report: per group, and for the whole run. */
+import type { Histogram } from 'hdr-histogram-js';
+import type { Environment } from '../environment.js';
+import { emptyErrorCounts } from './connection.js';
+import { mergeHistograms, summarise } from './histogram.js';
+import type { LoadPlan } from './plan.js';
+import type {
+  ClientReport,
+  ErrorReplyCounts,
+  GroupReport,
+  LoadGeneratorUsage,
+  LoadReport,
+  Stats,
+  WrongAnswer,
+} from './types.js';
+import { findWarnings } from './warnings.js';
+import type { WorkerToMain } from './worker-messages.js';
+
+type WorkerResult = Extract<WorkerToMain, { type: 'result' }>;
+
+function addErrors(into: ErrorReplyCounts, from: ErrorReplyCounts): void {
+  for (const code of Object.keys(into) as (keyof ErrorReplyCounts)[]) into[code] += from[code];
+}
+
+function stats(
+  clients: ClientReport[],
+  histogram: Histogram,
+  errorReplies: ErrorReplyCounts,
+  durationS: number,
+): Stats {
+  const connected = clients.flatMap((c) => (c.state === 'connected' ? [c] : []));
+  const replies = connected.map((c) => c.replies);
+  const requests = replies.reduce((a, b) => a + b, 0);
+  return {
+    clients: clients.length,
+    requests,
+    reqPerSec: requests / durationS,
+    latencyUs: summarise(histogram),
+    repliesPerClient: {
+      min: replies.length ? Math.min(...replies) : 0,
+      max: replies.length ? Math.max(...replies) : 0,
+    },
+    notServed: connected.filter((c) => c.replies === 0).length,
+    wrongAnswers: connected.reduce((a, c) => a + c.wrongAnswers, 0),
+    errors: Object.values(errorReplies).reduce((a, b) => a + b, 0),
+    errorReplies,
+    connectionFailures: {
+      connect: clients.length - connected.length,
+      lost: connected.filter((c) => c.lost !== null).length,
+    },
+    unfinished: connected.filter((c) => c.unfinished).length,
+  };
+}
+
+/** Builds the LoadReport (schemaVersion 1) from every worker's result. */
+export function buildReport(
+  plan: LoadPlan,
+  results: readonly WorkerResult[],
+  loadGenerator: LoadGeneratorUsage,
+  startedAt: string,
+  environment: Environment,
+): LoadReport {
+  const groups: GroupReport[] = plan.groups.map((g, index) => {
+    const parts = results.flatMap((r) => r.groups.filter((p) => p.group === index));
+    const errorReplies = emptyErrorCounts();
+    for (const p of parts) addErrors(errorReplies, p.errorReplies);
+    const clientReports = results
+      .flatMap((r) => r.clients.filter((c) => c.group === index).map((c) => c.report))
+      .sort((a, b) => a.client - b.client);
+    const histogram = mergeHistograms(parts.map((p) => p.histogram));
+    const wrongSamples: WrongAnswer[] = parts.flatMap((p) => p.wrongSamples).slice(0, 3);
+    const figures = stats(clientReports, histogram, errorReplies, plan.durationS);
+    histogram.destroy();
+    return {
+      name: g.name,
+      n: g.n,
+      ports: [...new Set(plan.clients.filter((c) => c.group === index).map((c) => c.port))],
+      ...figures,
+      clientReports,
+      wrongSamples,
+    };
+  });
+
+  const allErrors = emptyErrorCounts();
+  for (const g of groups) addErrors(allErrors, g.errorReplies);
+  const allLatencies = mergeHistograms(results.flatMap((r) => r.groups.map((p) => p.histogram)));
+  const total = stats(
+    groups.flatMap((g) => g.clientReports),
+    allLatencies,
+    allErrors,
+    plan.durationS,
+  );
+  allLatencies.destroy();
+
+  const report: LoadReport = {
+    schemaVersion: 1,
+    target: { host: plan.host, ports: plan.ports },
+    startedAt,
+    warmupS: plan.warmupS,
+    durationS: plan.durationS,
+    graceS: plan.graceS,
+    clients: plan.clients.length,
+    groups,
+    total,
+    loadGenerator,
+    environment,
+    warnings: [],
+  };
+  report.warnings = findWarnings(report);
+  return report;
+}

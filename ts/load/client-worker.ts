@@ -1,0 +1,114 @@
+/**
+ * Worker-thread entry: runs this thread's share of the clients. Connects them all and reports,
+ * waits for `start`, loops until the measured window closes, waits up to the grace period for
+ * requests still in flight, closes every socket and posts its figures.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  ClientConnection,
+  type ConnectionOwner,
+  emptyErrorCounts,
+  type GroupState,
+  type RunClock,
+} from './connection.js';
+import { createLatencyHistogram, encodeHistogram } from './histogram.js';
+import { LiveCounters } from './live-counters.js';
+import type { ConnectFailure, MainToWorker, WorkerInput, WorkerToMain } from './worker-messages.js';
+
+const input = workerData as WorkerInput;
+if (parentPort === null) throw new Error('client-worker.js must run in a worker thread');
+const port = parentPort;
+const post = (message: WorkerToMain) => port.postMessage(message);
+
+const counters = new LiveCounters(input.counters);
+const clock: RunClock = { measureFrom: Number.POSITIVE_INFINITY, measureUntil: Number.POSITIVE_INFINITY };
+
+// Only the groups this worker has clients in; each keeps its own histogram and counters.
+const groups = new Map<number, GroupState>();
+for (const { group } of input.clients) {
+  const spec = input.groups[group];
+  if (spec === undefined || groups.has(group)) continue;
+  groups.set(group, {
+    n: spec.n,
+    request: Buffer.from(spec.request, 'latin1'),
+    expected: Buffer.from(spec.expected, 'latin1'),
+    histogram: createLatencyHistogram(),
+    errorReplies: emptyErrorCounts(),
+    wrongSamples: [],
+  });
+}
+
+let totalReplies = 0;
+let ending = false;
+let finished = false;
+let graceTimer: NodeJS.Timeout | undefined;
+
+const owner: ConnectionOwner = {
+  replied() {
+    counters.publish(input.slot, ++totalReplies);
+  },
+  settled() {
+    if (ending && !connected.some((c) => c.busy)) finish();
+  },
+};
+
+const connections = input.clients.map(
+  (c) => new ClientConnection(c.client, c.port, groups.get(c.group) as GroupState, clock, owner),
+);
+const outcomes = await Promise.all(connections.map((c) => c.connect(input.host, input.connectTimeoutMs)));
+const connected = connections.filter((_, i) => outcomes[i] === null);
+const failures: ConnectFailure[] = [];
+outcomes.forEach((error, i) => {
+  const c = connections[i] as ClientConnection;
+  if (error !== null) failures.push({ client: c.client, port: c.port, error });
+});
+post({ type: 'connected', connected: connected.length, failures });
+
+port.once('message', (message: MainToWorker) => {
+  if (message.type === 'abort') {
+    for (const c of connected) c.close();
+    return;
+  }
+  const startedAt = performance.now();
+  clock.measureFrom = startedAt + message.warmupMs;
+  clock.measureUntil = clock.measureFrom + message.durationMs;
+  for (const c of connected) c.start();
+  scheduleEnd(message.graceMs);
+});
+
+/** Fires when the window has closed by `performance.now()` (timers may run a little early). */
+function scheduleEnd(graceMs: number): void {
+  const left = clock.measureUntil - performance.now();
+  if (left > 0) {
+    setTimeout(scheduleEnd, Math.ceil(left), graceMs);
+    return;
+  }
+  ending = true;
+  for (const c of connected) c.markUnfinishedIfBusy();
+  if (!connected.some((c) => c.busy)) finish();
+  else graceTimer = setTimeout(finish, graceMs);
+}
+
+function finish(): void {
+  if (finished) return;
+  finished = true;
+  clearTimeout(graceTimer);
+  for (const c of connected) c.close();
+  const byClient = new Map(input.clients.map((c) => [c.client, c.group]));
+  post({
+    type: 'result',
+    groups: [...groups].map(([group, g]) => ({
+      group,
+      histogram: encodeHistogram(g.histogram),
+      errorReplies: g.errorReplies,
+      wrongSamples: g.wrongSamples,
+    })),
+    clients: [
+      ...connected.map((c) => ({ group: byClient.get(c.client) as number, report: c.report() })),
+      ...failures.map((f) => ({
+        group: byClient.get(f.client) as number,
+        report: { state: 'connect-failed' as const, client: f.client, port: f.port, error: f.error },
+      })),
+    ],
+  });
+}

@@ -1,0 +1,246 @@
+/**
+ * One closed-loop client: a TCP connection that sends `n\n`, reads the reply line byte by byte
+ * against the expected bytes, records it, and sends again. The hot path allocates nothing of its
+ * own: the request Buffer is shared, replies are read into a shared buffer and compared in
+ * place, and there is one read callback per connection, not a closure or promise per request.
+ */
+import net from 'node:net';
+import type { Histogram } from 'hdr-histogram-js';
+import type { ClientReport, ErrorReplyCode, ErrorReplyCounts, WrongAnswer } from './types.js';
+
+const NEWLINE = 0x0a;
+/** Bytes of a mismatched line kept for the report (ERR code, wrong-answer evidence). */
+const SAMPLE_BYTES = 64;
+/** How many wrong answers a group keeps as evidence. */
+const MAX_WRONG_SAMPLES = 3;
+const ERR_PREFIX = Buffer.from('ERR ', 'latin1');
+/** Where every connection of this thread reads into; replies are a few bytes, 64 KiB is plenty. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorReplyCode>([
+  'EINVAL',
+  'ERANGE',
+  'ETOOLONG',
+  'EBUSY',
+  'EINTERNAL',
+]);
+
+/** A group as the connections of one worker share it: wire bytes, histogram and counters. */
+export interface GroupState {
+  n: number;
+  request: Buffer;
+  expected: Buffer;
+  histogram: Histogram;
+  errorReplies: ErrorReplyCounts;
+  wrongSamples: WrongAnswer[];
+}
+
+/** The measured window in `performance.now()` milliseconds; Infinity until the run starts. */
+export interface RunClock {
+  measureFrom: number;
+  measureUntil: number;
+}
+
+/** What a connection tells the worker that runs it. */
+export interface ConnectionOwner {
+  /** A correct reply arrived (any phase): feeds the live counter. */
+  replied(): void;
+  /** The connection has nothing in flight any more, after the window or because it was lost. */
+  settled(): void;
+}
+
+/** A zeroed count per error code. */
+export function emptyErrorCounts(): ErrorReplyCounts {
+  return { EINVAL: 0, ERANGE: 0, ETOOLONG: 0, EBUSY: 0, EINTERNAL: 0, other: 0 };
+}
+
+/** One client connection and its counters; see the file comment for the state machine. */
+export class ClientConnection {
+  private socket: net.Socket | null = null;
+  private inFlight = false;
+  private sentAt = 0;
+  /** Bytes of the current reply that matched `expected` so far. */
+  private matched = 0;
+  private mismatched = false;
+  private readonly line = Buffer.allocUnsafe(SAMPLE_BYTES);
+  private lineLength = 0;
+  private closedByUs = false;
+  private lastError: string | null = null;
+  private replies = 0;
+  private errors = 0;
+  private wrongAnswers = 0;
+  private unfinished = false;
+  private lost: string | null = null;
+
+  constructor(
+    readonly client: number,
+    readonly port: number,
+    private readonly group: GroupState,
+    private readonly clock: RunClock,
+    private readonly owner: ConnectionOwner,
+  ) {}
+
+  /** Opens the connection; resolves null once connected, or the error code if it failed or timed out. */
+  connect(host: string, timeoutMs: number): Promise<string | null> {
+    return new Promise((resolve) => {
+      // onread reads straight into one buffer shared by the worker's connections (no Buffer per
+      // read, no 'data' event): safe because onRead consumes every byte before it returns.
+      const onread = { buffer: readBuffer, callback: this.onRead };
+      const socket = net.connect({ host, port: this.port, noDelay: true, onread });
+      const timer = setTimeout(() => fail('ETIMEDOUT'), timeoutMs);
+      const fail = (code: string) => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(code);
+      };
+      socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        this.socket = socket;
+        socket.on('error', this.onError);
+        socket.on('close', this.onClose);
+        resolve(null);
+      });
+    });
+  }
+
+  /** Sends the first request; every later one is sent from the reply handler. */
+  start(): void {
+    if (this.socket !== null && this.lost === null) this.send();
+  }
+
+  /** True while a request is on the wire. */
+  get busy(): boolean {
+    return this.inFlight;
+  }
+
+  /** Marks the request in flight (if any) as unfinished: the measured window has closed under it. */
+  markUnfinishedIfBusy(): void {
+    if (this.inFlight) this.unfinished = true;
+  }
+
+  /** Closes the socket; in-flight work is abandoned. */
+  close(): void {
+    this.closedByUs = true;
+    this.inFlight = false;
+    this.socket?.destroy();
+  }
+
+  /** This client's figures. */
+  report(): ClientReport {
+    return {
+      state: 'connected',
+      client: this.client,
+      port: this.port,
+      replies: this.replies,
+      errors: this.errors,
+      wrongAnswers: this.wrongAnswers,
+      unfinished: this.unfinished,
+      lost: this.lost,
+    };
+  }
+
+  private send(): void {
+    this.inFlight = true;
+    this.sentAt = performance.now();
+    // The same Buffer every time: write() only reads it, and it never changes.
+    (this.socket as net.Socket).write(this.group.request);
+  }
+
+  // Arrow properties: bound once per connection, so no closure is made per request.
+  private readonly onRead = (length: number, chunk: Buffer): boolean => {
+    const expected = this.group.expected;
+    for (let i = 0; i < length; i++) {
+      const byte = chunk[i] as number;
+      if (!this.mismatched) {
+        if (byte === expected[this.matched]) {
+          // expected ends in the only newline it contains, so a matching newline is a whole correct reply.
+          if (byte === NEWLINE) this.lineDone(true);
+          else this.matched++;
+          continue;
+        }
+        // First wrong byte: keep the prefix that did match, for the report.
+        this.mismatched = true;
+        this.lineLength = expected.copy(this.line, 0, 0, Math.min(this.matched, SAMPLE_BYTES));
+      }
+      if (byte === NEWLINE) this.lineDone(false);
+      else if (this.lineLength < SAMPLE_BYTES) this.line[this.lineLength++] = byte;
+    }
+    return true; // keep reading
+  };
+
+  private lineDone(correct: boolean): void {
+    const now = performance.now();
+    const wasInFlight = this.inFlight;
+    this.inFlight = false;
+    this.matched = 0;
+    this.mismatched = false;
+    if (!wasInFlight) {
+      // A line nobody asked for: the server is out of step with its client, which is a wrong answer.
+      if (correct)
+        this.lineLength = this.group.expected.copy(this.line, 0, 0, this.group.expected.length - 1);
+      this.countWrong();
+      return;
+    }
+    const inWindow = now >= this.clock.measureFrom && now < this.clock.measureUntil;
+    if (correct) {
+      this.owner.replied();
+      if (inWindow) {
+        this.replies++;
+        this.group.histogram.recordValue(Math.round((now - this.sentAt) * 1000));
+      }
+    } else if (this.isErrorLine()) {
+      if (inWindow) this.countError();
+    } else {
+      this.countWrong();
+    }
+    this.lineLength = 0;
+    if (now < this.clock.measureUntil) {
+      this.send();
+    } else {
+      this.unfinished = true; // it was still on the wire when the window closed
+      this.owner.settled();
+    }
+  }
+
+  private isErrorLine(): boolean {
+    return (
+      this.lineLength >= ERR_PREFIX.length &&
+      this.line.compare(ERR_PREFIX, 0, ERR_PREFIX.length, 0, ERR_PREFIX.length) === 0
+    );
+  }
+
+  private countError(): void {
+    this.errors++;
+    const text = this.line.toString('latin1', ERR_PREFIX.length, this.lineLength);
+    const space = text.indexOf(' ');
+    const code = space === -1 ? text : text.slice(0, space);
+    this.group.errorReplies[KNOWN_CODES.has(code) ? (code as ErrorReplyCode) : 'other']++;
+  }
+
+  private countWrong(): void {
+    this.wrongAnswers++;
+    const samples = this.group.wrongSamples;
+    if (samples.length < MAX_WRONG_SAMPLES) {
+      samples.push({
+        client: this.client,
+        n: this.group.n,
+        expected: this.group.expected.toString('latin1', 0, this.group.expected.length - 1),
+        got: this.line.toString('latin1', 0, this.lineLength),
+      });
+    }
+    this.lineLength = 0;
+  }
+
+  private readonly onError = (error: NodeJS.ErrnoException): void => {
+    this.lastError = error.code ?? error.message;
+  };
+
+  private readonly onClose = (): void => {
+    if (this.closedByUs) return;
+    this.lost = this.lastError ?? 'EOF';
+    if (this.inFlight && performance.now() >= this.clock.measureUntil) this.unfinished = true;
+    this.inFlight = false;
+    this.owner.settled();
+  };
+}

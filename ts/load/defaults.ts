@@ -1,0 +1,41 @@
+/** Every default and limit of the load generator, each with its reason, in one place. */
+export const LOAD_DEFAULTS = {
+  /** Loopback: fiblab measures servers on the same machine. */
+  host: '127.0.0.1',
+  /** The port every fiblab server and peer listens on unless told otherwise (the seed's 25000). */
+  port: 25000,
+  /** perf2.py drove one connection. */
+  clients: 1,
+  /** n=1 makes the run I/O-bound: it measures the server's round trip, not fib. */
+  n: 1,
+  /** Long enough for thousands of round trips, short enough to run every variant in a few minutes. */
+  durationS: 5,
+  /** Lets JIT, connection set-up and the server's pools settle before anything is counted. */
+  warmupS: 1,
+  /**
+   * Requests still in flight at the end are not counted, but waiting for them leaves the server
+   * idle for whatever is measured next; a client that is never answered cannot delay the end longer.
+   */
+  graceS: 2,
+  /** On loopback a connect takes microseconds; 5 s only catches a full backlog or a wedged server. */
+  connectTimeoutS: 5,
+} as const;
+
+/** Limits that options are checked against. */
+export const LOAD_LIMITS = {
+  /** Servers cap n at 78 (exact JS numbers); a larger n still provokes ERANGE, which is worth measuring. */
+  maxN: 1000,
+  /** Far above what 2 cores can serve; stops a typo from opening a million sockets. */
+  maxClients: 10_000,
+  /** A day; longer is a typo. */
+  maxDurationS: 86_400,
+  maxGraceS: 60,
+} as const;
+
+/** When a figure gets a warning instead of silent trust. */
+export const WARNING_THRESHOLDS = {
+  /** Below this many replies a group's p99 is a handful of samples. */
+  minSamples: 100,
+  /** A worker busier than this (event-loop utilisation) may be the ceiling, not the server. */
+  saturation: 0.9,
+} as const;

@@ -1,0 +1,117 @@
+/** Checks `LoadOptions`, fills in defaults and assigns every client a group, a port and a worker. */
+import os from 'node:os';
+import { fibReference } from '../reference.js';
+import { LOAD_DEFAULTS, LOAD_LIMITS } from './defaults.js';
+import { optionsError } from './errors.js';
+import type { LoadOptions, ProgressSample } from './types.js';
+
+/** A group with its wire bytes worked out once: what to send and the exact reply to expect. */
+export interface PlannedGroup {
+  name: string;
+  n: number;
+  clients: number;
+  /** `n` and a newline. */
+  request: string;
+  /** The exact fib(n) and a newline, from the BigInt reference, never from the code under test. */
+  expected: string;
+}
+
+/** One client: which group it belongs to, which port it drives, which worker thread runs it. */
+export interface PlannedClient {
+  client: number;
+  group: number;
+  port: number;
+  worker: number;
+}
+
+/** Options after checks and defaults: everything a run needs, nothing optional. */
+export interface LoadPlan {
+  host: string;
+  ports: number[];
+  durationS: number;
+  warmupS: number;
+  graceS: number;
+  connectTimeoutS: number;
+  workers: number;
+  groups: PlannedGroup[];
+  clients: PlannedClient[];
+  onProgress: ((sample: ProgressSample) => void) | undefined;
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw optionsError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function checkSeconds(name: string, value: number, min: number, max: number, minExclusive = false): number {
+  const tooLow = minExclusive ? value <= min : value < min;
+  if (!Number.isFinite(value) || tooLow || value > max) {
+    const floor = minExclusive ? `above ${min}` : `at least ${min}`;
+    throw optionsError(`${name} must be a number of seconds ${floor} and at most ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Validates options (throwing ERR_LOAD_OPTIONS) and spreads clients round-robin over ports and workers. */
+export function planLoad(options: LoadOptions, cores: number = os.availableParallelism()): LoadPlan {
+  if (!Array.isArray(options.groups) || options.groups.length === 0) {
+    throw optionsError('at least one group of clients is needed');
+  }
+  const ports = options.ports ?? [LOAD_DEFAULTS.port];
+  if (ports.length === 0) throw optionsError('at least one port is needed');
+  for (const port of ports) checkInteger('port', port, 1, 65_535);
+
+  const names = options.groups.map((g) => `n=${g.n} ×${g.clients}`);
+  const duplicated = new Set(names).size !== names.length;
+  const groups = options.groups.map((g, i): PlannedGroup => {
+    checkInteger('n', g.n, 0, LOAD_LIMITS.maxN);
+    checkInteger('clients', g.clients, 1, LOAD_LIMITS.maxClients);
+    return {
+      name: duplicated ? `#${i + 1} ${names[i]}` : (names[i] as string),
+      n: g.n,
+      clients: g.clients,
+      request: `${g.n}\n`,
+      expected: `${fibReference(g.n)}\n`,
+    };
+  });
+  const totalClients = groups.reduce((sum, g) => sum + g.clients, 0);
+  checkInteger('clients (all groups)', totalClients, 1, LOAD_LIMITS.maxClients);
+  // One worker per core at most: more threads than cores only adds switching on a machine the server shares.
+  const workers = checkInteger('workers', options.workers ?? Math.min(totalClients, cores), 1, totalClients);
+
+  const clients: PlannedClient[] = [];
+  groups.forEach((g, group) => {
+    for (let k = 0; k < g.clients; k++) {
+      const client = clients.length;
+      // Round-robin over the whole run, so a mix like 30x1,1x1 puts its two clients on different threads.
+      clients.push({ client, group, port: ports[client % ports.length] as number, worker: client % workers });
+    }
+  });
+
+  return {
+    host: options.host ?? LOAD_DEFAULTS.host,
+    ports,
+    durationS: checkSeconds(
+      'duration',
+      options.durationS ?? LOAD_DEFAULTS.durationS,
+      0,
+      LOAD_LIMITS.maxDurationS,
+      true,
+    ),
+    warmupS: checkSeconds('warmup', options.warmupS ?? LOAD_DEFAULTS.warmupS, 0, LOAD_LIMITS.maxDurationS),
+    graceS: checkSeconds('grace', options.graceS ?? LOAD_DEFAULTS.graceS, 0, LOAD_LIMITS.maxGraceS),
+    connectTimeoutS: checkSeconds(
+      'connect timeout',
+      options.connectTimeoutS ?? LOAD_DEFAULTS.connectTimeoutS,
+      0,
+      LOAD_LIMITS.maxGraceS,
+      true,
+    ),
+    workers,
+    groups,
+    clients,
+    onProgress: options.onProgress,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * `runLoad`: starts the client workers, lets them connect, runs warm-up + measured window + grace,
+ * gathers their figures and builds the report. Never outlives duration + grace by more than a
+ * fixed margin: a worker that does not report by then is an error, and every worker is terminated.
+ */
+import { describeEnvironment } from '../environment.js';
+import { buildReport } from './aggregate.js';
+import { connectError } from './errors.js';
+import { LiveCounters } from './live-counters.js';
+import { type LoadPlan, planLoad } from './plan.js';
+import { startProgress } from './progress.js';
+import type { LoadGeneratorUsage, LoadOptions, LoadReport } from './types.js';
+import { startUsage, type UsageMeter } from './usage.js';
+import { WorkerHandle } from './worker-handle.js';
+
+// Resolved next to this module, so it is dist/load/client-worker.js once compiled.
+const WORKER_ENTRY = new URL('./client-worker.js', import.meta.url);
+
+/** Time a worker may take to start and load its modules, on top of its connect timeout. */
+const WORKER_STARTUP_MS = 10_000;
+/** Time a worker may take after the grace period to close its sockets and post its figures. */
+const REPORT_MARGIN_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function spawnWorkers(plan: LoadPlan, counters: LiveCounters): WorkerHandle[] {
+  const groups = plan.groups.map(({ n, request, expected }) => ({ n, request, expected }));
+  return Array.from(
+    { length: plan.workers },
+    (_, slot) =>
+      new WorkerHandle(WORKER_ENTRY, {
+        slot,
+        host: plan.host,
+        connectTimeoutMs: plan.connectTimeoutS * 1000,
+        groups,
+        clients: plan.clients
+          .filter((c) => c.worker === slot)
+          .map(({ client, group, port }) => ({ client, group, port })),
+        counters: counters.buffer,
+      }),
+  );
+}
+
+/** Runs one load test against a server that must already be listening; rejects with ERR_LOAD_* codes. */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const plan = planLoad(options);
+  const environment = describeEnvironment();
+  const counters = new LiveCounters(plan.workers);
+  const workers = spawnWorkers(plan, counters);
+  try {
+    const connectLimit = plan.connectTimeoutS * 1000 + WORKER_STARTUP_MS;
+    const connects = await Promise.all(workers.map((w) => w.next('connected', connectLimit)));
+    if (connects.every((c) => c.connected === 0)) {
+      const first = connects.flatMap((c) => c.failures).sort((a, b) => a.client - b.client)[0];
+      for (const w of workers) w.post({ type: 'abort' });
+      throw connectError(plan.host, first?.port ?? plan.ports[0] ?? 0, first?.error ?? 'no client connected');
+    }
+
+    const startedAt = new Date().toISOString();
+    const warmupMs = plan.warmupS * 1000;
+    const durationMs = plan.durationS * 1000;
+    const graceMs = plan.graceS * 1000;
+    for (const w of workers) w.post({ type: 'start', warmupMs, durationMs, graceMs });
+    const stopProgress = plan.onProgress
+      ? startProgress(counters, plan.warmupS, plan.durationS, plan.onProgress)
+      : () => {};
+    const results = Promise.all(
+      workers.map((w) => w.next('result', warmupMs + durationMs + graceMs + REPORT_MARGIN_MS)),
+    );
+    // Keep a rejection from going unhandled while the window is still being timed.
+    results.catch(() => {});
+
+    let usage: LoadGeneratorUsage;
+    try {
+      // The main thread is idle apart from these timers, so they fire on time.
+      await sleep(warmupMs);
+      const meter: UsageMeter = startUsage(workers);
+      await sleep(durationMs);
+      usage = meter.stop();
+    } finally {
+      stopProgress();
+    }
+    return buildReport(plan, await results, usage, startedAt, environment);
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The load generator's public types: what `runLoad` takes and what it returns. The returned
+ * {@link LoadReport} is also the `--json` document, so every field here is part of a schema.
+ */
+import type { Environment } from '../environment.js';
+
+/** The five error codes of the line protocol (`ERR <CODE> <message>\n`). */
+export type ErrorReplyCode = 'EINVAL' | 'ERANGE' | 'ETOOLONG' | 'EBUSY' | 'EINTERNAL';
+
+/** One group of identical closed-loop clients: `clients` connections, each looping on `n`. */
+export interface GroupSpec {
+  /** The request every client of the group sends, again and again. */
+  n: number;
+  /** How many connections (one request in flight each). */
+  clients: number;
+}
+
+/** What {@link runLoad} needs; every field but `groups` has a default in `LOAD_DEFAULTS`. */
+export interface LoadOptions {
+  /** One or more groups, each reported on its own (`--mix 30x1,1x1` is two groups). */
+  groups: GroupSpec[];
+  /** Server address (default 127.0.0.1). */
+  host?: string;
+  /** Ports; clients are assigned round-robin across them, in group order (default [25000]). */
+  ports?: number[];
+  /** Measured window in seconds (default 5). */
+  durationS?: number;
+  /** Seconds of load before the measured window; replies in it are not counted (default 1). */
+  warmupS?: number;
+  /** Seconds to wait at the end for requests still in flight before closing (default 2). */
+  graceS?: number;
+  /** Seconds a connect may take before it counts as failed (default 5). */
+  connectTimeoutS?: number;
+  /** Worker threads running the clients (default min(clients, available cores)). */
+  workers?: number;
+  /** Called about once a second while the run lasts, e.g. to draw live progress. */
+  onProgress?: (sample: ProgressSample) => void;
+}
+
+/** One live progress sample: the current rate over the last second and where the run stands. */
+export interface ProgressSample {
+  phase: 'warm-up' | 'measuring';
+  /** Seconds since the clients started sending. */
+  elapsedS: number;
+  /** Warm-up plus duration, in seconds. */
+  totalS: number;
+  /** Correct replies per second since the previous sample, all groups together. */
+  reqPerSec: number;
+}
+
+/** Latency of correct replies in the measured window, in microseconds (HDR histogram, 3 digits). */
+export interface LatencySummary {
+  /** Number of recorded replies (equals `requests`). */
+  samples: number;
+  min: number;
+  mean: number;
+  /** Standard deviation. */
+  stdev: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p99_9: number;
+  max: number;
+}
+
+/** Error replies counted by protocol code; `other` is any `ERR` line with an unknown code. */
+export type ErrorReplyCounts = Record<ErrorReplyCode | 'other', number>;
+
+/** A reply that was neither the exact fib(n) nor an `ERR` line (first few kept as evidence). */
+export interface WrongAnswer {
+  client: number;
+  n: number;
+  expected: string;
+  /** The reply line without its newline, cut at 64 bytes. */
+  got: string;
+}
+
+/** How one client connection ended, by whether it connected at all. */
+export type ClientReport =
+  | {
+      state: 'connect-failed';
+      /** Client index, unique over the whole run. */
+      client: number;
+      port: number;
+      /** The socket error code, e.g. ECONNREFUSED or ETIMEDOUT. */
+      error: string;
+    }
+  | {
+      state: 'connected';
+      client: number;
+      port: number;
+      /** Correct replies in the measured window. */
+      replies: number;
+      /** Error replies in the measured window. */
+      errors: number;
+      /** Wrong answers over the whole run (correctness has no warm-up). */
+      wrongAnswers: number;
+      /** A request was still in flight when the measured window closed. */
+      unfinished: boolean;
+      /** Why the connection was lost before the end (e.g. ECONNRESET, EOF), or null if it was not. */
+      lost: string | null;
+    };
+
+/** The figures reported for each group and for all groups together. */
+export interface Stats {
+  clients: number;
+  /** Correct replies completed in the measured window. */
+  requests: number;
+  /** `requests / durationS`. */
+  reqPerSec: number;
+  /** Null when no reply was recorded. */
+  latencyUs: LatencySummary | null;
+  /** Fewest and most correct replies of one connected client (0 and 0 if none connected). */
+  repliesPerClient: { min: number; max: number };
+  /** Connected clients that got no correct reply in the measured window: the server did not serve them. */
+  notServed: number;
+  /** Replies that were not the exact fib(n), over the whole run: always a bug somewhere. */
+  wrongAnswers: number;
+  /** `ERR` replies in the measured window, in total and by code. */
+  errors: number;
+  errorReplies: ErrorReplyCounts;
+  /** Clients that could not connect, and connections lost before the end. */
+  connectionFailures: { connect: number; lost: number };
+  /** Clients with a request still in flight when the window closed (not counted in `requests`). */
+  unfinished: number;
+}
+
+/** One `<n>x<clients>` group: its figures, each client, and the first wrong answers if any. */
+export interface GroupReport extends Stats {
+  /** e.g. `n=30 ×1`. */
+  name: string;
+  n: number;
+  /** The ports this group's clients used. */
+  ports: number[];
+  clientReports: ClientReport[];
+  wrongSamples: WrongAnswer[];
+}
+
+/** The load generator's own resource use over the measured window (it shares the cores with the server). */
+export interface LoadGeneratorUsage {
+  /** CPU time of the whole load-generator process (all threads), as % of one core. */
+  cpuPercent: number;
+  workers: number;
+  /** Cores available to the machine (shared with the server under test). */
+  cores: number;
+  /** Event-loop utilisation of each worker thread, 0..1: near 1 means that worker was the ceiling. */
+  eventLoopUtilization: number[];
+}
+
+/** Why a figure in the report cannot be trusted as it stands. */
+export type WarningCode =
+  | 'wrong-answers'
+  | 'error-replies'
+  | 'not-served'
+  | 'connection-failures'
+  | 'few-samples'
+  | 'load-generator-saturated';
+
+/** One warning; `group` is the group name or null for the whole run. */
+export interface LoadWarning {
+  code: WarningCode;
+  group: string | null;
+  message: string;
+}
+
+/**
+ * The result of one run, and the `fiblab load --json` document (schemaVersion 1):
+ * ```
+ * { schemaVersion: 1, target: {host, ports[]}, startedAt (ISO), warmupS, durationS, graceS, clients,
+ *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[]),
+ *   total: Stats           (clients, requests, reqPerSec, latencyUs{samples,min,mean,stdev,p50,p90,p99,p99_9,max} | null,
+ *                           repliesPerClient{min,max}, notServed, wrongAnswers, errors,
+ *                           errorReplies{EINVAL,ERANGE,ETOOLONG,EBUSY,EINTERNAL,other},
+ *                           connectionFailures{connect,lost}, unfinished),
+ *   loadGenerator: {cpuPercent, workers, cores, eventLoopUtilization[]},
+ *   environment: Environment, warnings: [{code, group, message}] }
+ * ```
+ * Latencies are in microseconds; counts are over the measured window except wrong answers.
+ */
+export interface LoadReport {
+  schemaVersion: 1;
+  target: { host: string; ports: number[] };
+  startedAt: string;
+  warmupS: number;
+  durationS: number;
+  graceS: number;
+  clients: number;
+  groups: GroupReport[];
+  total: Stats;
+  loadGenerator: LoadGeneratorUsage;
+  environment: Environment;
+  warnings: LoadWarning[];
+}

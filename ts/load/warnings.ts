@@ -1,0 +1,73 @@
+/** Decides which figures of a report can't be trusted as they stand, and says why. */
+import { WARNING_THRESHOLDS } from './defaults.js';
+import type { LoadReport, LoadWarning } from './types.js';
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** Every warning for `report`, most serious first. */
+export function findWarnings(report: LoadReport): LoadWarning[] {
+  const warnings: LoadWarning[] = [];
+  const many = report.groups.length > 1;
+  for (const g of report.groups) {
+    const group = many ? g.name : null;
+    const where = many ? `${g.name}: ` : '';
+    if (g.wrongAnswers > 0) {
+      const first = g.wrongSamples[0];
+      const evidence = first ? ` (first: n=${first.n} expected ${first.expected}, got '${first.got}')` : '';
+      warnings.push({
+        code: 'wrong-answers',
+        group,
+        message: `${where}${g.wrongAnswers.toLocaleString('en-US')} WRONG ANSWERS${evidence}: the server is broken, no figure counts`,
+      });
+    }
+  }
+  for (const g of report.groups) {
+    const group = many ? g.name : null;
+    const where = many ? `${g.name}: ` : '';
+    if (g.notServed > 0) {
+      warnings.push({
+        code: 'not-served',
+        group,
+        message: `${where}${g.notServed} of ${g.clients} clients NOT SERVED (no reply in ${report.durationS} s)`,
+      });
+    }
+    if (g.connectionFailures.connect + g.connectionFailures.lost > 0) {
+      warnings.push({
+        code: 'connection-failures',
+        group,
+        message: `${where}${g.connectionFailures.connect} clients could not connect, ${g.connectionFailures.lost} lost their connection`,
+      });
+    }
+    if (g.errors > 0) {
+      const codes = Object.entries(g.errorReplies)
+        .filter(([, count]) => count > 0)
+        .map(([code, count]) => `${code} ${count}`)
+        .join(', ');
+      warnings.push({
+        code: 'error-replies',
+        group,
+        message: `${where}${g.errors} error replies (${codes})`,
+      });
+    }
+    if (g.requests < WARNING_THRESHOLDS.minSamples) {
+      warnings.push({
+        code: 'few-samples',
+        group,
+        message: `${where}only ${g.requests} replies measured: percentiles are rough, run longer`,
+      });
+    }
+  }
+  const usage = report.loadGenerator;
+  const busiest = Math.max(0, ...usage.eventLoopUtilization);
+  if (
+    busiest > WARNING_THRESHOLDS.saturation ||
+    usage.cpuPercent > WARNING_THRESHOLDS.saturation * 100 * usage.workers
+  ) {
+    warnings.push({
+      code: 'load-generator-saturated',
+      group: null,
+      message: `load generator saturated (busiest worker ${percent(busiest)}, CPU ${Math.round(usage.cpuPercent)} % of a core): it may be the ceiling, not the server`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,59 @@
+/** What the main thread and a client worker say to each other (structured-cloned, so plain data only). */
+import type { ClientReport, ErrorReplyCounts, WrongAnswer } from './types.js';
+
+/** A group as a worker needs it: the bytes to send and the exact bytes to expect. */
+export interface WorkerGroup {
+  n: number;
+  request: string;
+  expected: string;
+}
+
+/** One client this worker runs. */
+export interface WorkerClient {
+  client: number;
+  group: number;
+  port: number;
+}
+
+/** The worker's `workerData`. */
+export interface WorkerInput {
+  /** This worker's slot in the live counters. */
+  slot: number;
+  host: string;
+  connectTimeoutMs: number;
+  /** Every group of the run, indexed by `WorkerClient.group`. */
+  groups: WorkerGroup[];
+  clients: WorkerClient[];
+  /** `LiveCounters` memory: one Uint32 per worker, the replies it has completed so far. */
+  counters: SharedArrayBuffer;
+}
+
+/** Main → worker, once every worker has connected: go (with the phase lengths), or give up. */
+export type MainToWorker =
+  | { type: 'start'; warmupMs: number; durationMs: number; graceMs: number }
+  | { type: 'abort' };
+
+/** A client whose connect failed. */
+export interface ConnectFailure {
+  client: number;
+  port: number;
+  error: string;
+}
+
+/** One group's figures from one worker. */
+export interface WorkerGroupResult {
+  group: number;
+  /** The latency histogram (µs), compressed base64; merged in the main thread. */
+  histogram: string;
+  errorReplies: ErrorReplyCounts;
+  wrongSamples: WrongAnswer[];
+}
+
+/** Worker → main: connect results first, then (after `start`) the figures. */
+export type WorkerToMain =
+  | { type: 'connected'; connected: number; failures: ConnectFailure[] }
+  | {
+      type: 'result';
+      groups: WorkerGroupResult[];
+      clients: { group: number; report: ClientReport }[];
+    };
