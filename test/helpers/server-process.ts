@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, startChildServer, stopChildServer } from '../../ts/server/child-server.js';
 
@@ -38,35 +37,4 @@ export async function startServer(
   };
 }
 
-/** PIDs of every descendant process of `pid` (Linux /proc), children first. */
-export function descendants(pid: number): number[] {
-  const found: number[] = [];
-  const visit = (parent: number) => {
-    let children: number[] = [];
-    try {
-      // Each thread has its own list: worker threads may fork too.
-      for (const task of readdirSync(`/proc/${parent}/task`)) {
-        const list = readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8').trim();
-        if (list !== '') children = children.concat(list.split(/\s+/).map(Number));
-      }
-    } catch {
-      return; // the process is gone
-    }
-    for (const child of children) {
-      found.push(child);
-      visit(child);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-/** True while a process with this PID exists (and is not a zombie). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
+export { descendants, isAlive } from '../../ts/compare/process-tree.js';

@@ -4,15 +4,27 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { treeCpuMs } from '../../ts/compare/process-tree.js';
 import type { CpuIsolation } from '../../ts/server/variants.js';
 import { LineClient } from './line-client.js';
 import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
+
+/**
+ * Resolves once the server's process tree has used `ms` more CPU than `baseline`: proof that it
+ * is computing the long request (an idle server uses none). Checks every 5 ms, for at most 10 s.
+ */
+async function untilBusy(pid: number, baseline: number, ms = 20): Promise<void> {
+  for (const deadline = Date.now() + 10_000; (treeCpuMs(pid) ?? 0) < baseline + ms; ) {
+    if (Date.now() > deadline) assert.fail('the server never started computing the long request');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /** What the suite needs to know about a variant. */
 export interface SuiteTarget {
   variant: string;
   isolation: CpuIsolation;
-  /** n whose fib keeps a core busy for a while in this implementation (≥ ~50 ms). */
+  /** n whose fib keeps a core busy for a while in this implementation (~100 ms or more). */
   longN: number;
   /** Extra `fiblab serve` flags. */
   args?: string[];
@@ -145,14 +157,17 @@ export function serverSuite(target: SuiteTarget): void {
     if (target.isolation === 'answered-first' || target.isolation === 'answered-after') {
       const expected = target.isolation === 'answered-first' ? ['short', 'long'] : ['long', 'short'];
       test(`n=1 on one connection while fib(${target.longN}) runs on another: ${target.isolation}`, async () => {
-        const [long, short] = await Promise.all([connect(), connect()]);
-        // Warm both connections (and, for cluster, let both workers be reached).
+        // Multi-port servers (many) split clients between ports, as the seed's clients did.
+        const long = await connect();
+        const short = await LineClient.connect(server.ports[server.ports.length - 1] as number);
         assert.equal(await long.ask('1\n'), '1');
         assert.equal(await short.ask('1\n'), '1');
         const order: string[] = [];
-        // The long request is in the server's socket buffer before the short one is written.
+        const baseline = treeCpuMs(server.pid) ?? 0;
         long.send(`${target.longN}\n`);
         const longDone = long.next().then(() => order.push('long'));
+        // Only once the long request is being computed does the short one go out.
+        await untilBusy(server.pid, baseline);
         const shortDone = short.ask('1\n').then(() => order.push('short'));
         await Promise.all([longDone, shortDone]);
         assert.deepEqual(order, expected);
@@ -173,6 +188,11 @@ export function serverSuite(target: SuiteTarget): void {
       assert.equal(await client.next(), FIB(target.longN));
       assert.equal(await client.next(), undefined, 'then the server closes the connection');
       assert.equal(await exit, 0);
+      // A helper process may outlive its parent by a moment (CPython's multiprocessing resource
+      // tracker exits when its pipe closes): allow 5 s for the family to be gone.
+      for (const deadline = Date.now() + 5000; family.some(isAlive) && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       assert.deepEqual(family.filter(isAlive), [], 'every process of the server has exited');
     });
   });

@@ -31,6 +31,14 @@ export function startChildServer(
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
+  // With stderr piped, its tail explains a server that failed to start (and is echoed).
+  let stderrTail = '';
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    stderrTail = (stderrTail + text).slice(-2000);
+    process.stderr.write(text);
+  });
+  const why = () =>
+    stderrTail.trim() === '' ? '' : `: ${stderrTail.trim().split('\n').slice(-3).join(' / ')}`;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -50,7 +58,8 @@ export function startChildServer(
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      if (!ready) reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready`));
+      if (!ready)
+        reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready${why()}`));
     });
   });
 }

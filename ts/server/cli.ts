@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { MAX_EXACT_N } from '../fib.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './options.js';
+import { runPeer } from './peers.js';
 import { runCluster } from './process-models/cluster.js';
 import { runMany } from './process-models/many.js';
 import { runSingleProcess } from './process-models/single.js';
@@ -97,7 +98,7 @@ export async function serveCli(argv: string[]): Promise<number> {
       // libuv sizes its pool once, at first use, from the environment it started with.
       if (process.env.UV_THREADPOOL_SIZE !== poolSize) return reexec({ UV_THREADPOOL_SIZE: poolSize });
     }
-    if (variant.kind === 'peer') throw new UsageError(`peer variant '${variant.name}' is not available yet`);
+    if (variant.kind === 'peer') return await runPeer(variant, options);
     switch (variant.processModel) {
       case 'single':
       case 'sequential':

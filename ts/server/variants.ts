@@ -51,93 +51,150 @@ export interface PeerVariant extends VariantBase {
 /** Any server fiblab can start. */
 export type Variant = TsVariant | PeerVariant;
 
-const ts = (
-  name: string,
-  strategy: StrategyName,
-  processModel: ProcessModel,
-  seedRow: SeedRow | undefined,
-  description: string,
-): TsVariant => ({
-  kind: 'ts',
-  name,
-  strategy,
-  processModel,
-  seedRow,
-  description,
-  isolation: isolationOf(strategy, processModel),
-});
-
 function isolationOf(strategy: StrategyName, processModel: ProcessModel): CpuIsolation {
   if (processModel === 'sequential') return 'not-served';
   if (processModel === 'cluster' || processModel === 'many') return 'answered-first';
   return strategy === 'inline' || strategy === 'native-sync' ? 'answered-after' : 'answered-first';
 }
 
+const ts = (v: Omit<TsVariant, 'kind' | 'isolation'>): TsVariant => ({
+  kind: 'ts',
+  ...v,
+  isolation: isolationOf(v.strategy, v.processModel),
+});
+const peer = (v: Omit<PeerVariant, 'kind'>): PeerVariant => ({ kind: 'peer', ...v });
+
 /** Every variant, in the order tables show them. The single source of truth for names. */
 export const VARIANTS: readonly Variant[] = [
-  ts(
-    'sequential',
-    'inline',
-    'sequential',
-    'one_server',
-    'one connection at a time; a second client waits unserved until the first leaves',
-  ),
-  ts(
-    'event-loop',
-    'inline',
-    'single',
-    'async_server',
-    'fib in JS on the event loop: concurrency without parallelism, CPU work blocks everyone',
-  ),
-  ts(
-    'worker-per-connection',
-    'worker-per-connection',
-    'single',
-    'thread_server',
-    'a dedicated worker thread per connection: parallel (no GIL), but each client pays a thread start',
-  ),
-  ts(
-    'pool',
-    'pool',
-    'single',
-    'subinterpreters_server',
-    'a piscina pool of worker threads (V8 isolates), one per core',
-  ),
-  ts(
-    'process-pool',
-    'process-pool',
-    'single',
-    'multiprocess_server',
-    'forked child processes compute fib over IPC: parallel, but every request is serialised',
-  ),
-  ts(
-    'cluster',
-    'inline',
-    'cluster',
-    'many_server',
-    'node:cluster: one event-loop process per core sharing one port',
-  ),
-  ts(
-    'many',
-    'inline',
-    'many',
-    'many_server',
-    'independent event-loop processes on ports P..P+N-1, clients split between them',
-  ),
-  ts(
-    'native-sync',
-    'native-sync',
-    'single',
-    undefined,
-    'the Rust addon on the event loop: compiled speed, still blocks every client',
-  ),
-  ts(
-    'native-async',
-    'native-async',
-    'single',
-    'go_server',
-    "the Rust addon on libuv's thread pool: compiled code on real threads, the JS thread stays free",
-  ),
+  ts({
+    name: 'sequential',
+    strategy: 'inline',
+    processModel: 'sequential',
+    seedRow: 'one_server',
+    description: 'one connection at a time; a second client waits unserved until the first leaves',
+  }),
+  ts({
+    name: 'event-loop',
+    strategy: 'inline',
+    processModel: 'single',
+    seedRow: 'async_server',
+    description: 'fib in JS on the event loop: concurrency without parallelism, CPU work blocks everyone',
+  }),
+  ts({
+    name: 'worker-per-connection',
+    strategy: 'worker-per-connection',
+    processModel: 'single',
+    seedRow: 'thread_server',
+    description:
+      'a dedicated worker thread per connection: parallel (no GIL), but each client pays a thread start',
+  }),
+  ts({
+    name: 'pool',
+    strategy: 'pool',
+    processModel: 'single',
+    seedRow: 'subinterpreters_server',
+    description: 'a piscina pool of worker threads (V8 isolates), one per core',
+  }),
+  ts({
+    name: 'process-pool',
+    strategy: 'process-pool',
+    processModel: 'single',
+    seedRow: 'multiprocess_server',
+    description: 'forked child processes compute fib over IPC: parallel, but every request is serialised',
+  }),
+  ts({
+    name: 'cluster',
+    strategy: 'inline',
+    processModel: 'cluster',
+    seedRow: 'many_server',
+    description: 'node:cluster: one event-loop process per core sharing one port',
+  }),
+  ts({
+    name: 'many',
+    strategy: 'inline',
+    processModel: 'many',
+    seedRow: 'many_server',
+    description: 'independent event-loop processes on ports P..P+N-1, clients split between them',
+  }),
+  ts({
+    name: 'native-sync',
+    strategy: 'native-sync',
+    processModel: 'single',
+    seedRow: undefined,
+    description: 'the Rust addon on the event loop: compiled speed, still blocks every client',
+  }),
+  ts({
+    name: 'native-async',
+    strategy: 'native-async',
+    processModel: 'single',
+    seedRow: 'go_server',
+    description:
+      "the Rust addon on libuv's thread pool: compiled code on real threads, the JS thread stays free",
+  }),
+  peer({
+    name: 'py-one',
+    language: 'python',
+    mode: 'one',
+    counterpart: 'sequential',
+    seedRow: 'one_server',
+    isolation: 'not-served',
+    description: "the seed's one_server: blocking sockets, one client at a time",
+  }),
+  peer({
+    name: 'py-thread',
+    language: 'python',
+    mode: 'thread',
+    counterpart: 'worker-per-connection',
+    seedRow: 'thread_server',
+    isolation: 'unordered',
+    description: 'a thread per connection; the GIL lets one of them compute at a time',
+  }),
+  peer({
+    name: 'py-process',
+    language: 'python',
+    mode: 'process',
+    counterpart: 'process-pool',
+    seedRow: 'multiprocess_server',
+    isolation: 'answered-first',
+    description: 'a thread per connection, fib in a ProcessPoolExecutor (one process per core)',
+  }),
+  peer({
+    name: 'py-async',
+    language: 'python',
+    mode: 'async',
+    counterpart: 'event-loop',
+    seedRow: 'async_server',
+    isolation: 'answered-after',
+    description: 'asyncio streams, fib inline on the event loop',
+  }),
+  peer({
+    name: 'py-many',
+    language: 'python',
+    mode: 'many',
+    counterpart: 'many',
+    seedRow: 'many_server',
+    // Each instance is a one_server: per port, one client at a time.
+    isolation: 'not-served',
+    description: 'two independent one_server processes on two ports, clients split between them',
+  }),
+  peer({
+    name: 'py-subinterpreters',
+    language: 'python',
+    mode: 'subinterpreters',
+    counterpart: 'pool',
+    seedRow: 'subinterpreters_server',
+    isolation: 'answered-first',
+    description: 'a thread per connection, fib in subinterpreters with their own GIL (CPython ≥ 3.12)',
+  }),
+  peer({
+    name: 'go',
+    language: 'go',
+    mode: '',
+    counterpart: 'native-async',
+    seedRow: 'go_server',
+    isolation: 'answered-first',
+    description: "the seed's go_server: a goroutine per connection",
+  }),
 ];
 
 /** The variant called `name`, or undefined. */

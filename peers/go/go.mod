@@ -1,0 +1,3 @@
+module fiblab/peers/go
+
+go 1.22

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+const errRange40 = "ERR ERANGE n must be at most 40\n"
+
+func TestFib(t *testing.T) {
+	want := []uint64{0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55}
+	for n, w := range want {
+		if got := fib(uint64(n)); got != w {
+			t.Errorf("fib(%d) = %d, want %d", n, got, w)
+		}
+	}
+	if got := fib(30); got != 832040 {
+		t.Errorf("fib(30) = %d, want 832040", got)
+	}
+}
+
+func TestParseRequest(t *testing.T) {
+	tests := []struct {
+		line    string
+		maxN    int
+		wantN   uint64
+		wantErr string
+	}{
+		{"0", 40, 0, ""},
+		{"30", 40, 30, ""},
+		{"007", 40, 7, ""},
+		{"40", 40, 40, ""},
+		{"78", 78, 78, ""},
+		{"41", 40, 0, errRange40},
+		{"0", 0, 0, ""},
+		{"1", 0, 0, "ERR ERANGE n must be at most 0\n"},
+		{strings.Repeat("9", 32), 40, 0, errRange40},     // would overflow uint64
+		{strings.Repeat("0", 31) + "5", 40, 5, ""},       // leading zeros
+		{strings.Repeat("9", 31) + "x", 40, 0, errInval}, // EINVAL wins over ERANGE
+		{"", 40, 0, errInval},
+		{"abc", 40, 0, errInval},
+		{"-1", 40, 0, errInval},
+		{"+1", 40, 0, errInval},
+		{" 7", 40, 0, errInval},
+		{"7 ", 40, 0, errInval},
+		{"1_0", 40, 0, errInval},
+		{"1.0", 40, 0, errInval},
+		{"\r", 40, 0, errInval},
+		{"\u0663", 40, 0, errInval}, // a non-ASCII digit
+	}
+	for _, tt := range tests {
+		n, errReply := parseRequest([]byte(tt.line), tt.maxN)
+		if n != tt.wantN || errReply != tt.wantErr {
+			t.Errorf("parseRequest(%q, %d) = %d, %q; want %d, %q",
+				tt.line, tt.maxN, n, errReply, tt.wantN, tt.wantErr)
+		}
+	}
+}
+
+// frame feeds input to a fresh framer and renders its events: a line as itself, tooLong as "!".
+func frame(input string) []string {
+	var f framer
+	var out []string
+	for i := 0; i < len(input); i++ {
+		switch ev, line := f.push(input[i]); ev {
+		case gotLine:
+			out = append(out, string(line))
+		case tooLong:
+			out = append(out, "!")
+		}
+	}
+	return out
+}
+
+func TestFramer(t *testing.T) {
+	s32, s33 := strings.Repeat("a", 32), strings.Repeat("a", 33)
+	tests := []struct {
+		name  string
+		input string
+		want  []string
+	}{
+		{"one line", "30\n", []string{"30"}},
+		{"pipelined", "1\n2\n3\r\n10\n", []string{"1", "2", "3", "10"}},
+		{"empty lines", "\n\r\n", []string{"", ""}},
+		{"only one trailing CR stripped", "5\r\r\n", []string{"5\r"}},
+		{"inner CR kept", "1\r2\n", []string{"1\r2"}},
+		{"unterminated fragment", "5\n6", []string{"5"}},
+		{"32 bytes", s32 + "\n", []string{s32}},
+		{"32 bytes + CRLF", s32 + "\r\n", []string{s32}},
+		{"33 bytes", s33 + "\n7\n", []string{"!", "7"}},
+		{"33 bytes, no newline yet", s33, []string{"!"}},
+		{"32 bytes + CR + byte", s32 + "\rx\n7\n", []string{"!", "7"}},
+		{"32 bytes + CR CR LF", s32 + "\r\r\n7\n", []string{"!", "7"}},
+		{"long line dropped to its newline", s33 + "7\n8\n", []string{"!", "8"}},
+		{"1 MB line", strings.Repeat("z", 1<<20) + "\n5\n", []string{"!", "5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := frame(tt.input)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
+				t.Errorf("frame(%.40q) = %q, want %q", tt.input, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFlags(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantErr bool
+		want    config
+	}{
+		{nil, false, config{"127.0.0.1", 25000, 40}},
+		{[]string{"--host", "::1", "--port", "0", "--max-n", "78"}, false, config{"::1", 0, 78}},
+		{[]string{"--max-n", "79"}, true, config{}},
+		{[]string{"--max-n", "-1"}, true, config{}},
+		{[]string{"--max-n", "x"}, true, config{}},
+		{[]string{"--port", "65536"}, true, config{}},
+		{[]string{"--nope"}, true, config{}},
+		{[]string{"extra"}, true, config{}},
+	}
+	for _, tt := range tests {
+		cfg, err := parseFlags(tt.args, io.Discard)
+		if (err != nil) != tt.wantErr || (!tt.wantErr && cfg != tt.want) {
+			t.Errorf("parseFlags(%q) = %+v, %v; want %+v, error %v", tt.args, cfg, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+// exchange sends input on a fresh loopback connection to serveConn, closes the sending side,
+// and returns everything the server wrote before closing.
+func exchange(t *testing.T, input string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if conn, err := ln.Accept(); err == nil {
+			serveConn(conn, defaultMaxN)
+		}
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	go func() {
+		io.Copy(conn, strings.NewReader(input))
+		conn.(*net.TCPConn).CloseWrite()
+	}()
+	got, err := io.ReadAll(bufio.NewReader(conn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(got)
+}
+
+func TestServeConn(t *testing.T) {
+	tests := []struct{ name, input, want string }{
+		{"one request", "30\n", "832040\n"},
+		{"pipelined, in order", "1\n2\n3\r\n10\n", "1\n1\n2\n55\n"},
+		{"errors keep the connection", "abc\n\n-1\n41\n5\n", errInval + errInval + errInval + errRange40 + "5\n"},
+		{"1 MB line", strings.Repeat("y", 1<<20) + "\n5\n", errTooLong + "5\n"},
+		{"EOF drops the fragment", "5\n6\n7", "5\n8\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := exchange(t, tt.input); got != tt.want {
+				t.Errorf("got %.80q, want %.80q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTooLongBeforeNewline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if conn, err := ln.Accept(); err == nil {
+			serveConn(conn, defaultMaxN)
+		}
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn.Write(bytes.Repeat([]byte("x"), maxLine+1)) // no newline
+	got := make([]byte, len(errTooLong))
+	if _, err := io.ReadFull(conn, got); err != nil || string(got) != errTooLong {
+		t.Fatalf("got %q, %v; want %q before any newline", got, err, errTooLong)
+	}
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bufio"
+	"net"
+)
+
+// serveConn answers one client until it closes its side: a goroutine per connection, one
+// request at a time, replies in request order.
+func serveConn(conn net.Conn, maxN int) {
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	w := bufio.NewWriter(conn)
+	var f framer
+	for {
+		// Flush only before a read that would block: pipelined replies share one write.
+		if r.Buffered() == 0 && w.Flush() != nil {
+			return // the client went away
+		}
+		c, err := r.ReadByte()
+		if err != nil {
+			// EOF: every complete request is answered; an unterminated fragment is dropped.
+			w.Flush()
+			return
+		}
+		switch ev, line := f.push(c); ev {
+		case gotLine:
+			writeReply(w, line, maxN)
+		case tooLong:
+			w.WriteString(errTooLong)
+		}
+	}
+}

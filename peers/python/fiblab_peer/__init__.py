@@ -1,0 +1,1 @@
+"""fiblab's Python reference peer: the seed talk's servers, speaking the fiblab line protocol."""
