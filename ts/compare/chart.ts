@@ -1,0 +1,51 @@
+/** The compare chart: req/s per variant, one panel per scenario, 1 vs 2 clients; Vega-Lite → SVG. */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import { SCENARIOS } from './scenarios.js';
+import type { CellSummary } from './summary.js';
+
+/** Renders the rate scenarios of `summaries` (mixed has its own table) as an SVG document. */
+export async function renderChart(summaries: readonly CellSummary[], title: string): Promise<string> {
+  const values = summaries
+    .filter((s) => s.scenario !== 'mixed')
+    .map((s) => ({
+      scenario: SCENARIOS[s.scenario].title,
+      variant: s.runtime === 'node' ? s.variant : `${s.variant} · ${s.runtime}`,
+      clients: `${s.clients} client${s.clients === 1 ? '' : 's'}`,
+      reqPerSec: s.notServed >= s.clients ? 0 : s.reqPerSec.median,
+      min: s.reqPerSec.min,
+      max: s.reqPerSec.max,
+    }));
+  const spec: vl.TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, anchor: 'start' },
+    data: { values },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: null } },
+    resolve: { scale: { x: 'independent' } },
+    spec: {
+      width: 520,
+      layer: [
+        {
+          mark: 'bar',
+          encoding: {
+            y: { field: 'variant', type: 'nominal', sort: null, title: null },
+            yOffset: { field: 'clients' },
+            x: { field: 'reqPerSec', type: 'quantitative', title: 'req/s (median of repeats)' },
+            color: { field: 'clients', type: 'nominal', title: null },
+          },
+        },
+        {
+          mark: { type: 'rule', color: 'black' },
+          encoding: {
+            y: { field: 'variant', type: 'nominal', sort: null },
+            yOffset: { field: 'clients' },
+            x: { field: 'min', type: 'quantitative' },
+            x2: { field: 'max' },
+          },
+        },
+      ],
+    },
+  };
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  return view.toSVG();
+}

@@ -1,0 +1,109 @@
+/** Turns the records of all repeats into one summary per (variant, runtime, scenario, clients). */
+import type { MeasurementRecord } from './measure.js';
+import type { ScenarioName } from './scenarios.js';
+
+/** Median with the range over repeats. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** One group of a cell, over repeats (the mixed table reads these). */
+export interface GroupSummary {
+  n: number;
+  reqPerSec: Spread;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  notServed: number;
+}
+
+/** One table cell's figures over repeats. */
+export interface CellSummary {
+  variant: string;
+  runtime: string;
+  scenario: ScenarioName;
+  clients: number;
+  repeats: number;
+  reqPerSec: Spread;
+  /** Rate ÷ the event-loop variant's rate on the same runtime, repeat by repeat. */
+  vsEventLoop: Spread | null;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  serverCpu: number | null;
+  serverRssMiB: number | null;
+  clientCpuMax: number;
+  /** Most clients not served in any repeat. */
+  notServed: number;
+  errors: number;
+  wrongAnswers: number;
+  groups: GroupSummary[];
+}
+
+/** The reference variant of the "× event-loop" column. */
+export const REFERENCE_VARIANT = 'event-loop';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Median, min and max of `values` (at least one). */
+export function spreadOf(values: number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+const medianOrNull = (values: Array<number | null | undefined>): number | null => {
+  const present = values.filter((v): v is number => typeof v === 'number');
+  return present.length === 0 ? null : median(present);
+};
+
+const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | 'clients'>) =>
+  `${r.variant}\u0000${r.runtime}\u0000${r.scenario}\u0000${r.clients}`;
+
+/** Summarises records; the order of first appearance is kept. */
+export function summarise(records: readonly MeasurementRecord[]): CellSummary[] {
+  const byCell = new Map<string, MeasurementRecord[]>();
+  for (const record of records) {
+    const key = keyOf(record);
+    byCell.set(key, [...(byCell.get(key) ?? []), record]);
+  }
+  const reference = (r: MeasurementRecord) =>
+    records.find((x) => keyOf(x) === keyOf({ ...r, variant: REFERENCE_VARIANT }) && x.repeat === r.repeat);
+  return [...byCell.values()].map((cell) => {
+    const first = cell[0] as MeasurementRecord;
+    const ratios = cell.flatMap((r) => {
+      const ref = reference(r);
+      return ref !== undefined && ref.reqPerSec > 0 ? [r.reqPerSec / ref.reqPerSec] : [];
+    });
+    return {
+      variant: first.variant,
+      runtime: first.runtime,
+      scenario: first.scenario,
+      clients: first.clients,
+      repeats: cell.length,
+      reqPerSec: spreadOf(cell.map((r) => r.reqPerSec)),
+      vsEventLoop: ratios.length === cell.length ? spreadOf(ratios) : null,
+      p50Ms: medianOrNull(cell.map((r) => r.latencyMs?.p50)),
+      p99Ms: medianOrNull(cell.map((r) => r.latencyMs?.p99)),
+      serverCpu: medianOrNull(cell.map((r) => r.serverCpu)),
+      serverRssMiB: cell.some((r) => r.serverRssMiB !== null)
+        ? Math.max(...cell.map((r) => r.serverRssMiB ?? 0))
+        : null,
+      clientCpuMax: Math.max(...cell.map((r) => r.clientCpu)),
+      notServed: Math.max(...cell.map((r) => r.notServed)),
+      errors: cell.reduce((sum, r) => sum + r.errors, 0),
+      wrongAnswers: cell.reduce((sum, r) => sum + r.wrongAnswers, 0),
+      groups: first.groups.map((group, i) => ({
+        n: group.n,
+        reqPerSec: spreadOf(cell.map((r) => r.groups[i]?.reqPerSec ?? 0)),
+        p50Ms: medianOrNull(cell.map((r) => r.groups[i]?.latencyMs?.p50)),
+        p99Ms: medianOrNull(cell.map((r) => r.groups[i]?.latencyMs?.p99)),
+        notServed: Math.max(...cell.map((r) => r.groups[i]?.notServed ?? 0)),
+      })),
+    };
+  });
+}
