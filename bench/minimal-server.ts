@@ -6,7 +6,7 @@ import net from 'node:net';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '25000' } } });
-const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+const fib = (n: number): number => (n <= 2 ? (n === 0 ? 0 : 1) : fib(n - 1) + fib(n - 2));
 
 const server = net.createServer({ noDelay: true }, (socket) => {
   let pending = '';

@@ -3,7 +3,7 @@ import { peerAvailability } from '../ts/server/peers.js';
 import { VARIANTS } from '../ts/server/variants.js';
 import { serverSuite } from './helpers/server-suite.js';
 
-// The same behavioural suite as the TypeScript variants. CPython's fib(30) and Go's fib(37)
+// The same behavioural suite as the TypeScript variants. CPython's fib(31) and Go's fib(38)
 // each keep a core busy for a few hundred / ~100 ms.
 for (const variant of VARIANTS) {
   if (variant.kind !== 'peer') continue;
@@ -15,6 +15,6 @@ for (const variant of VARIANTS) {
   serverSuite({
     variant: variant.name,
     isolation: variant.isolation,
-    longN: variant.language === 'go' ? 37 : 30,
+    longN: variant.language === 'go' ? 38 : 31,
   });
 }

@@ -1,9 +1,9 @@
 import { VARIANTS } from '../ts/server/variants.js';
 import { serverSuite } from './helpers/server-suite.js';
 
-// JS fib(34) keeps a core busy for ~100 ms; the addon is ~4× faster, so it gets n=37.
+// JS fib(35) keeps a core busy for ~100 ms; the addon is ~3× faster, so it gets n=38.
 for (const variant of VARIANTS) {
   if (variant.kind !== 'ts') continue;
-  const longN = variant.strategy.startsWith('native') ? 37 : 34;
+  const longN = variant.strategy.startsWith('native') ? 38 : 35;
   serverSuite({ variant: variant.name, isolation: variant.isolation, longN });
 }

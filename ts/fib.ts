@@ -17,11 +17,13 @@ export function checkN(n: unknown, maxN: number = MAX_EXACT_N): number {
 }
 
 /**
- * fib(n) by naive exponential recursion, without checks: the hot loop of every JS strategy.
- * Every partial sum is some fib(k) ≤ fib(n), so the result is exact while n ≤ MAX_EXACT_N.
+ * fib(n) by the seed's naive exponential recursion (`if n <= 2: return 1`), without checks: the
+ * hot loop of every JS strategy. Every partial sum is some fib(k) ≤ fib(n), so the result is
+ * exact while n ≤ MAX_EXACT_N. Only a top-level n = 0 reaches the `0`: the recursion stops at 1 and 2.
  */
 export function fibUnchecked(n: number): number {
-  return n < 2 ? n : fibUnchecked(n - 1) + fibUnchecked(n - 2);
+  if (n <= 2) return n === 0 ? 0 : 1;
+  return fibUnchecked(n - 1) + fibUnchecked(n - 2);
 }
 
 /** fib(n) for an integer 0 ≤ n ≤ 78 by naive recursion (the work is the point). */

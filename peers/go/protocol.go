@@ -16,8 +16,11 @@ const (
 
 // fib is naive exponential recursion on purpose: the CPU work is the point.
 func fib(n uint64) uint64 {
-	if n < 2 {
-		return n
+	if n <= 2 {
+		if n == 0 {
+			return 0
+		}
+		return 1
 	}
 	return fib(n-1) + fib(n-2)
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Runtime } from '../../ts/runtimes/registry.js';
 import { type ChildServer, startChildServer, stopChildServer } from '../../ts/server/child-server.js';
 
 /** The compiled CLI: servers under test run exactly what users run. */
@@ -14,18 +15,28 @@ export interface TestServer {
   stop(): Promise<number | string>;
 }
 
-/** Starts `fiblab serve --variant <variant> --port 0 ...args` and waits for its readiness line. */
+/**
+ * Starts `fiblab serve --variant <variant> --port 0 ...args` and waits for its readiness line;
+ * on the system Node unless `options.runtime` names another runtime (which must be installed).
+ */
 export async function startServer(
   variant: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  options: { runtime?: Runtime } = {},
 ): Promise<TestServer> {
+  const { runtime } = options;
+  const command = runtime === undefined ? process.execPath : runtime.binary();
+  if (command === undefined) throw new Error(`runtime ${runtime?.name} is not installed`);
   const server = await startChildServer(
-    process.execPath,
-    [CLI, 'serve', '--variant', variant, '--port', '0', ...args],
+    command,
+    [...(runtime?.scriptArgs() ?? []), CLI, 'serve', '--variant', variant, '--port', '0', ...args],
     {
-      env: { ...process.env, ...env },
-      timeoutMs: 20_000,
+      env: { ...process.env, ...runtime?.env, ...env },
+      // A runtime's first start may compile and cache (Deno, Bun): allow it more time.
+      timeoutMs: runtime === undefined ? 20_000 : 40_000,
+      // Piped (and echoed): a server that fails to start on a runtime says why in the error.
+      stderr: runtime === undefined ? 'inherit' : 'pipe',
     },
   );
   return {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { treeCpuMs } from '../../ts/compare/process-tree.js';
+import type { Runtime } from '../../ts/runtimes/registry.js';
 import type { CpuIsolation } from '../../ts/server/variants.js';
 import { LineClient } from './line-client.js';
 import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
@@ -28,6 +29,8 @@ export interface SuiteTarget {
   longN: number;
   /** Extra `fiblab serve` flags. */
   args?: string[];
+  /** The runtime the server runs on (it must be installed); the system Node if absent. */
+  runtime?: Runtime;
 }
 
 const EXACT: Record<number, string> = {
@@ -49,10 +52,12 @@ const FIB = (n: number): string => {
 
 /** Defines the suite for one variant (call at the top level of a test file). */
 export function serverSuite(target: SuiteTarget): void {
-  describe(`${target.variant}: protocol and limits`, () => {
+  const name = target.runtime === undefined ? target.variant : `${target.variant} on ${target.runtime.name}`;
+  const start = () => startServer(target.variant, target.args, {}, { runtime: target.runtime });
+  describe(`${name}: protocol and limits`, () => {
     let server: TestServer;
     before(async () => {
-      server = await startServer(target.variant, target.args);
+      server = await start();
     });
     after(async () => {
       assert.equal(await server.stop(), 0, 'exit status after SIGTERM');
@@ -176,9 +181,9 @@ export function serverSuite(target: SuiteTarget): void {
     }
   });
 
-  describe(`${target.variant}: shutdown`, () => {
+  describe(`${name}: shutdown`, () => {
     test('SIGTERM with a request in flight: the reply arrives, exit 0, no process left behind', async () => {
-      const server = await startServer(target.variant, target.args);
+      const server = await start();
       const client = await LineClient.connect(server.port);
       // Once "1" is back the server has read the chunk, so the long request is in flight.
       client.send(`1\n${target.longN}\n`);

@@ -47,8 +47,10 @@ export interface MeasurementRecord {
   serverCpu: number | null;
   /** Peak resident memory of the server tree so far, MiB. */
   serverRssMiB: number | null;
-  /** The load generator's own CPU over the measured window, % of one core. */
+  /** The load generator's own CPU over the measured window, % of one core (all its threads). */
   clientCpu: number;
+  /** A load-generator thread was busy nearly all the time: it may have been the ceiling. */
+  clientSaturated: boolean;
   durationS: number;
   groups: GroupFigures[];
   warnings: string[];
@@ -82,21 +84,7 @@ const toMs = (stats: Stats): LatencyMs | null =>
 function recordOf(
   report: LoadReport,
   cell: Cell,
-  base: Omit<
-    MeasurementRecord,
-    | 'reqPerSec'
-    | 'latencyMs'
-    | 'errors'
-    | 'wrongAnswers'
-    | 'notServed'
-    | 'clientCpu'
-    | 'durationS'
-    | 'groups'
-    | 'warnings'
-    | 'scenario'
-    | 'clients'
-    | 'n'
-  >,
+  base: Pick<MeasurementRecord, 'variant' | 'runtime' | 'repeat' | 'serverCpu' | 'serverRssMiB'>,
 ): MeasurementRecord {
   const { total } = report;
   return {
@@ -110,6 +98,7 @@ function recordOf(
     wrongAnswers: total.wrongAnswers,
     notServed: total.notServed,
     clientCpu: report.loadGenerator.cpuPercent,
+    clientSaturated: report.warnings.some((w) => w.code === 'load-generator-saturated'),
     durationS: report.durationS,
     groups: report.groups.map((g) => ({
       n: g.n,

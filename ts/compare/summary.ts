@@ -33,6 +33,8 @@ export interface CellSummary {
   serverCpu: number | null;
   serverRssMiB: number | null;
   clientCpuMax: number;
+  /** Repeats in which a load-generator thread was saturated. */
+  clientSaturated: number;
   /** Most clients not served in any repeat. */
   notServed: number;
   errors: number;
@@ -94,6 +96,7 @@ export function summarise(records: readonly MeasurementRecord[]): CellSummary[] 
         ? Math.max(...cell.map((r) => r.serverRssMiB ?? 0))
         : null,
       clientCpuMax: Math.max(...cell.map((r) => r.clientCpu)),
+      clientSaturated: cell.filter((r) => r.clientSaturated).length,
       notServed: Math.max(...cell.map((r) => r.notServed)),
       errors: cell.reduce((sum, r) => sum + r.errors, 0),
       wrongAnswers: cell.reduce((sum, r) => sum + r.wrongAnswers, 0),

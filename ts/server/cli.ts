@@ -7,6 +7,7 @@ import { runCluster } from './process-models/cluster.js';
 import { runMany } from './process-models/many.js';
 import { runSingleProcess } from './process-models/single.js';
 import { findVariant, VARIANTS } from './variants.js';
+import { variantsMarkdown, variantsText } from './variants-table.js';
 
 const d = DEFAULT_SERVER_OPTIONS;
 const SERVE_USAGE = `Usage: fiblab serve [--variant NAME] [options]
@@ -153,27 +154,15 @@ function reexec(env: Record<string, string>): Promise<number> {
   });
 }
 
-/** `fiblab variants`: the registry as a table, or JSON with --json. */
+/** `fiblab variants`: the registry as a table; `--json` or `--markdown` (the README's table) for scripts. */
 export async function variantsCli(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false } },
+    options: { json: { type: 'boolean', default: false }, markdown: { type: 'boolean', default: false } },
     strict: true,
   });
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(VARIANTS, null, 2)}\n`);
-    return 0;
-  }
-  const rows = VARIANTS.map((v) => [
-    v.name,
-    v.kind === 'ts' ? `${v.strategy} / ${v.processModel}` : `peer (${v.language})`,
-    v.seedRow ?? '—',
-    v.description,
-  ]);
-  const header = ['variant', 'strategy / process model', 'seed row', 'what it shows'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] as number) : c)).join('  ');
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(VARIANTS, null, 2)}\n`);
+  else if (values.markdown) process.stdout.write(`${variantsMarkdown()}\n`);
+  else process.stdout.write(`${variantsText()}\n`);
   return 0;
 }

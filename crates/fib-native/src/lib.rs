@@ -14,10 +14,11 @@ pub use fib_task::FibTask;
 use limits::checked_n;
 use panic_guard::no_panic;
 
-/// The recursion every variant of fiblab runs: fib(0)=0, fib(1)=fib(2)=1.
+/// The recursion every variant of fiblab runs, the seed's own: `if n <= 2: return 1`
+/// (and fib(0) = 0, which only a top-level call reaches).
 pub fn fib_recursive(n: u32) -> u64 {
-  if n < 2 {
-    u64::from(n)
+  if n <= 2 {
+    u64::from(n != 0)
   } else {
     fib_recursive(n - 1) + fib_recursive(n - 2)
   }

@@ -18,8 +18,10 @@ _HOLD = MAX_LINE + 1  # a line may hold one more byte while it could be the "\r"
 
 
 def fib(n: int) -> int:
-    """Naive exponential recursion on purpose: the CPU work is the point."""
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
+    """The seed's naive exponential recursion on purpose: the CPU work is the point."""
+    if n <= 2:
+        return 1 if n else 0
+    return fib(n - 1) + fib(n - 2)
 
 
 class RequestError(Exception):
