@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: fib(n) in-process — JS on the event loop, the Rust addon on the JS thread,
- * and the addon on the libuv pool (awaited one at a time, so it shows the round-trip cost).
+ * the addon on the libuv pool and JS on a piscina worker thread (both awaited one at a time, so
+ * they show the round-trip cost of leaving the JS thread).
  * Correctness first: every implementation must return the same value before anything is timed.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Piscina } from 'piscina';
 import { Bench } from 'tinybench';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
 import { fib } from '../ts/fib.js';
@@ -13,10 +15,19 @@ import { fibReference } from '../ts/reference.js';
 
 const NS = [1, 10, 20, 25, 30];
 
+// The pool strategy's own worker file, compiled (worker threads run JavaScript).
+const pool = new Piscina<number, number>({
+  filename: new URL('../dist/compute/fib-worker.js', import.meta.url).href,
+  minThreads: 1,
+  maxThreads: 1,
+  idleTimeout: Number.POSITIVE_INFINITY,
+});
+
 const implementations = {
   'js fib': (n: number) => fib(n),
   'native fib': (n: number) => nativeFib(n),
   'await native fibAsync': (n: number) => fibAsync(n),
+  'await piscina pool.run': (n: number) => pool.run(n),
 } as const;
 
 interface Row {
@@ -76,6 +87,7 @@ console.table(
   })),
 );
 
+await pool.destroy();
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/fib-${env.date.replace(/[:.]/g, '-')}.json`, import.meta.url);
 writeFileSync(file, `${JSON.stringify({ environment: env, rows }, null, 2)}\n`);

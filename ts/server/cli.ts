@@ -30,6 +30,9 @@ Options (default in brackets):
   --shutdown-timeout SECONDS  how long shutdown waits for in-flight requests [${d.shutdownTimeoutMs / 1000}]
   --uv-threadpool-size N    libuv pool threads for native-async (re-execs with UV_THREADPOOL_SIZE) [4]
   -h, --help                this text
+
+The peers (py-*, go) honour --host, --port, --max-n, --workers and --instances; the other limits
+are the TypeScript server core's.
 `;
 
 const SERVE_FLAGS = {
