@@ -25,16 +25,30 @@ const { renderReport, warningsOf } = await import(`${dist}/compare/tables.js`);
 const { renderChart } = await import(`${dist}/compare/chart.js`);
 const { describeEnvironment, formatEnvironment } = await import(`${dist}/environment.js`);
 const { fib: nativeFib } = await import(`${dist}/native.js`);
+const { RUNTIMES, findRuntime, runtimeAvailability, installRuntimes, sessionTarget } = await import(
+  `${dist}/runtimes/registry.js`
+);
+const { variantSupport } = await import(`${dist}/runtimes/support.js`);
+
+// The variants that tell the runtime story, and the cells they run on the other runtimes,
+// unless --full: a default run with every runtime stays within ~12 minutes on 2 cores.
+const STORY_VARIANTS = ['event-loop', 'pool', 'native-sync', 'native-async', 'cluster'];
+const STORY_CELLS = [
+  { scenario: 'io', clients: 1 },
+  { scenario: 'cpu', clients: 2 },
+  { scenario: 'mixed', clients: 2 },
+];
 
 const USAGE = `Usage: npm run compare -- [options]     (or: npx zx scripts/compare.mjs [options])
 
-  --quick              1 repeat, 0.5 s warm-up, 1 s measured (~2 minutes)
-  --full               every scenario, heavy included
+  --quick              1 repeat, 0.5 s warm-up, 1 s measured (~3 minutes)
+  --full               every scenario (heavy included), every variant on every runtime
+  --runtimes a,b       of: ${RUNTIMES.map((r) => r.name).join(', ')} [all; installed on demand]
   --only a,b           only these variants (see \`fiblab variants\`)
   --scenarios a,b      of: ${Object.keys(SCENARIOS).join(', ')} [${DEFAULT_SCENARIOS.join(',')}]
   --clients 1,2        client counts of the rate scenarios [1,2]
-  --warmup S           warm-up of the first cell after a server starts [1]; later cells 0.3
-  --duration S         measured seconds per cell [2]
+  --warmup S           warm-up of the first cell after a server starts [0.75]; later cells 0.25
+  --duration S         measured seconds per cell [1.25]
   --repeat N           repeats, reported as median (min–max) [3]
   --json               print the JSON document instead of the tables
   --out DIR            where results go [results]
@@ -57,9 +71,9 @@ const number = (value, fallback, name) => {
 
 const quick = Boolean(argv.quick);
 const timing = {
-  firstWarmupS: number(argv.warmup, quick ? 0.5 : 1, 'warmup'),
-  warmupS: quick ? 0.2 : 0.3,
-  durationS: number(argv.duration, quick ? 1 : 2, 'duration'),
+  firstWarmupS: number(argv.warmup, quick ? 0.5 : 0.75, 'warmup'),
+  warmupS: quick ? 0.2 : 0.25,
+  durationS: number(argv.duration, quick ? 1 : 1.25, 'duration'),
 };
 const repeats = Math.round(number(argv.repeat, quick ? 1 : 3, 'repeat'));
 const scenarioNames = argv.full ? Object.keys(SCENARIOS) : list(argv.scenarios, [...DEFAULT_SCENARIOS]);
@@ -75,27 +89,65 @@ for (const name of only ?? []) {
     throw new Error(`unknown variant '${name}'; valid: ${VARIANTS.map((v) => v.name).join(', ')}`);
 }
 
-const runtimes = ['node'];
-const nodeRuntime = { runtime: 'node', command: process.execPath, commandArgs: [] };
-const variants = VARIANTS.filter((v) => only === undefined || only.includes(v.name));
-const unavailable = [];
-const measurable = [];
-for (const variant of variants) {
-  const availability = await variantAvailability(variant);
-  if (availability.ok) measurable.push(variant);
-  else unavailable.push({ variant: variant.name, runtime: 'node', reason: availability.reason });
+const runtimeNames = list(
+  argv.runtimes,
+  RUNTIMES.map((r) => r.name),
+);
+for (const name of runtimeNames) {
+  if (findRuntime(name) === undefined)
+    throw new Error(`unknown runtime '${name}'; valid: ${RUNTIMES.map((r) => r.name).join(', ')}`);
+}
+if (runtimeNames.some((name) => !runtimeAvailability(findRuntime(name)).ok)) {
+  console.error('compare: installing the pinned JS runtimes into runtimes/node_modules (npm ci, once)…');
+  try {
+    await installRuntimes({ log: (line) => console.error(`compare: ${line}`) });
+  } catch (error) {
+    console.error(`compare: could not install every runtime (${error.message}); those rows say so`);
+  }
 }
 
 const cells = scenarioNames.flatMap((scenario) =>
   SCENARIOS[scenario].clientCounts(clientCounts).map((clients) => ({ scenario, clients })),
 );
+const unavailable = [];
+// One session = one variant on one runtime, started once per repeat, running its cells.
+const sessions = [];
+const runtimes = [];
+for (const name of runtimeNames) {
+  const runtime = findRuntime(name);
+  const availability = runtimeAvailability(runtime);
+  const other = name !== 'node';
+  const variants = VARIANTS.filter(
+    (v) =>
+      (only === undefined || only.includes(v.name)) &&
+      (!other || (v.kind === 'ts' && (argv.full || STORY_VARIANTS.includes(v.name)))),
+  );
+  if (variants.length === 0) continue;
+  runtimes.push(name);
+  const runtimeCells =
+    other && !argv.full ? STORY_CELLS.filter((c) => scenarioNames.includes(c.scenario)) : cells;
+  for (const variant of variants) {
+    const support = availability.ok ? variantSupport(name, variant.name) : availability;
+    const found = support.ok ? await variantAvailability(variant) : support;
+    if (!found.ok) unavailable.push({ variant: variant.name, runtime: name, reason: found.reason });
+    else sessions.push({ variant: variant.name, runtime, cells: runtimeCells });
+  }
+}
 const rotate = (items, by) => items.map((_, i) => items[(i + by) % items.length]);
 
 // Environment header: what every figure depends on.
 const version = async (cmd) =>
   (await $({ nothrow: true, quiet: true })`${cmd} --version`).stdout.trim().split('\n')[0] || 'not installed';
+const runtimeVersions = {};
+for (const name of runtimes) {
+  const runtime = findRuntime(name);
+  runtimeVersions[name] = runtimeAvailability(runtime).ok
+    ? await runtime.version().catch((e) => `unknown (${e.message})`)
+    : 'not installed';
+}
 const environment = {
   ...describeEnvironment(),
+  runtimes: runtimeVersions,
   npm: await version('npm'),
   cargo: await version('cargo'),
   go: (await $({ nothrow: true, quiet: true })`go version`).stdout.trim() || 'not installed',
@@ -105,7 +157,10 @@ const environment = {
 };
 const header = `${formatEnvironment(environment)}
 tools    npm ${environment.npm} · ${environment.cargo} · ${environment.go} · ${environment.python}
-load     ${repeats} repeat(s) × ${cells.length} cells × ${measurable.length} variants; warm-up ${timing.firstWarmupS} s (then ${timing.warmupS} s), ${timing.durationS} s measured
+runtimes ${Object.entries(runtimeVersions)
+  .map(([name, v]) => `${name} ${v}`)
+  .join(' · ')}
+load     ${repeats} repeat(s) × ${sessions.length} servers (variant × runtime), ${sessions.reduce((sum, s) => sum + s.cells.length, 0)} cells each repeat; warm-up ${timing.firstWarmupS} s (then ${timing.warmupS} s), ${timing.durationS} s measured
 note     server and load generator share the ${environment.cores} cores: compare ratios within this run, not with other machines`;
 if (!argv.json) console.log(`${header}\n`);
 
@@ -121,8 +176,8 @@ const nativeFibMs = inProcess[7];
 const nativeLimitReqPerSec = (environment.cores * 1000) / nativeFibMs;
 
 // Progress with ETA on stderr (a line per cell when not a TTY).
-const totalCells = repeats * cells.length * measurable.length;
-const perCellS = timing.durationS + timing.warmupS + 0.7;
+const totalCells = repeats * sessions.reduce((sum, s) => sum + s.cells.length, 0);
+const perCellS = timing.durationS + timing.warmupS + 0.3;
 let done = 0;
 const startedAt = Date.now();
 const eta = () => {
@@ -138,27 +193,28 @@ const progress = (text) => {
 
 const records = [];
 for (let repeat = 0; repeat < repeats; repeat++) {
-  for (const variant of rotate(measurable, repeat)) {
-    const sessionCells = rotate(cells, repeat);
+  for (const session of rotate(sessions, repeat)) {
+    const sessionCells = rotate(session.cells, repeat);
+    const where = session.runtime.name === 'node' ? '' : ` on ${session.runtime.name}`;
     try {
-      await measureSession(
-        { variant: variant.name, ...nodeRuntime },
-        sessionCells,
-        timing,
-        repeat,
-        (record) => {
-          records.push(record);
-          done++;
-          const what = `${record.variant} · ${record.scenario} ${record.clients} cl.`;
-          progress(
-            `[${done}/${totalCells}] repeat ${repeat + 1}/${repeats}  ${what.padEnd(40)} ${Math.round(record.reqPerSec).toLocaleString('en-US').padStart(8)} req/s   ETA ${eta()}`,
-          );
-        },
-      );
+      const target = { variant: session.variant, ...sessionTarget(session.runtime) };
+      await measureSession(target, sessionCells, timing, repeat, (record) => {
+        records.push(record);
+        done++;
+        const what = `${record.variant}${where} · ${record.scenario} ${record.clients} cl.`;
+        const rate = Math.round(record.reqPerSec).toLocaleString('en-US');
+        progress(
+          `[${done}/${totalCells}] repeat ${repeat + 1}/${repeats}  ${what.padEnd(44)} ${rate.padStart(8)} req/s   ETA ${eta()}`,
+        );
+      });
     } catch (error) {
       done += sessionCells.length;
-      unavailable.push({ variant: variant.name, runtime: 'node', reason: `failed: ${error.message}` });
-      progress(`${variant.name}: ${error.message}\n`);
+      unavailable.push({
+        variant: session.variant,
+        runtime: session.runtime.name,
+        reason: `failed: ${error.message}`,
+      });
+      progress(`${session.variant}${where}: ${error.message}\n`);
     }
   }
 }
@@ -167,7 +223,15 @@ if (process.stderr.isTTY && !argv.json) process.stderr.write('\r\x1b[2K');
 const summaries = summarise(records);
 const warnings = warningsOf(summaries, records);
 const report = renderReport(
-  { summaries, unavailable, scenarios: scenarioNames, clientCounts, runtimes, nativeLimitReqPerSec },
+  {
+    summaries,
+    unavailable,
+    scenarios: scenarioNames,
+    clientCounts,
+    runtimes,
+    runtimeLabels: Object.fromEntries(runtimes.map((name) => [name, `${name} ${runtimeVersions[name]}`])),
+    nativeLimitReqPerSec,
+  },
   warnings,
 );
 const stamp = environment.date.replace(/[:.]/g, '-');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Fills the generated sections of README.md between `<!-- NAME:start -->` and `<!-- NAME:end -->`
- * markers: `variants` from the registry (always); `results` from results/latest.md when asked
+ * markers: `variants` and `runtimes` from their registries (always); `results` from results/latest.md when asked
  * (`--results`), so the README's figures are a real compare run's, pasted by the tool.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { variantsMarkdown } = await import(`${root}dist/server/variants-table.js`);
+const { matrixMarkdown } = await import(`${root}dist/runtimes/cli.js`);
 
 /** Replaces the text between a section's markers. */
 export function fillSection(readme, name, body) {
@@ -22,6 +23,7 @@ export function fillSection(readme, name, body) {
 
 let readme = readFileSync(`${root}README.md`, 'utf8');
 readme = fillSection(readme, 'variants', variantsMarkdown());
+readme = fillSection(readme, 'runtimes', matrixMarkdown());
 if (process.argv.includes('--results')) {
   const latest = readFileSync(`${root}results/latest.md`, 'utf8');
   // Drop the file's own title; keep the environment block and the tables, one heading level down.

@@ -8,6 +8,7 @@ Commands:
   serve       start one server variant (the line protocol on TCP, default 127.0.0.1:25000)
   variants    list the server variants: name, seed row, what it shows
   load        the load generator: closed-loop clients, req/s and latency percentiles
+  runtimes    the JS runtimes (Node 20, Node LTS, Bun, Deno): versions and which variants run on each
   help        this text
 `;
 
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<CommandMain>> = {
   serve: async () => (await import('./server/cli.js')).serveCli,
   variants: async () => (await import('./server/cli.js')).variantsCli,
   load: async () => (await import('./load/cli.js')).runLoadCli,
+  runtimes: async () => (await import('./runtimes/cli.js')).runtimesCli,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -52,7 +52,12 @@ const FIB = (n: number): string => {
 
 /** Defines the suite for one variant (call at the top level of a test file). */
 export function serverSuite(target: SuiteTarget): void {
-  const name = target.runtime === undefined ? target.variant : `${target.variant} on ${target.runtime.name}`;
+  // e.g. "native-async --uv-threadpool-size 2 on deno"
+  const name = [
+    target.variant,
+    ...(target.args ?? []),
+    ...(target.runtime ? ['on', target.runtime.name] : []),
+  ].join(' ');
   const start = () => startServer(target.variant, target.args, {}, { runtime: target.runtime });
   describe(`${name}: protocol and limits`, () => {
     let server: TestServer;

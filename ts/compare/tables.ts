@@ -20,6 +20,8 @@ export interface ReportInput {
   scenarios: ScenarioName[];
   clientCounts: number[];
   runtimes: string[];
+  /** Column titles of the runtimes, e.g. `bun 1.4.5`. */
+  runtimeLabels?: Record<string, string>;
   /** Cores ÷ the addon's own in-process fib(LONG_N) time: the ceiling of the heavy table. */
   nativeLimitReqPerSec?: number;
 }
@@ -32,6 +34,9 @@ const rate = (s: Spread) =>
 const ratio = (s: Spread | null) =>
   s === null ? '—' : `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 
+/** The runtime of the seed-shaped tables: the Node.js running fiblab. */
+const SYSTEM_RUNTIME = 'node';
+
 /** Registry order, each peer right after its TypeScript counterpart. */
 export function tableOrder(): Variant[] {
   const ordered: Variant[] = [];
@@ -42,10 +47,8 @@ export function tableOrder(): Variant[] {
   return ordered;
 }
 
-const label = (variant: Variant, runtime: string, runtimes: string[]) => {
-  const name = variant.kind === 'peer' ? `${variant.name} (${variant.language})` : variant.name;
-  return runtimes.length > 1 && variant.kind === 'ts' ? `${name} · ${runtime}` : name;
-};
+const label = (variant: Variant) =>
+  variant.kind === 'peer' ? `${variant.name} (${variant.language})` : variant.name;
 
 function rateCell(cell: CellSummary | undefined): string {
   if (cell === undefined) return '—';
@@ -76,7 +79,7 @@ function rateTable(input: ReportInput, scenario: ScenarioName): string {
     'seed (Python, talk’s machine) 1 / 2 cl.',
   ];
   const rows: string[][] = [];
-  for (const runtime of input.runtimes) {
+  for (const runtime of [SYSTEM_RUNTIME]) {
     for (const variant of tableOrder()) {
       const gone = input.unavailable.find((u) => u.variant === variant.name && u.runtime === runtime);
       const cells = counts.map((c) =>
@@ -87,7 +90,7 @@ function rateTable(input: ReportInput, scenario: ScenarioName): string {
       );
       if (gone !== undefined) {
         rows.push([
-          label(variant, runtime, input.runtimes),
+          label(variant),
           `not available: ${gone.reason}`,
           ...Array(header.length - 3).fill(''),
           seedCell(variant, scenario),
@@ -97,7 +100,7 @@ function rateTable(input: ReportInput, scenario: ScenarioName): string {
       if (cells.every((c) => c === undefined)) continue;
       const lastCell = cells[cells.length - 1];
       rows.push([
-        label(variant, runtime, input.runtimes),
+        label(variant),
         ...cells.map(rateCell),
         ratio(lastCell?.vsEventLoop ?? null),
         cells.map((c) => ms(c?.p99Ms ?? null)).join(' / '),
@@ -120,19 +123,18 @@ function mixedTable(input: ReportInput): string {
     'server CPU %',
   ];
   const rows: string[][] = [];
-  for (const runtime of input.runtimes) {
+  for (const runtime of [SYSTEM_RUNTIME]) {
     for (const variant of tableOrder()) {
       const cell = input.summaries.find(
         (s) => s.variant === variant.name && s.runtime === runtime && s.scenario === 'mixed',
       );
       const gone = input.unavailable.find((u) => u.variant === variant.name && u.runtime === runtime);
-      if (gone !== undefined)
-        rows.push([label(variant, runtime, input.runtimes), `not available: ${gone.reason}`, '', '', '', '']);
+      if (gone !== undefined) rows.push([label(variant), `not available: ${gone.reason}`, '', '', '', '']);
       if (cell === undefined) continue;
       const [cpu, io] = cell.groups;
       const ioServed = io !== undefined && io.notServed === 0;
       rows.push([
-        label(variant, runtime, input.runtimes),
+        label(variant),
         ioServed ? ms(io.p50Ms) : 'not served',
         ioServed ? ms(io.p99Ms) : 'not served',
         io === undefined ? '—' : ioServed ? rate(io.reqPerSec) : '0',
@@ -142,6 +144,72 @@ function mixedTable(input: ReportInput): string {
     }
   }
   return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r']);
+}
+
+/** The runtime comparison: the same variants and cells on every runtime, × the system Node. */
+function runtimeTable(input: ReportInput): string {
+  const others = input.runtimes.filter((r) => r !== SYSTEM_RUNTIME);
+  const find = (variant: string, runtime: string, scenario: ScenarioName, clients: number) =>
+    input.summaries.find(
+      (s) =>
+        s.variant === variant && s.runtime === runtime && s.scenario === scenario && s.clients === clients,
+    );
+  const measures: Array<{
+    label: string;
+    scenario: ScenarioName;
+    clients: number;
+    value: (c: CellSummary) => number | null;
+    unit: 'rate' | 'ms';
+  }> = [
+    {
+      label: 'I/O n=1, 1 client, req/s',
+      scenario: 'io',
+      clients: 1,
+      value: (c) => c.reqPerSec.median,
+      unit: 'rate',
+    },
+    {
+      label: 'CPU n=22, 2 clients, req/s',
+      scenario: 'cpu',
+      clients: 2,
+      value: (c) => c.reqPerSec.median,
+      unit: 'rate',
+    },
+    {
+      label: 'mixed: I/O client p99 ms',
+      scenario: 'mixed',
+      clients: 2,
+      value: (c) => (c.groups[1]?.notServed ? null : (c.groups[1]?.p99Ms ?? null)),
+      unit: 'ms',
+    },
+  ];
+  const rows: string[][] = [];
+  for (const variant of tableOrder()) {
+    if (
+      !others.some((runtime) =>
+        input.summaries.some((s) => s.variant === variant.name && s.runtime === runtime),
+      )
+    )
+      continue;
+    for (const m of measures) {
+      const base = find(variant.name, SYSTEM_RUNTIME, m.scenario, m.clients);
+      const baseValue = base === undefined ? null : m.value(base);
+      const cells = input.runtimes.map((runtime) => {
+        const gone = input.unavailable.find((u) => u.variant === variant.name && u.runtime === runtime);
+        if (gone !== undefined) return `not available: ${gone.reason}`;
+        const cell = find(variant.name, runtime, m.scenario, m.clients);
+        const value = cell === undefined ? null : m.value(cell);
+        if (value === null) return cell === undefined ? '—' : 'not served';
+        const text = m.unit === 'rate' ? int(value) : ms(value);
+        return runtime === SYSTEM_RUNTIME || baseValue === null || baseValue === 0
+          ? text
+          : `${text} (${(value / baseValue).toFixed(2)}×)`;
+      });
+      rows.push([variant.name, m.label, ...cells]);
+    }
+  }
+  const header = ['variant', 'measure', ...input.runtimes.map((r) => input.runtimeLabels?.[r] ?? r)];
+  return markdownTable(header, rows, ['l', 'l', ...input.runtimes.map(() => 'r' as const)]);
 }
 
 /** Warnings where a figure cannot be trusted as it stands. */
@@ -158,10 +226,11 @@ export function warningsOf(
     const spread = s.reqPerSec.median > 0 ? (s.reqPerSec.max - s.reqPerSec.min) / s.reqPerSec.median : 0;
     if (s.repeats > 1 && spread > 0.2)
       warnings.push(`${where}: repeats spread ${(spread * 100).toFixed(0)} % of the median`);
-    if (s.clientCpuMax > 90)
+    if (s.clientSaturated > 0) {
       warnings.push(
-        `${where}: the load generator used ${s.clientCpuMax.toFixed(0)} % of a core (it may be the ceiling)`,
+        `${where}: a load-generator thread was over 90 % busy in ${s.clientSaturated} of ${s.repeats} repeats (${s.clientCpuMax.toFixed(0)} % of a core in all): it may be the ceiling`,
       );
+    }
   }
   const repeats = new Set(records.map((r) => r.repeat)).size;
   if (repeats < 3)
@@ -181,6 +250,11 @@ export function renderReport(input: ReportInput, warnings: readonly string[]): s
       text += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
     }
     sections.push(`${text}\n\n${scenario === 'mixed' ? mixedTable(input) : rateTable(input, scenario)}`);
+  }
+  if (input.runtimes.length > 1) {
+    sections.push(
+      `### Runtimes: the same servers on ${input.runtimes.join(', ')}\n\nMedians of the repeats; (×) is the ratio to the system Node's figure in the same run. The load generator runs on the system Node throughout.\n\n${runtimeTable(input)}`,
+    );
   }
   sections.push(
     warnings.length === 0

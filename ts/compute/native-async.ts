@@ -19,7 +19,11 @@ const offTheLoop: ConnectionCompute = { compute: (n) => fibAsync(n), release() {
 export function createNativeAsyncStrategy(): ComputeStrategy {
   return {
     name: 'native-async',
-    details: { uvThreadpoolSize: uvThreadpoolSize() },
+    // On Bun and Deno the addon's async work runs on the runtime's own pool, not libuv's.
+    details:
+      process.versions.bun !== undefined || process.versions.deno !== undefined
+        ? {}
+        : { uvThreadpoolSize: uvThreadpoolSize() },
     connect: () => offTheLoop,
     close: async () => {},
   };

@@ -1,7 +1,11 @@
 /** Child-process entry of `process-pool`: workerpool calls `fib` over IPC. */
-import workerpool from 'workerpool';
 import { fibUnchecked } from '../fib.js';
 import { crashIfTold } from './fault-injection.js';
+
+// Bun defines the Web Worker globals (self, postMessage, addEventListener) in every process, so
+// workerpool's worker would take this child for a browser worker and never answer over IPC.
+if (typeof process.send === 'function') Reflect.deleteProperty(globalThis, 'postMessage');
+const { default: workerpool } = await import('workerpool');
 
 workerpool.worker({
   fib(n: number): number {

@@ -14,8 +14,9 @@ import type { Availability } from '../server/availability.js';
 const run = promisify(execFile);
 
 /** The project root (this file is ts/runtimes/registry.ts, compiled to dist/runtimes/registry.js). */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Where `runtimes/package.json` installs the other runtimes. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = PROJECT_ROOT;
+/** The folder of runtimes/package.json; `npm ci` there installs the other runtimes. */
 export const RUNTIMES_DIR = join(ROOT, 'runtimes');
 const MODULES = join(RUNTIMES_DIR, 'node_modules');
 
@@ -51,9 +52,10 @@ function executable(path: string): string | undefined {
   }
 }
 
-/** Node prints its version and, for a long-term-support line, the LTS codename. */
+/** This Node's version and, for a long-term-support line, its LTS codename. */
 const NODE_VERSION = 'process.version + (process.release.lts ? " (LTS " + process.release.lts + ")" : "")';
 
+/** Runs `binary args` and returns the part of its output `pick` captures. */
 async function versionOf(binary: string | undefined, args: string[], pick: RegExp): Promise<string> {
   if (binary === undefined) throw new Error('not installed');
   const { stdout } = await run(binary, args, { timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
@@ -64,90 +66,90 @@ async function versionOf(binary: string | undefined, args: string[], pick: RegEx
 // own install scripts (which only copy it next to a JS launcher) are not needed and do not run.
 const bunPlatform = `${process.platform}-${process.arch === 'arm64' ? 'aarch64' : process.arch}`;
 const denoPlatform = `${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`;
+// The `node` package's preinstall script installs node-<os>-<arch> and links its binary here.
+const nodeLtsBinary = () => executable(join(MODULES, 'node/bin/node'));
+const bunBinary = () => executable(join(MODULES, `@oven/bun-${bunPlatform}/bin/bun`));
+const denoBinary = () => executable(join(MODULES, `@deno/${denoPlatform}/deno`));
 
-const systemNode: Runtime = {
+/**
+ * Deno's permissions, each the least that passes the server suite (every one was taken away
+ * in turn to see what breaks):
+ * - `--allow-read=<root>/{dist,native,node_modules},/usr/bin/ldd`: a dynamic import() of a
+ *   local file needs it (the CLI loads each command lazily), and so does require() of a
+ *   CommonJS package or of the addon. napi-rs's loader reads /usr/bin/ldd to tell glibc from
+ *   musl; denied, it falls back to process.report, which needs `--allow-sys=networkInterfaces`.
+ * - `--allow-ffi=<root>/native`: Deno counts loading an N-API addon as FFI. Every variant
+ *   needs it: the compute registry imports every strategy, the addon's included.
+ * - `--allow-net=127.0.0.1`: listening; fiblab servers only listen on loopback.
+ * - `--allow-env`: the server's knobs (UV_THREADPOOL_SIZE, FIBLAB_*), the napi-rs loader's
+ *   NAPI_RS_* variables, and child processes get a copy of the whole environment.
+ * - `--allow-sys=cpus`: os.cpus(), which workerpool calls when it is imported.
+ * - `--allow-run=<this deno binary>`: fork/spawn of the runtime itself (process-pool, cluster,
+ *   many, the --uv-threadpool-size re-exec). Deno's node:child_process runs such a child as
+ *   `deno run -A --unstable-bare-node-builtins --unstable-detect-cjs ...`: with every permission.
+ * `--no-prompt`: a missing permission fails at once instead of waiting for an answer on a TTY.
+ * No `--unstable-*` flag and no `--node-modules-dir`: next to a package.json Deno resolves npm
+ * packages from the existing node_modules by itself.
+ */
+function denoArgs(): string[] {
+  return [
+    'run',
+    '--no-prompt',
+    `--allow-read=${['dist', 'native', 'node_modules'].map((dir) => join(ROOT, dir)).join(',')},/usr/bin/ldd`,
+    `--allow-ffi=${join(ROOT, 'native')}`,
+    '--allow-net=127.0.0.1',
+    '--allow-env',
+    '--allow-sys=cpus',
+    `--allow-run=${denoBinary() ?? 'deno'}`,
+  ];
+}
+
+/** A runtime from its parts; launchArgs is always `[...scriptArgs(), cliPath]`. */
+function runtime(r: Omit<Runtime, 'launchArgs'>): Runtime {
+  return { ...r, launchArgs: (cliPath) => [...r.scriptArgs(), cliPath] };
+}
+
+const systemNode = runtime({
   name: 'node',
   label: `Node.js ${process.versions.node.split('.')[0]} (system)`,
   npmPackage: undefined,
   binary: () => process.execPath,
   scriptArgs: () => [],
-  launchArgs: (cli) => [cli],
   env: {},
-  version: async () => (await versionOf(process.execPath, ['-p', NODE_VERSION], /^(.+)$/m)).trim(),
-};
+  version: () => versionOf(process.execPath, ['-p', NODE_VERSION], /^(.+)$/m),
+});
 
-const nodeLts: Runtime = {
+const nodeLts = runtime({
   name: 'node-lts',
   label: 'Node.js 24 (LTS)',
   npmPackage: 'node',
-  // The `node` package's preinstall script installs node-<os>-<arch> and links its binary here.
-  binary: () => executable(join(MODULES, 'node/bin/node')),
+  binary: nodeLtsBinary,
   scriptArgs: () => [],
-  launchArgs: (cli) => [cli],
   env: {},
-  version() {
-    return versionOf(this.binary(), ['-p', NODE_VERSION], /^(.+)$/m);
-  },
-};
+  version: () => versionOf(nodeLtsBinary(), ['-p', NODE_VERSION], /^(.+)$/m),
+});
 
-const bun: Runtime = {
+const bun = runtime({
   name: 'bun',
   label: 'Bun',
   npmPackage: 'bun',
-  binary: () => executable(join(MODULES, `@oven/bun-${bunPlatform}/bin/bun`)),
+  binary: bunBinary,
   scriptArgs: () => [],
-  launchArgs: (cli) => [cli],
-  // No telemetry or crash report upload: the machine has no network but loopback.
+  // Bun honours DO_NOT_TRACK: no crash-report upload or telemetry (nothing but loopback here).
   env: { DO_NOT_TRACK: '1' },
-  version() {
-    return versionOf(this.binary(), ['--version'], /^(\S+)$/m);
-  },
-};
+  version: () => versionOf(bunBinary(), ['--version'], /^(\S+)$/m),
+});
 
-/**
- * Deno's permissions, each the least that works (checked by running the server suite):
- * - `--allow-read=<root>,/usr/bin/ldd`: the CLI imports each command lazily and a dynamic
- *   import() of a local file needs read access; so do require() of CommonJS packages
- *   (workerpool) and of the addon. napi-rs's loader reads /usr/bin/ldd to tell glibc from musl
- *   (denied, it falls back to process.report, which needs far more `--allow-sys`).
- * - `--allow-ffi=<root>/native`: loading an N-API addon is FFI to Deno; only ours.
- * - `--allow-net=127.0.0.1`: listening (and the cluster primary's handles); loopback only.
- * - `--allow-env`: the server reads its knobs (UV_THREADPOOL_SIZE, FIBLAB_*), napi-rs reads
- *   NAPI_RS_*, and child processes get a copy of the whole environment, which needs all of it.
- * - `--allow-sys=cpus`: os.cpus() (workerpool sizes itself with it when imported).
- * - `--allow-run=<deno>`: fork/spawn of the runtime itself (process-pool, cluster, many and the
- *   --uv-threadpool-size re-exec). Deno's node:child_process turns a spawn of its own binary
- *   into `deno run -A ...`: those children run with every permission.
- * `--no-prompt`: a missing permission fails at once instead of waiting for a TTY answer.
- * No `--unstable-*` flag and no `--node-modules-dir` are needed: next to a package.json, Deno
- * resolves npm packages from the existing node_modules.
- */
-const deno: Runtime = {
+const deno = runtime({
   name: 'deno',
   label: 'Deno',
   npmPackage: 'deno',
-  binary: () => executable(join(MODULES, `@deno/${denoPlatform}/deno`)),
-  scriptArgs() {
-    return [
-      'run',
-      '--no-prompt',
-      `--allow-read=${ROOT},/usr/bin/ldd`,
-      `--allow-ffi=${join(ROOT, 'native')}`,
-      '--allow-net=127.0.0.1',
-      '--allow-env',
-      '--allow-sys=cpus',
-      `--allow-run=${this.binary() ?? 'deno'}`,
-    ];
-  },
-  launchArgs(cli) {
-    return [...this.scriptArgs(), cli];
-  },
-  // No update check (it would try the network) and no colour codes in error messages.
+  binary: denoBinary,
+  scriptArgs: denoArgs,
+  // No update check (it would try the network), no colour codes in the error messages we show.
   env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
-  version() {
-    return versionOf(this.binary(), ['--version'], /^deno (\S+)/m);
-  },
-};
+  version: () => versionOf(denoBinary(), ['--version'], /^deno (\S+)/m),
+});
 
 /** Every runtime, in the order tables show them. The single source of truth for runtimes. */
 export const RUNTIMES: readonly Runtime[] = [systemNode, nodeLts, bun, deno];
@@ -162,7 +164,10 @@ export function runtimeAvailability(runtime: Runtime): Availability {
   if (runtime.binary() !== undefined) return { ok: true };
   if (!existsSync(join(MODULES, runtime.npmPackage ?? '', 'package.json')))
     return { ok: false, reason: 'not installed: run `npm run runtimes:install`' };
-  return { ok: false, reason: `no ${runtime.name} binary for ${process.platform}-${process.arch}` };
+  return {
+    ok: false,
+    reason: `runtimes/node_modules/${runtime.npmPackage} has no binary for ${process.platform}-${process.arch}: run \`npm run runtimes:install\``,
+  };
 }
 
 /**

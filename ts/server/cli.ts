@@ -99,6 +99,14 @@ export async function serveCli(argv: string[]): Promise<number> {
     const poolSize = values['uv-threadpool-size'];
     if (poolSize !== undefined) {
       integer('uv-threadpool-size', poolSize, 1, 1024);
+      // Bun and Deno run N-API async work on their own thread pools: the flag would do nothing.
+      const other =
+        process.versions.bun !== undefined ? 'Bun' : process.versions.deno !== undefined ? 'Deno' : '';
+      if (other !== '') {
+        throw new UsageError(
+          `--uv-threadpool-size has no effect on ${other}: it runs N-API async work on its own pool, not libuv's`,
+        );
+      }
       // libuv sizes its pool once, at first use, from the environment it started with.
       if (process.env.UV_THREADPOOL_SIZE !== poolSize) return reexec({ UV_THREADPOOL_SIZE: poolSize });
     }

@@ -200,6 +200,9 @@ export class Connection implements RequestSink {
     if (noMoreInput && this.#queue.length === 0 && !this.#closed) {
       this.#flush();
       this.#socket.end();
+      // Read on (data is dropped while draining) so that the client's FIN is seen and the
+      // socket closes: on Deno a socket paused after it has read data never emits 'end'/'close'.
+      this.#socket.resume();
     }
   }
 }

@@ -5,6 +5,9 @@ import { onShutdownSignals } from '../signals.js';
 import type { TsVariant } from '../variants.js';
 import { runSingleProcess } from './single.js';
 
+/** The message by which the primary stops a worker gracefully. */
+const SHUTDOWN = 'fiblab:shutdown';
+
 /**
  * node:cluster: the primary forks `workers` processes that each run the variant's strategy
  * in a single-process server on the same port (the primary accepts and hands connections
@@ -13,6 +16,10 @@ import { runSingleProcess } from './single.js';
 export async function runCluster(variant: TsVariant, options: ServerOptions): Promise<number> {
   const single: TsVariant = { ...variant, processModel: 'single' };
   if (cluster.isWorker) {
+    // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM.
+    process.on('message', (message: unknown) => {
+      if (message === SHUTDOWN) process.emit('SIGTERM', 'SIGTERM');
+    });
     // Serve, and print nothing: the primary prints the readiness line.
     const code = await runSingleProcess(single, options, () => {});
     // The IPC channel to the primary would keep this process alive after the shutdown.
@@ -66,6 +73,9 @@ function stopWorker(worker: Worker, graceMs: number): Promise<void> {
       clearTimeout(kill);
       resolve();
     });
-    worker.process.kill('SIGTERM');
+    // A message, not worker.process.kill('SIGTERM'): on Deno, ChildProcess.kill() also closes
+    // the IPC channel, and the worker's server.close() then dies writing to it (BrokenPipe).
+    if (worker.isConnected()) worker.send(SHUTDOWN);
+    else worker.process.kill('SIGTERM');
   });
 }

@@ -1,0 +1,168 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { markdownTable } from '../compare/markdown.js';
+import type { Availability } from '../server/availability.js';
+import {
+  installRuntimes,
+  PROJECT_ROOT,
+  RUNTIMES,
+  type Runtime,
+  type RuntimeName,
+  runtimeAvailability,
+} from './registry.js';
+import { MATRIX_VERSIONS, type MatrixRow, type Support, supportMatrix } from './support.js';
+
+const USAGE = `Usage: fiblab runtimes [--json | --markdown] [--install]
+
+The JavaScript runtimes fiblab's servers run on (the system Node.js, the current Node.js LTS,
+Bun, Deno), their versions, and which server variant passes the behavioural suite on which.
+The load generator always runs on the system Node.js.
+
+Options:
+  --install     first install the missing runtimes into runtimes/node_modules (npm ci)
+  --json        print everything as JSON
+  --markdown    print the support matrix as a Markdown table (the README's)
+  -h, --help    this text
+`;
+
+/** What `fiblab runtimes --json` prints for one runtime. */
+export interface RuntimeReport {
+  name: RuntimeName;
+  label: string;
+  availability: Availability;
+  binary: string | null;
+  /** The version it reports, or null if it is not installed or would not say. */
+  version: string | null;
+  /** The version the support matrix was established with. */
+  matrixVersion: string;
+}
+
+async function reportOf(runtime: Runtime): Promise<RuntimeReport> {
+  const availability = runtimeAvailability(runtime);
+  let version: string | null = null;
+  if (availability.ok) version = await runtime.version().catch(() => null);
+  return {
+    name: runtime.name,
+    label: runtime.label,
+    availability,
+    binary: runtime.binary() ?? null,
+    version,
+    matrixVersion: MATRIX_VERSIONS[runtime.name],
+  };
+}
+
+/** Numbers each distinct note or reason once, in order of first appearance. */
+function footnotes(matrix: readonly MatrixRow[], names: readonly RuntimeName[]) {
+  const texts: string[] = [];
+  const mark = (support: Support): string => {
+    const text = support.ok ? support.note : support.reason;
+    if (text === undefined) return '✓';
+    let index = texts.indexOf(text);
+    if (index < 0) index = texts.push(text) - 1;
+    return `${support.ok ? '✓' : '✗'} ${index + 1}`;
+  };
+  const rows = matrix.map((row) => [row.row, ...names.map((name) => mark(row.cells[name]))]);
+  return { rows, texts };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] as number) : c))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+const versionsLine = () => RUNTIMES.map((r) => `${r.name} ${MATRIX_VERSIONS[r.name]}`).join(' · ');
+
+/** The support matrix as Markdown, for the README: a table and its numbered notes. */
+export function matrixMarkdown(): string {
+  const names = RUNTIMES.map((r) => r.name);
+  const { rows, texts } = footnotes(supportMatrix(names), names);
+  return [
+    markdownTable(
+      ['variant', ...RUNTIMES.map((r) => `${r.label} ${MATRIX_VERSIONS[r.name]}`)],
+      rows.map(([row, ...cells]) => [`\`${row}\``, ...cells]),
+    ),
+    '',
+    '✓ passes the behavioural server suite; ✓ n passes, see note n; ✗ n does not, see note n.',
+    '',
+    ...texts.map((text, i) => `${i + 1}. ${text}`),
+  ].join('\n');
+}
+
+/** `fiblab runtimes`: the runtimes, their versions and the support matrix. */
+export async function runtimesCli(argv: string[]): Promise<number> {
+  let values: { json: boolean; markdown: boolean; install: boolean; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean', default: false },
+        markdown: { type: 'boolean', default: false },
+        install: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`fiblab runtimes: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.install) {
+    try {
+      await installRuntimes({ log: (line) => process.stderr.write(`fiblab runtimes: ${line}\n`) });
+    } catch (error) {
+      process.stderr.write(`fiblab runtimes: install failed: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (values.markdown) {
+    process.stdout.write(`${matrixMarkdown()}\n`);
+    return 0;
+  }
+  const reports = await Promise.all(RUNTIMES.map(reportOf));
+  const names = RUNTIMES.map((r) => r.name);
+  const matrix = supportMatrix(names);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ runtimes: reports, matrix }, null, 2)}\n`);
+    return 0;
+  }
+
+  const shown = (path: string) => {
+    const inside = relative(PROJECT_ROOT, path);
+    return inside.startsWith('..') ? path : inside;
+  };
+  const runtimeRows = reports.map((r) => {
+    const stale =
+      r.version !== null && !r.version.startsWith(r.matrixVersion) ? ` (matrix: ${r.matrixVersion})` : '';
+    return [
+      r.name,
+      r.label,
+      r.availability.ok ? `${r.version ?? 'unknown'}${stale}` : r.availability.reason,
+      r.binary === null ? '' : shown(r.binary),
+    ];
+  });
+  const { rows, texts } = footnotes(matrix, names);
+  process.stdout.write(
+    [
+      table(['runtime', 'what', 'version', 'binary'], runtimeRows),
+      '',
+      `Support: each cell ran the behavioural server suite (${versionsLine()}).`,
+      '',
+      table(['variant', ...names], rows),
+      '',
+      ...texts.map((text, i) => `${String(i + 1).padStart(2)}. ${text}`),
+      '',
+      'The load generator always runs on the system Node.js; `npm run runtimes:install` installs the others.',
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
