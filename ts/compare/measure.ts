@@ -49,8 +49,8 @@ export interface MeasurementRecord {
   serverRssMiB: number | null;
   /** The load generator's own CPU over the measured window, % of one core (all its threads). */
   clientCpu: number;
-  /** A load-generator thread was busy nearly all the time: it may have been the ceiling. */
-  clientSaturated: boolean;
+  /** Worker threads the load generator ran its clients on. */
+  clientWorkers: number;
   durationS: number;
   groups: GroupFigures[];
   warnings: string[];
@@ -98,7 +98,7 @@ function recordOf(
     wrongAnswers: total.wrongAnswers,
     notServed: total.notServed,
     clientCpu: report.loadGenerator.cpuPercent,
-    clientSaturated: report.warnings.some((w) => w.code === 'load-generator-saturated'),
+    clientWorkers: report.loadGenerator.workers,
     durationS: report.durationS,
     groups: report.groups.map((g) => ({
       n: g.n,

@@ -1,5 +1,5 @@
 /** Turns the records of all repeats into one summary per (variant, runtime, scenario, clients). */
-import type { MeasurementRecord } from './measure.js';
+import type { GroupFigures, MeasurementRecord } from './measure.js';
 import type { ScenarioName } from './scenarios.js';
 
 /** Median with the range over repeats. */
@@ -12,7 +12,10 @@ export interface Spread {
 /** One group of a cell, over repeats (the mixed table reads these). */
 export interface GroupSummary {
   n: number;
+  /** Over the repeats in which the group was served (all zeros if it never was). */
   reqPerSec: Spread;
+  /** Repeats in which no client of the group was served (a one-at-a-time server serves whoever came first). */
+  notServedRepeats: number;
   p50Ms: number | null;
   p99Ms: number | null;
   notServed: number;
@@ -33,7 +36,7 @@ export interface CellSummary {
   serverCpu: number | null;
   serverRssMiB: number | null;
   clientCpuMax: number;
-  /** Repeats in which a load-generator thread was saturated. */
+  /** Repeats in which the load generator used over 90 % of a core per thread. */
   clientSaturated: number;
   /** Most clients not served in any repeat. */
   notServed: number;
@@ -96,17 +99,23 @@ export function summarise(records: readonly MeasurementRecord[]): CellSummary[] 
         ? Math.max(...cell.map((r) => r.serverRssMiB ?? 0))
         : null,
       clientCpuMax: Math.max(...cell.map((r) => r.clientCpu)),
-      clientSaturated: cell.filter((r) => r.clientSaturated).length,
+      // Above 90 % of a core per load-generator thread, it may have set the pace.
+      clientSaturated: cell.filter((r) => r.clientCpu / r.clientWorkers > 90).length,
       notServed: Math.max(...cell.map((r) => r.notServed)),
       errors: cell.reduce((sum, r) => sum + r.errors, 0),
       wrongAnswers: cell.reduce((sum, r) => sum + r.wrongAnswers, 0),
-      groups: first.groups.map((group, i) => ({
-        n: group.n,
-        reqPerSec: spreadOf(cell.map((r) => r.groups[i]?.reqPerSec ?? 0)),
-        p50Ms: medianOrNull(cell.map((r) => r.groups[i]?.latencyMs?.p50)),
-        p99Ms: medianOrNull(cell.map((r) => r.groups[i]?.latencyMs?.p99)),
-        notServed: Math.max(...cell.map((r) => r.groups[i]?.notServed ?? 0)),
-      })),
+      groups: first.groups.map((group, i) => {
+        const runs = cell.map((r) => r.groups[i]).filter((g): g is GroupFigures => g !== undefined);
+        const served = runs.filter((g) => g.notServed < g.clients);
+        return {
+          n: group.n,
+          reqPerSec: spreadOf(served.length > 0 ? served.map((g) => g.reqPerSec) : [0]),
+          notServedRepeats: runs.length - served.length,
+          p50Ms: medianOrNull(served.map((g) => g.latencyMs?.p50)),
+          p99Ms: medianOrNull(served.map((g) => g.latencyMs?.p99)),
+          notServed: Math.max(...runs.map((g) => g.notServed)),
+        };
+      }),
     };
   });
 }

@@ -4,7 +4,7 @@ import { markdownTable } from './markdown.js';
 import type { MeasurementRecord } from './measure.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { SEED_FIGURES } from './seed-figures.js';
-import { type CellSummary, REFERENCE_VARIANT, type Spread } from './summary.js';
+import { type CellSummary, type GroupSummary, REFERENCE_VARIANT, type Spread } from './summary.js';
 
 /** A variant that could not be measured, and why. */
 export interface Unavailable {
@@ -132,13 +132,20 @@ function mixedTable(input: ReportInput): string {
       if (gone !== undefined) rows.push([label(variant), `not available: ${gone.reason}`, '', '', '', '']);
       if (cell === undefined) continue;
       const [cpu, io] = cell.groups;
-      const ioServed = io !== undefined && io.notServed === 0;
+      const never = (g: GroupSummary | undefined) => g === undefined || g.notServedRepeats === cell.repeats;
+      // A one-at-a-time server serves whichever client connected first: say how often each was.
+      const groupRate = (g: GroupSummary | undefined) =>
+        g === undefined || never(g)
+          ? 'not served'
+          : g.notServedRepeats > 0
+            ? `${rate(g.reqPerSec)} · not served in ${g.notServedRepeats} of ${cell.repeats} repeats`
+            : rate(g.reqPerSec);
       rows.push([
         label(variant),
-        ioServed ? ms(io.p50Ms) : 'not served',
-        ioServed ? ms(io.p99Ms) : 'not served',
-        io === undefined ? '—' : ioServed ? rate(io.reqPerSec) : '0',
-        cpu === undefined ? '—' : cpu.notServed > 0 ? 'not served' : rate(cpu.reqPerSec),
+        never(io) ? 'not served' : ms(io?.p50Ms ?? null),
+        never(io) ? 'not served' : ms(io?.p99Ms ?? null),
+        groupRate(io),
+        groupRate(cpu),
         cell.serverCpu === null ? '—' : int(cell.serverCpu),
       ]);
     }
@@ -179,7 +186,7 @@ function runtimeTable(input: ReportInput): string {
       label: 'mixed: I/O client p99 ms',
       scenario: 'mixed',
       clients: 2,
-      value: (c) => (c.groups[1]?.notServed ? null : (c.groups[1]?.p99Ms ?? null)),
+      value: (c) => c.groups[1]?.p99Ms ?? null,
       unit: 'ms',
     },
   ];
@@ -223,14 +230,29 @@ export function warningsOf(
     if (s.wrongAnswers > 0)
       warnings.push(`${where}: ${s.wrongAnswers} WRONG ANSWERS — a bug, the figures are void`);
     if (s.errors > 0) warnings.push(`${where}: ${s.errors} error replies`);
-    const spread = s.reqPerSec.median > 0 ? (s.reqPerSec.max - s.reqPerSec.min) / s.reqPerSec.median : 0;
-    if (s.repeats > 1 && spread > 0.2)
-      warnings.push(`${where}: repeats spread ${(spread * 100).toFixed(0)} % of the median`);
     if (s.clientSaturated > 0) {
       warnings.push(
-        `${where}: a load-generator thread was over 90 % busy in ${s.clientSaturated} of ${s.repeats} repeats (${s.clientCpuMax.toFixed(0)} % of a core in all): it may be the ceiling`,
+        `${where}: the load generator used over 90 % of a core per thread in ${s.clientSaturated} of ${s.repeats} repeats (up to ${s.clientCpuMax.toFixed(0)} % in all): it may be the ceiling`,
       );
     }
+  }
+  // Spread between repeats: one line, worst cells first; noise is a property of the machine.
+  const spreads = summaries
+    .filter((s) => s.repeats > 1 && s.reqPerSec.median > 0)
+    .map((s) => ({ s, spread: (s.reqPerSec.max - s.reqPerSec.min) / s.reqPerSec.median }))
+    .filter(({ spread }) => spread > 0.2)
+    .sort((a, b) => b.spread - a.spread);
+  if (spreads.length > 0) {
+    const worst = spreads
+      .slice(0, 5)
+      .map(
+        ({ s, spread }) =>
+          `${s.variant}${s.runtime === 'node' ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl. ${(spread * 100).toFixed(0)} %`,
+      )
+      .join(', ');
+    warnings.push(
+      `${spreads.length} of ${summaries.length} cells spread over 20 % of their median between repeats (worst: ${worst}): trust the medians and the ratios within a repeat, not single figures; --repeat 5 --duration 3 tightens them`,
+    );
   }
   const repeats = new Set(records.map((r) => r.repeat)).size;
   if (repeats < 3)
