@@ -73,3 +73,26 @@ export async function stopChildServer(server: ChildServer, graceMs: number): Pro
   clearTimeout(kill);
   return code;
 }
+
+/**
+ * Runs `command args` in the foreground (inherited stdio, so a server child prints its own
+ * readiness line), passes SIGINT/SIGTERM on to it, and resolves with its exit status.
+ */
+export function runForwardingSignals(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const child = spawn(command, args, { env, stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal === null ? 1 : 128));
+    });
+  });
+}

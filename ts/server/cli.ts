@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { MAX_EXACT_N } from '../fib.js';
+import { runForwardingSignals } from './child-server.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './options.js';
 import { runPeer } from './peers.js';
 import { runCluster } from './process-models/cluster.js';
@@ -147,21 +147,11 @@ function serverArgs(o: ServerOptions): string[] {
   ];
 }
 
-/** Runs this same command again with `env` added; forwards signals; resolves with its status. */
+/** Runs this same command again with `env` added, in the foreground. */
 function reexec(env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    env: { ...process.env, ...env },
-    stdio: 'inherit',
-  });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal === null ? 1 : 128));
-    });
+  return runForwardingSignals(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    ...process.env,
+    ...env,
   });
 }
 

@@ -3,7 +3,7 @@
  * `fiblab serve --variant go` runs the peer as a child with inherited stdout (it prints its own
  * readiness line) and forwards SIGINT/SIGTERM to it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Availability } from './availability.js';
+import { runForwardingSignals } from './child-server.js';
 import type { ServerOptions } from './options.js';
 import type { PeerVariant } from './variants.js';
 
@@ -140,16 +141,5 @@ export async function runPeer(variant: PeerVariant, options: ServerOptions): Pro
   const availability = await peerAvailability(variant);
   if (!availability.ok) throw new Error(`${variant.name} is not available: ${availability.reason}`);
   const { command, args } = await peerCommand(variant, options);
-  const child = spawn(command, args, { stdio: 'inherit' });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal === null ? 1 : 128));
-    });
-  });
+  return runForwardingSignals(command, args);
 }
