@@ -4,6 +4,7 @@
  * markers: `variants` and `runtimes` from their registries (always); `results` from results/latest.md when asked
  * (`--results`), so the README's figures are a real compare run's, pasted by the tool.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -31,3 +32,12 @@ if (process.argv.includes('--results')) {
   readme = fillSection(readme, 'results', body);
 }
 writeFileSync(`${root}README.md`, readme);
+// The lint formats Markdown too: leave the README as Biome would.
+execFileSync(
+  process.execPath,
+  [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', 'README.md'],
+  {
+    cwd: root,
+    stdio: 'ignore',
+  },
+);
