@@ -49,3 +49,18 @@ test('a client that half-closes after its requests still gets every reply', asyn
   client.socket.end(); // the unterminated "25" is not a request
   assert.deepEqual(await client.take(3), ['832040', '1', undefined]);
 });
+
+test('--inline-below answers small n on the event loop and offloads only larger n', async (t) => {
+  // The worker asked for fib(5) would die: with --inline-below 10 no worker is ever asked.
+  const server = await startServer('pool', ['--inline-below', '10'], { FIBLAB_TEST_CRASH_N: '5' });
+  t.after(() => server.stop());
+  assert.equal(server.server.readiness.extra.inlineBelow, '10');
+  const client = await LineClient.connect(server.port);
+  assert.equal(await client.ask('5\n'), '5', 'computed inline');
+  const crashing = await startServer('pool', ['--inline-below', '4'], { FIBLAB_TEST_CRASH_N: '5' });
+  t.after(() => crashing.stop());
+  const offloaded = await LineClient.connect(crashing.port);
+  assert.match((await offloaded.ask('5\n')) ?? '<closed>', /^ERR EINTERNAL /, 'n = 5 ≥ 4 went to a worker');
+  assert.equal(await offloaded.ask('3\n'), '2', 'n = 3 < 4 stayed inline');
+  await Promise.all([client.close(), offloaded.close()]);
+});

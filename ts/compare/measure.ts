@@ -120,6 +120,8 @@ export interface SessionTarget {
   /** Arguments before the CLI path (e.g. Deno's permissions). */
   commandArgs: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** Extra `fiblab serve` flags (e.g. `--inline-below 20`). */
+  serveArgs?: readonly string[];
 }
 
 /** Runs `cells` in order against one fresh server; `onCell` sees each record as it is made. */
@@ -132,7 +134,16 @@ export async function measureSession(
 ): Promise<MeasurementRecord[]> {
   const server = await startChildServer(
     target.command,
-    [...target.commandArgs, CLI, 'serve', '--variant', target.variant, '--port', '0'],
+    [
+      ...target.commandArgs,
+      CLI,
+      'serve',
+      '--variant',
+      target.variant,
+      '--port',
+      '0',
+      ...(target.serveArgs ?? []),
+    ],
     { env: { ...process.env, ...target.env }, timeoutMs: 60_000, stderr: 'pipe' },
   );
   const pid = server.child.pid as number;

@@ -28,6 +28,8 @@ Options (default in brackets):
   --max-connections N       open connections; one more gets ERR EBUSY [${d.maxConnections}]
   --idle-timeout SECONDS    close a connection idle this long, 0 = never [${d.idleTimeoutMs / 1000}]
   --shutdown-timeout SECONDS  how long shutdown waits for in-flight requests [${d.shutdownTimeoutMs / 1000}]
+  --inline-below N          answer n below N on the event loop, offload only larger n
+                            (pool, native-async, worker-per-connection, process-pool) [0 = off]
   --uv-threadpool-size N    libuv pool threads for native-async (re-execs with UV_THREADPOOL_SIZE) [4]
   -h, --help                this text
 
@@ -48,6 +50,7 @@ const SERVE_FLAGS = {
   'idle-timeout': { type: 'string', default: String(d.idleTimeoutMs / 1000) },
   'shutdown-timeout': { type: 'string', default: String(d.shutdownTimeoutMs / 1000) },
   'uv-threadpool-size': { type: 'string' },
+  'inline-below': { type: 'string', default: String(d.inlineBelow) },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -95,6 +98,7 @@ export async function serveCli(argv: string[]): Promise<number> {
       maxConnections: integer('max-connections', values['max-connections'], 1, 1_000_000),
       idleTimeoutMs: seconds('idle-timeout', values['idle-timeout']),
       shutdownTimeoutMs: seconds('shutdown-timeout', values['shutdown-timeout']),
+      inlineBelow: integer('inline-below', values['inline-below'], 0, MAX_EXACT_N + 1),
     };
     const poolSize = values['uv-threadpool-size'];
     if (poolSize !== undefined) {
@@ -144,6 +148,8 @@ function serverArgs(o: ServerOptions): string[] {
       '--shutdown-timeout',
       String(o.shutdownTimeoutMs / 1000),
     ],
+    '--inline-below',
+    String(o.inlineBelow),
   ];
 }
 

@@ -22,6 +22,8 @@ export interface ServerOptions {
   workers: number;
   /** Independent processes of the `many` model, on ports port..port+instances-1. */
   instances: number;
+  /** Strategies that leave the event loop answer n below this on it instead; 0 = never. */
+  inlineBelow: number;
 }
 
 /** The defaults, each with its reason. */
@@ -46,4 +48,6 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<ServerOptions> = {
   workers: os.availableParallelism(),
   // The seed's many_server ran two.
   instances: 2,
+  // Off: each variant shows its strategy as it is; the flag shows where offloading starts to pay.
+  inlineBelow: 0,
 };

@@ -1,4 +1,5 @@
 import { createStrategy } from '../../compute/index.js';
+import { inlineBelow } from '../../compute/inline-below.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { onShutdownSignals } from '../signals.js';
@@ -14,10 +15,13 @@ export async function runSingleProcess(
   options: ServerOptions,
   announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
-  const strategy = createStrategy(variant.strategy, {
-    workers: options.workers,
-    maxPendingPerConnection: options.maxPending,
-  });
+  const strategy = inlineBelow(
+    createStrategy(variant.strategy, {
+      workers: options.workers,
+      maxPendingPerConnection: options.maxPending,
+    }),
+    options.inlineBelow,
+  );
   const server = new FibServer(
     strategy,
     options,
