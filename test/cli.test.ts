@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { VARIANTS } from '../ts/server/variants.js';
-import { CLI, startServer } from './helpers/server-process.js';
+import { runCli } from './fixtures/run-cli.js';
+import { startServer } from './helpers/server-process.js';
 
-const run = promisify(execFile);
-
-/** Runs the CLI; resolves with its exit code and output whatever the code. */
-async function fiblab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const fiblab = (...args: string[]) => runCli(args);
 
 test('fiblab variants lists every variant of the registry with its seed row', async () => {
   const { code, stdout } = await fiblab('variants');

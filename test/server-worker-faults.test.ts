@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { LineClient } from './helpers/line-client.js';
 import { descendants, startServer } from './helpers/server-process.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 // FIBLAB_TEST_CRASH_N makes the worker asked for that n exit mid-request (ts/compute/fault-injection.ts).
 const CRASH = { FIBLAB_TEST_CRASH_N: '33' };
@@ -22,24 +22,17 @@ for (const variant of ['pool', 'worker-per-connection', 'process-pool']) {
   });
 }
 
-/** Waits until `condition()` holds, checking every 20 ms for at most `ms`. */
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  for (const deadline = Date.now() + ms; !condition(); await delay(20)) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-  }
-}
-
 test('cluster: a killed worker is re-forked and clients keep being served', async (t) => {
   const server = await startServer('cluster', ['--workers', '2']);
   t.after(() => server.stop());
   const before = descendants(server.pid);
   assert.equal(before.length, 2, 'two cluster workers');
   process.kill(before[0] as number, 'SIGKILL');
-  await until(
+  const reforked = await waitUntil(
     () => descendants(server.pid).filter((pid) => !before.includes(pid)).length === 1,
     10_000,
-    'a new worker',
   );
+  assert.ok(reforked, 'timed out waiting for a new worker');
   for (let i = 0; i < 6; i++) {
     const client = await LineClient.connect(server.port);
     assert.equal(await client.ask('20\n'), '6765');

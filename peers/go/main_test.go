@@ -132,15 +132,15 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-// exchange sends input on a fresh loopback connection to serveConn, closes the sending side,
-// and returns everything the server wrote before closing.
-func exchange(t *testing.T, input string) string {
+// dialServeConn starts serveConn behind a fresh loopback listener and returns a connection to it.
+func dialServeConn(t *testing.T) net.Conn {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	// Closed only after the test: closing it now could race the Accept below.
+	t.Cleanup(func() { ln.Close() })
 	go func() {
 		if conn, err := ln.Accept(); err == nil {
 			serveConn(conn, defaultMaxN)
@@ -150,8 +150,16 @@ func exchange(t *testing.T, input string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	t.Cleanup(func() { conn.Close() })
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	return conn
+}
+
+// exchange sends input to serveConn, closes the sending side, and returns everything the
+// server wrote before closing.
+func exchange(t *testing.T, input string) string {
+	t.Helper()
+	conn := dialServeConn(t)
 	go func() {
 		io.Copy(conn, strings.NewReader(input))
 		conn.(*net.TCPConn).CloseWrite()
@@ -181,22 +189,7 @@ func TestServeConn(t *testing.T) {
 }
 
 func TestTooLongBeforeNewline(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		if conn, err := ln.Accept(); err == nil {
-			serveConn(conn, defaultMaxN)
-		}
-	}()
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn := dialServeConn(t)
 	conn.Write(bytes.Repeat([]byte("x"), maxLine+1)) // no newline
 	got := make([]byte, len(errTooLong))
 	if _, err := io.ReadFull(conn, got); err != nil || string(got) != errTooLong {

@@ -9,16 +9,15 @@ import type { Runtime } from '../../ts/runtimes/registry.js';
 import type { CpuIsolation } from '../../ts/server/variants.js';
 import { LineClient } from './line-client.js';
 import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
+import { waitUntil } from './wait-until.js';
 
 /**
  * Resolves once the server's process tree has used `ms` more CPU than `baseline`: proof that it
  * is computing the long request (an idle server uses none). Checks every 5 ms, for at most 10 s.
  */
 async function untilBusy(pid: number, baseline: number, ms = 20): Promise<void> {
-  for (const deadline = Date.now() + 10_000; (treeCpuMs(pid) ?? 0) < baseline + ms; ) {
-    if (Date.now() > deadline) assert.fail('the server never started computing the long request');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const busy = await waitUntil(() => (treeCpuMs(pid) ?? 0) >= baseline + ms, 10_000, 5);
+  assert.ok(busy, 'the server never started computing the long request');
 }
 
 /** What the suite needs to know about a variant. */
@@ -200,9 +199,7 @@ export function serverSuite(target: SuiteTarget): void {
       assert.equal(await exit, 0);
       // A helper process may outlive its parent by a moment (CPython's multiprocessing resource
       // tracker exits when its pipe closes): allow 5 s for the family to be gone.
-      for (const deadline = Date.now() + 5000; family.some(isAlive) && Date.now() < deadline; ) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitUntil(() => !family.some(isAlive), 5000, 50);
       assert.deepEqual(family.filter(isAlive), [], 'every process of the server has exited');
     });
   });
