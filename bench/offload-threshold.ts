@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 // The compiled measuring code: the load generator's client workers are .js files next to it.
 import { type MeasurementRecord, measureSession } from '../dist/compare/measure.js';
+import { findVariant, type Variant } from '../dist/variants/registry.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
 
 const { values } = parseArgs({
@@ -16,10 +17,13 @@ const cells = [
   { scenario: 'io', clients: 1 },
   { scenario: 'mixed', clients: 2 },
 ] as const;
-const settings = ['pool', 'native-async'].flatMap((variant) => [
-  { label: variant, variant, serveArgs: [] as string[] },
-  { label: `${variant} --inline-below 20`, variant, serveArgs: ['--inline-below', '20'] },
-]);
+const settings = ['pool', 'native-async'].flatMap((name) => {
+  const variant = findVariant(name) as Variant;
+  return [
+    { label: name, variant, options: {} },
+    { label: `${name} --inline-below 20`, variant, options: { inlineBelow: 20 } },
+  ];
+});
 
 console.log(formatEnvironment(describeEnvironment()));
 const records = new Map<string, MeasurementRecord[]>();
@@ -27,13 +31,7 @@ const rounds = Number(values.rounds);
 for (let round = 0; round < rounds; round++) {
   for (let i = 0; i < settings.length; i++) {
     const s = settings[(i + round) % settings.length] as (typeof settings)[number];
-    const target = {
-      variant: s.variant,
-      runtime: 'node',
-      command: process.execPath,
-      commandArgs: [],
-      serveArgs: s.serveArgs,
-    };
+    const target = { variant: s.variant, runtime: 'self' as const, runtimeName: 'node', options: s.options };
     const timing = { firstWarmupS: 1, warmupS: 0.3, durationS: Number(values.duration) };
     for (const record of await measureSession(target, [...cells], timing, round, () => {})) {
       const key = `${s.label}|${record.scenario}`;

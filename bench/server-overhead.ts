@@ -6,10 +6,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type LaunchCommand, serveCommand, startServer } from '../dist/launch/serve-command.js';
 // The compiled load generator: its client workers are .js files next to it.
 import { runLoad } from '../dist/load/run.js';
+import { findVariant, type Variant } from '../dist/variants/registry.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
-import { startChildServer, stopChildServer } from '../ts/server/child-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,14 +19,14 @@ const { values } = parseArgs({
     n: { type: 'string', default: '1' },
   },
 });
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const MINIMAL = fileURLToPath(new URL('./minimal-server.ts', import.meta.url));
 
-const servers: Record<string, string[]> = {
-  minimal: ['--import', 'tsx', MINIMAL, '--port', '0'],
-  'event-loop': [CLI, 'serve', '--variant', 'event-loop', '--port', '0'],
-  'native-sync': [CLI, 'serve', '--variant', 'native-sync', '--port', '0'],
-  'go (peer)': [CLI, 'serve', '--variant', 'go', '--port', '0'],
+const fiblab = async (name: string) => serveCommand(findVariant(name) as Variant, 'self', { port: 0 });
+const servers: Record<string, LaunchCommand> = {
+  minimal: { command: process.execPath, args: ['--import', 'tsx', MINIMAL, '--port', '0'], env: {} },
+  'event-loop': await fiblab('event-loop'),
+  'native-sync': await fiblab('native-sync'),
+  'go (peer)': await fiblab('go'),
 };
 
 console.log(formatEnvironment(describeEnvironment()));
@@ -37,7 +38,7 @@ const rates: Record<string, number[]> = Object.fromEntries(names.map((name) => [
 for (let round = 0; round < Number(values.rounds); round++) {
   for (let i = 0; i < names.length; i++) {
     const name = names[(i + round) % names.length] as string;
-    const server = await startChildServer(process.execPath, servers[name] as string[], { timeoutMs: 60_000 });
+    const server = await startServer(servers[name] as LaunchCommand, { stderr: 'inherit' });
     try {
       const report = await runLoad({
         groups: [{ n: Number(values.n), clients: 1 }],
@@ -51,7 +52,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
         `round ${round + 1}  ${name.padEnd(12)} ${Math.round(report.total.reqPerSec).toLocaleString('en-US').padStart(8)} req/s`,
       );
     } finally {
-      await stopChildServer(server, 5000);
+      await server.stop(5000);
     }
   }
 }

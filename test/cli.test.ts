@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VARIANTS } from '../ts/server/variants.js';
+import { VARIANTS } from '../ts/variants/registry.js';
 import { runCli } from './fixtures/run-cli.js';
 import { startServer } from './helpers/server-process.js';
 
@@ -40,17 +40,23 @@ test('an unknown variant exits 2 and lists the valid ones', async () => {
 });
 
 for (const [flags, message] of [
-  [['--max-n', '79'], /--max-n must be an integer from 0 to 78/],
-  [['--port', 'http'], /--port must be an integer from 0 to 65535/],
-  [['--idle-timeout=-1'], /--idle-timeout must be a number of seconds/],
-  [['--workers', '0'], /--workers must be an integer from 1/],
-  [['--bogus'], /Unknown option '--bogus'/],
+  [['--max-n', '79'], /--max-n must be a whole number from 0 to 78, got '79'/],
+  [['--port', 'http'], /--port must be a whole number from 0 to 65535/],
+  [['--idle-timeout=-1'], /--idle-timeout must be a duration such as 10s, 500ms or 2m/],
+  [['--shutdown-timeout', '5 s'], /--shutdown-timeout must be a duration/],
+  [['--workers', '0'], /--workers must be a whole number from 1/],
+  [['--bogus'], /unknown option '--bogus'/],
+  [['extra'], /unexpected argument 'extra'/],
 ] as const) {
   test(`serve ${flags.join(' ')} exits 2 with a clear message`, async () => {
     const { code, stderr } = await fiblab('serve', ...flags);
     assert.equal(code, 2);
     assert.match(stderr, message);
-    assert.match(stderr, /fiblab serve --help/);
+    // One line saying what is wrong, then the usage line; never a stack trace.
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 2, stderr);
+    assert.match(lines[1] as string, /^Usage: fiblab serve \[--variant NAME\] \[options\]/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
   });
 }
 

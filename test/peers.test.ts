@@ -1,6 +1,6 @@
 import { test } from 'node:test';
-import { peerAvailability } from '../ts/server/peers.js';
-import { VARIANTS } from '../ts/server/variants.js';
+import { peerAvailability } from '../ts/variants/peers.js';
+import { VARIANTS } from '../ts/variants/registry.js';
 import { serverSuite } from './helpers/server-suite.js';
 
 // The same behavioural suite as the TypeScript variants. CPython's fib(31) and Go's fib(38)

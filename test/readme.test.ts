@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { matrixMarkdown } from '../ts/runtimes/cli.js';
-import { variantsMarkdown } from '../ts/server/variants-table.js';
+import { matrixMarkdown } from '../ts/commands/runtimes.js';
+import { variantsMarkdown } from '../ts/variants/tables.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { RUNTIMES, runtimeAvailability } from '../ts/runtimes/registry.js';
-import { VARIANTS } from '../ts/server/variants.js';
+import { VARIANTS } from '../ts/variants/registry.js';
 
 const run = promisify(execFile);
-const MODULE = fileURLToPath(new URL('../dist/runtimes/cli.js', import.meta.url));
+const MODULE = fileURLToPath(new URL('../dist/commands/runtimes.js', import.meta.url));
 
 /** Runs the compiled runtimesCli(args) in a child Node, bounded in time. */
 async function runtimesCli(...args: string[]): Promise<string> {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import { RUNTIMES, runtimeAvailability } from '../ts/runtimes/registry.js';
 import { flagSupport, variantSupport } from '../ts/runtimes/support.js';
-import { VARIANTS } from '../ts/server/variants.js';
+import { VARIANTS } from '../ts/variants/registry.js';
 import { descendants } from './helpers/server-process.js';
 import { serverSuite } from './helpers/server-suite.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { RUNTIMES, RUNTIMES_DIR, runtimeAvailability } from '../ts/runtimes/registry.js';
 import { MATRIX_VERSIONS, supportMatrix, variantSupport } from '../ts/runtimes/support.js';
-import { VARIANTS } from '../ts/server/variants.js';
+import { VARIANTS } from '../ts/variants/registry.js';
 
 const names = RUNTIMES.map((r) => r.name);
 

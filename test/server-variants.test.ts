@@ -1,4 +1,4 @@
-import { VARIANTS } from '../ts/server/variants.js';
+import { VARIANTS } from '../ts/variants/registry.js';
 import { serverSuite } from './helpers/server-suite.js';
 
 // JS fib(35) keeps a core busy for ~100 ms; the addon is ~3× faster, so it gets n=38.

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-/** `fiblab` — the command line. Each command lives with its axis and is loaded on demand. */
+/** `fiblab` — the command line. Each command's front-end is in commands/ (load's in load/) and is loaded on demand. */
+import { readFileSync } from 'node:fs';
+
 const USAGE = `fiblab — where should CPU-bound work run in Node.js?
 
 Usage: fiblab <command> [options]     (fiblab <command> --help for its options)
@@ -8,26 +10,40 @@ Commands:
   serve       start one server variant (the line protocol on TCP, default 127.0.0.1:25000)
   variants    list the server variants: name, seed row, what it shows
   load        the load generator: closed-loop clients, req/s and latency percentiles
+  compare     measure every variant, peer and runtime in one run and print the seed's tables
   runtimes    the JS runtimes (Node 20, Node LTS, Bun, Deno): versions and which variants run on each
   help        this text
+
+Options:
+  -h, --help      this text
+  -V, --version   fiblab's version
 `;
 
 type CommandMain = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<CommandMain>> = {
-  serve: async () => (await import('./server/cli.js')).serveCli,
-  variants: async () => (await import('./server/cli.js')).variantsCli,
+  serve: async () => (await import('./commands/serve.js')).serveCli,
+  variants: async () => (await import('./commands/variants.js')).variantsCli,
   load: async () => (await import('./load/cli.js')).runLoadCli,
-  runtimes: async () => (await import('./runtimes/cli.js')).runtimesCli,
+  compare: async () => (await import('./commands/compare.js')).compareCli,
+  runtimes: async () => (await import('./commands/runtimes.js')).runtimesCli,
 };
+
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
   process.stdout.write(USAGE);
+} else if (command === '--version' || command === '-V') {
+  process.stdout.write(`fiblab ${version()}\n`);
 } else {
   const load = commands[command];
   if (load === undefined) {
-    process.stderr.write(`fiblab: unknown command '${command}'\n\n${USAGE}`);
+    process.stderr.write(
+      `fiblab: unknown command '${command}'\nUsage: fiblab <command> [options]   ('fiblab --help' for the commands)\n`,
+    );
     process.exitCode = 2;
   } else {
     process.exitCode = await (await load())(rest);

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
+import { parseFlags } from '../../ts/cli/command.js';
+import { SERVE_COMMAND } from '../../ts/commands/serve.js';
+import { startServer as launch, type RunningServer, serveCommand } from '../../ts/launch/serve-command.js';
 import type { Runtime } from '../../ts/runtimes/registry.js';
-import { type ChildServer, startChildServer, stopChildServer } from '../../ts/server/child-server.js';
+import { findRuntime } from '../../ts/runtimes/registry.js';
+import { serverOptionsFromFlags } from '../../ts/server/options.js';
+import { findVariant } from '../../ts/variants/registry.js';
 
 /** The compiled CLI: servers under test run exactly what users run. */
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -10,14 +15,15 @@ export interface TestServer {
   port: number;
   ports: number[];
   pid: number;
-  server: ChildServer;
+  server: RunningServer;
   /** SIGTERM, bounded wait, SIGKILL fallback; resolves with the exit code. */
   stop(): Promise<number | string>;
 }
 
 /**
- * Starts `fiblab serve --variant <variant> --port 0 ...args` and waits for its readiness line;
- * on the system Node unless `options.runtime` names another runtime (which must be installed).
+ * Starts `variant` on a free port with the options `args` spell as `fiblab serve` flags (parsed
+ * by the same option table), through the one launch path compare uses; waits for its readiness
+ * line. On the system Node unless `options.runtime` names another runtime (which must be installed).
  */
 export async function startServer(
   variant: string,
@@ -25,27 +31,25 @@ export async function startServer(
   env: NodeJS.ProcessEnv = {},
   options: { runtime?: Runtime } = {},
 ): Promise<TestServer> {
-  const { runtime } = options;
-  const command = runtime === undefined ? process.execPath : runtime.binary();
-  if (command === undefined) throw new Error(`runtime ${runtime?.name} is not installed`);
-  const server = await startChildServer(
-    command,
-    [...(runtime?.scriptArgs() ?? []), CLI, 'serve', '--variant', variant, '--port', '0', ...args],
-    {
-      env: { ...process.env, ...runtime?.env, ...env },
-      // A runtime's first start may compile and cache (Deno, Bun): allow it more time.
-      timeoutMs: runtime === undefined ? 20_000 : 40_000,
-      // Piped (and echoed): a server that fails to start on a runtime says why in the error.
-      stderr: runtime === undefined ? 'inherit' : 'pipe',
-    },
-  );
+  const found = findVariant(variant);
+  if (found === undefined) throw new Error(`unknown variant ${variant}`);
+  const { values } = parseFlags(SERVE_COMMAND, args);
+  const serverOptions = { ...serverOptionsFromFlags(values as Record<string, string | undefined>), port: 0 };
+  const runtime = options.runtime ?? (findRuntime('node') as Runtime);
+  const server = await launch(await serveCommand(found, runtime, serverOptions), {
+    env,
+    // A runtime's first start may compile and cache (Deno, Bun): allow it more time.
+    timeoutMs: options.runtime === undefined ? 20_000 : 40_000,
+    // Piped (and echoed): a server that fails to start says why in the error.
+    stderr: options.runtime === undefined ? 'inherit' : 'pipe',
+  });
   return {
     port: server.readiness.port,
     ports: server.readiness.ports,
-    pid: server.child.pid as number,
+    pid: server.pid,
     server,
-    stop: () => stopChildServer(server, 10_000),
+    stop: () => server.stop(10_000),
   };
 }
 
-export { descendants, isAlive } from '../../ts/compare/process-tree.js';
+export { descendants, isAlive } from '../../ts/launch/process-tree.js';

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { treeCpuMs } from '../../ts/compare/process-tree.js';
+import { treeCpuMs } from '../../ts/launch/process-tree.js';
 import type { Runtime } from '../../ts/runtimes/registry.js';
-import type { CpuIsolation } from '../../ts/server/variants.js';
+import type { CpuIsolation } from '../../ts/variants/registry.js';
 import { LineClient } from './line-client.js';
 import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
 import { waitUntil } from './wait-until.js';

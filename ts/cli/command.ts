@@ -110,7 +110,10 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // parseArgs' own errors (ERR_PARSE_ARGS_*): unknown flag, missing value, flag given a value.
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    // Their first sentence says it; the rest is advice about '--' that does not apply here.
+    const message =
+      error instanceof Error ? (error.message.split(/\.\s/)[0] ?? error.message) : String(error);
+    throw new UsageError(message.charAt(0).toLowerCase() + message.slice(1));
   }
 }
 

@@ -1,6 +1,7 @@
 /** The compare chart: req/s per variant, one panel per scenario, 1 vs 2 clients; Vega-Lite → SVG. */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { SCENARIOS } from './scenarios.js';
 import type { CellSummary } from './summary.js';
 
@@ -10,7 +11,7 @@ export async function renderChart(summaries: readonly CellSummary[], title: stri
     .filter((s) => s.scenario !== 'mixed')
     .map((s) => ({
       scenario: SCENARIOS[s.scenario].title,
-      variant: s.runtime === 'node' ? s.variant : `${s.variant} · ${s.runtime}`,
+      variant: s.runtime === SYSTEM_RUNTIME ? s.variant : `${s.variant} · ${s.runtime}`,
       clients: `${s.clients} client${s.clients === 1 ? '' : 's'}`,
       reqPerSec: s.notServed >= s.clients ? 0 : s.reqPerSec.median,
       min: s.reqPerSec.min,

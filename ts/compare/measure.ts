@@ -3,14 +3,13 @@
  * count) against it with the load generator, reads the server tree's CPU time around each cell
  * and its peak memory, and stops it. One {@link MeasurementRecord} per cell.
  */
-import { fileURLToPath } from 'node:url';
+import { treeCpuMs, treePeakRssMiB } from '../launch/process-tree.js';
+import { type LaunchRuntime, serveCommand, startServer } from '../launch/serve-command.js';
 import { runLoad } from '../load/run.js';
 import type { LoadReport, Stats } from '../load/types.js';
-import { startChildServer, stopChildServer } from '../server/child-server.js';
-import { treeCpuMs, treePeakRssMiB } from './process-tree.js';
+import type { ServerOptions } from '../server/options.js';
+import type { Variant } from '../variants/registry.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
-
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** Latency in milliseconds (the load generator records µs). */
 export interface LatencyMs {
@@ -111,17 +110,13 @@ function recordOf(
   };
 }
 
-/** What a session needs to start the server. */
+/** What a session starts: a variant on a runtime, with options beyond the defaults (e.g. `inlineBelow`). */
 export interface SessionTarget {
-  variant: string;
-  runtime: string;
-  /** The executable that runs dist/cli.js (the system Node unless a runtime says otherwise). */
-  command: string;
-  /** Arguments before the CLI path (e.g. Deno's permissions). */
-  commandArgs: readonly string[];
-  env?: NodeJS.ProcessEnv;
-  /** Extra `fiblab serve` flags (e.g. `--inline-below 20`). */
-  serveArgs?: readonly string[];
+  variant: Variant;
+  runtime: LaunchRuntime;
+  /** The runtime's name in the records. */
+  runtimeName: string;
+  options?: Partial<ServerOptions>;
 }
 
 /** Runs `cells` in order against one fresh server; `onCell` sees each record as it is made. */
@@ -132,21 +127,10 @@ export async function measureSession(
   repeat: number,
   onCell: (record: MeasurementRecord) => void,
 ): Promise<MeasurementRecord[]> {
-  const server = await startChildServer(
-    target.command,
-    [
-      ...target.commandArgs,
-      CLI,
-      'serve',
-      '--variant',
-      target.variant,
-      '--port',
-      '0',
-      ...(target.serveArgs ?? []),
-    ],
-    { env: { ...process.env, ...target.env }, timeoutMs: 60_000, stderr: 'pipe' },
+  const server = await startServer(
+    await serveCommand(target.variant, target.runtime, { ...target.options, port: 0 }),
   );
-  const pid = server.child.pid as number;
+  const pid = server.pid;
   const records: MeasurementRecord[] = [];
   try {
     for (const [index, cell] of cells.entries()) {
@@ -163,8 +147,8 @@ export async function measureSession(
       const cpuAfter = treeCpuMs(pid);
       const elapsedMs = performance.now() - started;
       const record = recordOf(report, cell, {
-        variant: target.variant,
-        runtime: target.runtime,
+        variant: target.variant.name,
+        runtime: target.runtimeName,
         repeat,
         serverCpu:
           cpuBefore === undefined || cpuAfter === undefined
@@ -176,7 +160,7 @@ export async function measureSession(
       onCell(record);
     }
   } finally {
-    await stopChildServer(server, 10_000);
+    await server.stop();
   }
   return records;
 }

@@ -1,12 +1,17 @@
-/** The compare report: tables in the seed's shape, one per scenario, plus warnings. */
-import { VARIANTS, type Variant } from '../server/variants.js';
-import { markdownTable } from './markdown.js';
-import type { MeasurementRecord } from './measure.js';
+/**
+ * The compare report: tables in the seed's shape, one per scenario, then runtimes and warnings.
+ * One set of rows, two styles: `markdown` (files and the README: every column, ranges as
+ * min–max, the talk's own figures) and `terminal` (fits 120 columns: spread as ±%, no seed column).
+ */
+import { type Align, markdownTable, type Table, textTable } from '../render/table.js';
+import { wrap } from '../render/wrap.js';
+import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { VARIANTS, type Variant } from '../variants/registry.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { SEED_FIGURES } from './seed-figures.js';
 import { type CellSummary, type GroupSummary, REFERENCE_VARIANT, type Spread } from './summary.js';
 
-/** A variant that could not be measured, and why. */
+/** A variant that could not be measured, and why (`failed: …` when it crashed while measured). */
 export interface Unavailable {
   variant: string;
   runtime: string;
@@ -20,22 +25,35 @@ export interface ReportInput {
   scenarios: ScenarioName[];
   clientCounts: number[];
   runtimes: string[];
-  /** Column titles of the runtimes, e.g. `bun 1.4.5`. */
+  /** Column titles of the runtimes, e.g. `bun 1.4.5` (Markdown style). */
   runtimeLabels?: Record<string, string>;
   /** Cores ÷ the addon's own in-process fib(LONG_N) time: the ceiling of the heavy table. */
   nativeLimitReqPerSec?: number;
 }
 
+/** Which rendering. */
+export type ReportStyle = 'markdown' | 'terminal';
+
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 const ms = (v: number | null) =>
   v === null ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-const rate = (s: Spread) =>
-  s.max - s.min < 0.5 ? int(s.median) : `${int(s.median)} (${int(s.min)}–${int(s.max)})`;
-const ratio = (s: Spread | null) =>
-  s === null ? '—' : `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
-
-/** The runtime of the seed-shaped tables: the Node.js running fiblab. */
-const SYSTEM_RUNTIME = 'node';
+const hasRange = (s: Spread, resolution: number) => s.max - s.min >= resolution;
+/** A rate with its spread over repeats; one repeat (or none) shows none. */
+const rate = (s: Spread, style: ReportStyle) =>
+  !hasRange(s, 0.5)
+    ? int(s.median)
+    : style === 'markdown'
+      ? `${int(s.median)} (${int(s.min)}–${int(s.max)})`
+      : `${int(s.median)} ±${Math.round(((s.max - s.min) / 2 / s.median) * 100)}%`;
+/** A ratio with its range over repeats; one repeat (or no spread) shows no range. */
+const ratio = (s: Spread | null, style: ReportStyle) =>
+  s === null
+    ? '—'
+    : !hasRange(s, 0.005)
+      ? `${s.median.toFixed(2)}×`
+      : style === 'markdown'
+        ? `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
+        : `${s.median.toFixed(2)}× ±${Math.round(((s.max - s.min) / 2 / s.median) * 100)}%`;
 
 /** Registry order, each peer right after its TypeScript counterpart. */
 export function tableOrder(): Variant[] {
@@ -50,11 +68,14 @@ export function tableOrder(): Variant[] {
 const label = (variant: Variant) =>
   variant.kind === 'peer' ? `${variant.name} (${variant.language})` : variant.name;
 
-function rateCell(cell: CellSummary | undefined): string {
+function rateCell(cell: CellSummary | undefined, style: ReportStyle): string {
   if (cell === undefined) return '—';
   if (cell.notServed >= cell.clients) return 'not served';
-  const served = rate(cell.reqPerSec);
-  return cell.notServed > 0 ? `${served} · ${cell.notServed} of ${cell.clients} not served` : served;
+  const served = rate(cell.reqPerSec, style);
+  if (cell.notServed === 0) return served;
+  return style === 'markdown'
+    ? `${served} · ${cell.notServed} of ${cell.clients} not served`
+    : `${served} · ${cell.notServed}/${cell.clients} unserved`;
 }
 
 function seedCell(variant: Variant, scenario: ScenarioName): string {
@@ -66,130 +87,152 @@ function seedCell(variant: Variant, scenario: ScenarioName): string {
   return `${variant.seedRow}: ${one} / ${two}`;
 }
 
-function rateTable(input: ReportInput, scenario: ScenarioName): string {
+const find = (
+  input: ReportInput,
+  variant: string,
+  runtime: string,
+  scenario: ScenarioName,
+  clients?: number,
+) =>
+  input.summaries.find(
+    (s) =>
+      s.variant === variant &&
+      s.runtime === runtime &&
+      s.scenario === scenario &&
+      (clients === undefined || s.clients === clients),
+  );
+const goneOf = (input: ReportInput, variant: string, runtime: string) =>
+  input.unavailable.find((u) => u.variant === variant && u.runtime === runtime);
+const why = (reason: string) => (reason.startsWith('failed:') ? reason : `not available: ${reason}`);
+
+function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyle): Table {
   const counts = SCENARIOS[scenario].clientCounts(input.clientCounts);
   const last = counts[counts.length - 1] as number;
-  const header = [
-    'variant',
-    ...counts.map((c) => `${c} client${c === 1 ? '' : 's'} req/s`),
-    `× ${REFERENCE_VARIANT} (${last} cl.)`,
-    `p99 ms (${counts.join(' / ')} cl.)`,
-    `server CPU % (${last} cl.)`,
-    'peak RSS MiB',
-    'seed (Python, talk’s machine) 1 / 2 cl.',
-  ];
+  const withSeed = style === 'markdown';
+  // The terminal's headers are short so the table fits 120 columns; the legend says the rest.
+  const header =
+    style === 'markdown'
+      ? [
+          'variant',
+          ...counts.map((c) => `${c} client${c === 1 ? '' : 's'} req/s`),
+          `× ${REFERENCE_VARIANT} (${last} cl.)`,
+          `p99 ms (${counts.join(' / ')} cl.)`,
+          `server CPU % (${last} cl.)`,
+          'peak RSS MiB',
+          'seed (Python, talk’s machine) 1 / 2 cl.',
+        ]
+      : [
+          'variant',
+          ...counts.map((c) => `${c} cl. req/s`),
+          `× ${REFERENCE_VARIANT}`,
+          'p99 ms',
+          'CPU %',
+          'RSS MiB',
+        ];
   const rows: string[][] = [];
-  for (const runtime of [SYSTEM_RUNTIME]) {
-    for (const variant of tableOrder()) {
-      const gone = input.unavailable.find((u) => u.variant === variant.name && u.runtime === runtime);
-      const cells = counts.map((c) =>
-        input.summaries.find(
-          (s) =>
-            s.variant === variant.name && s.runtime === runtime && s.scenario === scenario && s.clients === c,
-        ),
-      );
-      if (gone !== undefined) {
-        rows.push([
-          label(variant),
-          `not available: ${gone.reason}`,
-          ...Array(header.length - 3).fill(''),
-          seedCell(variant, scenario),
-        ]);
-        continue;
-      }
-      if (cells.every((c) => c === undefined)) continue;
-      const lastCell = cells[cells.length - 1];
+  for (const variant of tableOrder()) {
+    const gone = goneOf(input, variant.name, SYSTEM_RUNTIME);
+    const cells = counts.map((c) => find(input, variant.name, SYSTEM_RUNTIME, scenario, c));
+    if (gone !== undefined) {
       rows.push([
         label(variant),
-        ...cells.map(rateCell),
-        ratio(lastCell?.vsEventLoop ?? null),
-        cells.map((c) => ms(c?.p99Ms ?? null)).join(' / '),
-        lastCell?.serverCpu == null ? '—' : int(lastCell.serverCpu),
-        lastCell?.serverRssMiB == null ? '—' : int(lastCell.serverRssMiB),
-        seedCell(variant, scenario),
+        why(gone.reason),
+        ...Array(header.length - (withSeed ? 3 : 2)).fill(''),
+        ...(withSeed ? [seedCell(variant, scenario)] : []),
       ]);
+      continue;
     }
+    if (cells.every((c) => c === undefined)) continue;
+    const lastCell = cells[cells.length - 1];
+    rows.push([
+      label(variant),
+      ...cells.map((c) => rateCell(c, style)),
+      ratio(lastCell?.vsEventLoop ?? null, style),
+      cells.map((c) => ms(c?.p99Ms ?? null)).join(' / '),
+      lastCell?.serverCpu == null ? '—' : int(lastCell.serverCpu),
+      lastCell?.serverRssMiB == null ? '—' : int(lastCell.serverRssMiB),
+      ...(withSeed ? [seedCell(variant, scenario)] : []),
+    ]);
   }
-  return markdownTable(header, rows, ['l', ...counts.map(() => 'r' as const), 'r', 'r', 'r', 'r', 'l']);
+  const align: Align[] = ['l', ...counts.map((): Align => 'r'), 'r', 'r', 'r', 'r', 'l'];
+  return { header, rows, align };
 }
 
-function mixedTable(input: ReportInput): string {
-  const header = [
-    'variant',
-    'I/O client p50 ms',
-    'I/O client p99 ms',
-    'I/O client req/s',
-    'CPU client req/s',
-    'server CPU %',
-  ];
+function mixedTable(input: ReportInput, style: ReportStyle): Table {
+  const header =
+    style === 'markdown'
+      ? [
+          'variant',
+          'I/O client p50 ms',
+          'I/O client p99 ms',
+          'I/O client req/s',
+          'CPU client req/s',
+          'server CPU %',
+        ]
+      : ['variant', 'I/O p50 ms', 'I/O p99 ms', 'I/O req/s', 'CPU req/s', 'CPU %'];
   const rows: string[][] = [];
-  for (const runtime of [SYSTEM_RUNTIME]) {
-    for (const variant of tableOrder()) {
-      const cell = input.summaries.find(
-        (s) => s.variant === variant.name && s.runtime === runtime && s.scenario === 'mixed',
-      );
-      const gone = input.unavailable.find((u) => u.variant === variant.name && u.runtime === runtime);
-      if (gone !== undefined) rows.push([label(variant), `not available: ${gone.reason}`, '', '', '', '']);
-      if (cell === undefined) continue;
-      const [cpu, io] = cell.groups;
-      const never = (g: GroupSummary | undefined) => g === undefined || g.notServedRepeats === cell.repeats;
-      // A one-at-a-time server serves whichever client connected first: say how often each was.
-      const groupRate = (g: GroupSummary | undefined) =>
-        g === undefined || never(g)
-          ? 'not served'
-          : g.notServedRepeats > 0
-            ? `${rate(g.reqPerSec)} · not served in ${g.notServedRepeats} of ${cell.repeats} repeats`
-            : rate(g.reqPerSec);
-      rows.push([
-        label(variant),
-        never(io) ? 'not served' : ms(io?.p50Ms ?? null),
-        never(io) ? 'not served' : ms(io?.p99Ms ?? null),
-        groupRate(io),
-        groupRate(cpu),
-        cell.serverCpu === null ? '—' : int(cell.serverCpu),
-      ]);
-    }
+  for (const variant of tableOrder()) {
+    const cell = find(input, variant.name, SYSTEM_RUNTIME, 'mixed');
+    const gone = goneOf(input, variant.name, SYSTEM_RUNTIME);
+    if (gone !== undefined) rows.push([label(variant), why(gone.reason), '', '', '', '']);
+    if (cell === undefined) continue;
+    const [cpu, io] = cell.groups;
+    const never = (g: GroupSummary | undefined) => g === undefined || g.notServedRepeats === cell.repeats;
+    // A one-at-a-time server serves whichever client connected first: say how often each was.
+    const groupRate = (g: GroupSummary | undefined) =>
+      g === undefined || never(g)
+        ? 'not served'
+        : g.notServedRepeats > 0
+          ? style === 'markdown'
+            ? `${rate(g.reqPerSec, style)} · not served in ${g.notServedRepeats} of ${cell.repeats} repeats`
+            : `${rate(g.reqPerSec, style)} · unserved ${g.notServedRepeats}/${cell.repeats}`
+          : rate(g.reqPerSec, style);
+    rows.push([
+      label(variant),
+      never(io) ? 'not served' : ms(io?.p50Ms ?? null),
+      never(io) ? 'not served' : ms(io?.p99Ms ?? null),
+      groupRate(io),
+      groupRate(cpu),
+      cell.serverCpu === null ? '—' : int(cell.serverCpu),
+    ]);
   }
-  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r']);
+  return { header, rows, align: ['l', 'r', 'r', 'r', 'r', 'r'] };
 }
+
+/** The measures the runtime table compares (the story cells). */
+const RUNTIME_MEASURES: ReadonlyArray<{
+  label: string;
+  scenario: ScenarioName;
+  clients: number;
+  value: (c: CellSummary) => number | null;
+  unit: 'rate' | 'ms';
+}> = [
+  {
+    label: 'I/O n=1, 1 client, req/s',
+    scenario: 'io',
+    clients: 1,
+    value: (c) => c.reqPerSec.median,
+    unit: 'rate',
+  },
+  {
+    label: 'CPU n=22, 2 clients, req/s',
+    scenario: 'cpu',
+    clients: 2,
+    value: (c) => c.reqPerSec.median,
+    unit: 'rate',
+  },
+  {
+    label: 'mixed: I/O client p99 ms',
+    scenario: 'mixed',
+    clients: 2,
+    value: (c) => c.groups[1]?.p99Ms ?? null,
+    unit: 'ms',
+  },
+];
 
 /** The runtime comparison: the same variants and cells on every runtime, × the system Node. */
-function runtimeTable(input: ReportInput): string {
+function runtimeTable(input: ReportInput, style: ReportStyle): Table {
   const others = input.runtimes.filter((r) => r !== SYSTEM_RUNTIME);
-  const find = (variant: string, runtime: string, scenario: ScenarioName, clients: number) =>
-    input.summaries.find(
-      (s) =>
-        s.variant === variant && s.runtime === runtime && s.scenario === scenario && s.clients === clients,
-    );
-  const measures: Array<{
-    label: string;
-    scenario: ScenarioName;
-    clients: number;
-    value: (c: CellSummary) => number | null;
-    unit: 'rate' | 'ms';
-  }> = [
-    {
-      label: 'I/O n=1, 1 client, req/s',
-      scenario: 'io',
-      clients: 1,
-      value: (c) => c.reqPerSec.median,
-      unit: 'rate',
-    },
-    {
-      label: 'CPU n=22, 2 clients, req/s',
-      scenario: 'cpu',
-      clients: 2,
-      value: (c) => c.reqPerSec.median,
-      unit: 'rate',
-    },
-    {
-      label: 'mixed: I/O client p99 ms',
-      scenario: 'mixed',
-      clients: 2,
-      value: (c) => c.groups[1]?.p99Ms ?? null,
-      unit: 'ms',
-    },
-  ];
   const rows: string[][] = [];
   for (const variant of tableOrder()) {
     if (
@@ -198,13 +241,18 @@ function runtimeTable(input: ReportInput): string {
       )
     )
       continue;
-    for (const m of measures) {
-      const base = find(variant.name, SYSTEM_RUNTIME, m.scenario, m.clients);
+    for (const m of RUNTIME_MEASURES) {
+      const base = find(input, variant.name, SYSTEM_RUNTIME, m.scenario, m.clients);
       const baseValue = base === undefined ? null : m.value(base);
       const cells = input.runtimes.map((runtime) => {
-        const gone = input.unavailable.find((u) => u.variant === variant.name && u.runtime === runtime);
-        if (gone !== undefined) return `not available: ${gone.reason}`;
-        const cell = find(variant.name, runtime, m.scenario, m.clients);
+        const gone = goneOf(input, variant.name, runtime);
+        if (gone !== undefined)
+          return style === 'markdown'
+            ? why(gone.reason)
+            : gone.reason.startsWith('failed:')
+              ? 'failed'
+              : 'n/a';
+        const cell = find(input, variant.name, runtime, m.scenario, m.clients);
         const value = cell === undefined ? null : m.value(cell);
         if (value === null) return cell === undefined ? '—' : 'not served';
         const text = m.unit === 'rate' ? int(value) : ms(value);
@@ -215,73 +263,49 @@ function runtimeTable(input: ReportInput): string {
       rows.push([variant.name, m.label, ...cells]);
     }
   }
-  const header = ['variant', 'measure', ...input.runtimes.map((r) => input.runtimeLabels?.[r] ?? r)];
-  return markdownTable(header, rows, ['l', 'l', ...input.runtimes.map(() => 'r' as const)]);
+  const titles = input.runtimes.map((r) => (style === 'markdown' ? (input.runtimeLabels?.[r] ?? r) : r));
+  return {
+    header: ['variant', 'measure', ...titles],
+    rows,
+    align: ['l', 'l', ...input.runtimes.map((): Align => 'r')],
+  };
 }
 
-/** Warnings where a figure cannot be trusted as it stands. */
-export function warningsOf(
-  summaries: readonly CellSummary[],
-  records: readonly MeasurementRecord[],
-): string[] {
-  const warnings: string[] = [];
-  for (const s of summaries) {
-    const where = `${s.variant}${s.runtime === 'node' ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl.`;
-    if (s.wrongAnswers > 0)
-      warnings.push(`${where}: ${s.wrongAnswers} WRONG ANSWERS — a bug, the figures are void`);
-    if (s.errors > 0) warnings.push(`${where}: ${s.errors} error replies`);
-    if (s.clientSaturated > 0) {
-      warnings.push(
-        `${where}: the load generator used over 90 % of a core per thread in ${s.clientSaturated} of ${s.repeats} repeats (up to ${s.clientCpuMax.toFixed(0)} % in all): it may be the ceiling`,
-      );
-    }
-  }
-  // Spread between repeats: one line, worst cells first; noise is a property of the machine.
-  const spreads = summaries
-    .filter((s) => s.repeats > 1 && s.reqPerSec.median > 0)
-    .map((s) => ({ s, spread: (s.reqPerSec.max - s.reqPerSec.min) / s.reqPerSec.median }))
-    .filter(({ spread }) => spread > 0.2)
-    .sort((a, b) => b.spread - a.spread);
-  if (spreads.length > 0) {
-    const worst = spreads
-      .slice(0, 5)
-      .map(
-        ({ s, spread }) =>
-          `${s.variant}${s.runtime === 'node' ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl. ${(spread * 100).toFixed(0)} %`,
-      )
-      .join(', ');
-    warnings.push(
-      `${spreads.length} of ${summaries.length} cells spread over 20 % of their median between repeats (worst: ${worst}): trust the medians and the ratios within a repeat, not single figures; --repeat 5 --duration 3 tightens them`,
-    );
-  }
-  const repeats = new Set(records.map((r) => r.repeat)).size;
-  if (repeats < 3)
-    warnings.push(
-      `only ${repeats} repeat${repeats === 1 ? '' : 's'}: no spread to judge noise by (use --repeat 3 or more)`,
-    );
-  return warnings;
-}
-
-/** The whole report as Markdown: one section per scenario, then warnings. */
-export function renderReport(input: ReportInput, warnings: readonly string[]): string {
+/** The report: one section per scenario, the runtimes, then the warnings. */
+export function renderReport(
+  input: ReportInput,
+  warnings: readonly string[],
+  style: ReportStyle = 'markdown',
+): string {
+  const render = style === 'markdown' ? markdownTable : textTable;
+  const heading = (title: string) =>
+    style === 'markdown' ? `### ${title}` : `${title}\n${'═'.repeat(title.length)}`;
   const sections: string[] = [];
   for (const scenario of input.scenarios) {
     const { title, shows } = SCENARIOS[scenario];
-    let text = `### ${title}\n\n${shows}.`;
+    let text = `${heading(title)}\n\n${shows}.`;
     if (scenario === 'heavy' && input.nativeLimitReqPerSec !== undefined) {
       text += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
     }
-    sections.push(`${text}\n\n${scenario === 'mixed' ? mixedTable(input) : rateTable(input, scenario)}`);
+    const table = scenario === 'mixed' ? mixedTable(input, style) : rateTable(input, scenario, style);
+    const legend =
+      style === 'terminal' && scenario !== 'mixed'
+        ? `\n(× ${REFERENCE_VARIANT}, CPU % of one core and p99 at the largest client count; p99 per client count; ±: half the range over repeats)`
+        : '';
+    sections.push(`${style === 'terminal' ? wrap(text, 118) : text}\n\n${render(table)}${wrap(legend, 118)}`);
   }
   if (input.runtimes.length > 1) {
+    const about =
+      "Medians of the repeats; (×) is the ratio to the system Node's figure in the same run. The load generator runs on the system Node throughout.";
     sections.push(
-      `### Runtimes: the same servers on ${input.runtimes.join(', ')}\n\nMedians of the repeats; (×) is the ratio to the system Node's figure in the same run. The load generator runs on the system Node throughout.\n\n${runtimeTable(input)}`,
+      `${heading(`Runtimes: the same servers on ${input.runtimes.join(', ')}`)}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(runtimeTable(input, style))}`,
     );
   }
+  const bullet = (w: string) => (style === 'markdown' ? `- ${w}` : wrap(`! ${w}`, 118, '  '));
   sections.push(
     warnings.length === 0
-      ? '### Warnings\n\nnone'
-      : `### Warnings\n\n${warnings.map((w) => `- ${w}`).join('\n')}`,
+      ? `${heading('Warnings')}\n\nnone`
+      : `${heading('Warnings')}\n\n${warnings.map(bullet).join('\n')}`,
   );
   return sections.join('\n\n');
 }

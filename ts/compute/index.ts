@@ -17,6 +17,9 @@ const factories: Record<StrategyName, (options: StrategyOptions) => ComputeStrat
   'process-pool': createProcessPoolStrategy,
 };
 
+/** Every compute strategy, in the order the help lists them. */
+export const STRATEGY_NAMES = Object.keys(factories) as StrategyName[];
+
 /** Creates the named compute strategy. */
 export function createStrategy(name: StrategyName, options: StrategyOptions): ComputeStrategy {
   return factories[name](options);

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Availability } from '../server/availability.js';
+import type { Availability } from '../availability.js';
 
 const run = promisify(execFile);
 
@@ -22,6 +22,9 @@ const MODULES = join(RUNTIMES_DIR, 'node_modules');
 
 /** Names of the runtimes, as `--runtime` options, result records and tables spell them. */
 export type RuntimeName = 'node' | 'node-lts' | 'bun' | 'deno';
+
+/** The runtime running fiblab itself (and always the load generator): the seed-shaped tables' runtime. */
+export const SYSTEM_RUNTIME: RuntimeName = 'node';
 
 /** One JavaScript runtime and how to launch fiblab's compiled JavaScript on it. */
 export interface Runtime {
@@ -110,7 +113,7 @@ function runtime(r: Omit<Runtime, 'launchArgs'>): Runtime {
 }
 
 const systemNode = runtime({
-  name: 'node',
+  name: SYSTEM_RUNTIME,
   label: `Node.js ${process.versions.node.split('.')[0]} (system)`,
   npmPackage: undefined,
   binary: () => process.execPath,
@@ -168,24 +171,6 @@ export function runtimeAvailability(runtime: Runtime): Availability {
     ok: false,
     reason: `runtimes/node_modules/${runtime.npmPackage} has no binary for ${process.platform}-${process.arch}: run \`npm run runtimes:install\``,
   };
-}
-
-/**
- * What compare's measureSession needs to start a server on `runtime` (a SessionTarget without
- * the variant): `command commandArgs... dist/cli.js serve ...` with `env` added.
- * Throws if the runtime is not installed.
- */
-export function sessionTarget(runtime: Runtime): {
-  runtime: RuntimeName;
-  command: string;
-  commandArgs: string[];
-  env: Record<string, string>;
-} {
-  const command = runtime.binary();
-  const availability = runtimeAvailability(runtime);
-  if (command === undefined || !availability.ok)
-    throw new Error(`${runtime.name}: ${availability.ok ? 'no binary' : availability.reason}`);
-  return { runtime: runtime.name, command, commandArgs: runtime.scriptArgs(), env: { ...runtime.env } };
 }
 
 /**

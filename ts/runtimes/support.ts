@@ -5,11 +5,10 @@
  * cells passing, and with FIBLAB_RUNTIMES_ALL=1 also runs the others, to see if one now passes.
  * A cell is supported unless listed here with the precise reason it fails.
  */
-import { VARIANTS } from '../server/variants.js';
-import type { RuntimeName } from './registry.js';
 
-/** One cell: the variant passes the suite on the runtime (maybe with a caveat), or why not. */
-export type Support = { ok: true; note?: string } | { ok: false; reason: string };
+import type { Availability } from '../availability.js';
+import { VARIANTS } from '../variants/registry.js';
+import type { RuntimeName } from './registry.js';
 
 /** The runtime versions the matrix was established with. */
 export const MATRIX_VERSIONS: Readonly<Record<RuntimeName, string>> = {
@@ -34,7 +33,7 @@ const FLAG_FAILS: Readonly<Record<string, Partial<Record<RuntimeName, string>>>>
 };
 
 /** Whether `variant` (a name from the variant registry) runs on `runtime`, and if not, why. */
-export function variantSupport(runtime: RuntimeName, variant: string): Support {
+export function variantSupport(runtime: RuntimeName, variant: string): Availability {
   const known = VARIANTS.find((v) => v.name === variant);
   if (known === undefined) return { ok: false, reason: `unknown variant '${variant}'` };
   if (known.kind === 'peer') {
@@ -49,7 +48,7 @@ export function variantSupport(runtime: RuntimeName, variant: string): Support {
 }
 
 /** Whether a `fiblab serve` flag does what it says on `runtime`. */
-export function flagSupport(runtime: RuntimeName, flag: string): Support {
+export function flagSupport(runtime: RuntimeName, flag: string): Availability {
   const reason = FLAG_FAILS[flag]?.[runtime];
   return reason === undefined ? { ok: true } : { ok: false, reason };
 }
@@ -58,16 +57,16 @@ export function flagSupport(runtime: RuntimeName, flag: string): Support {
 export interface MatrixRow {
   /** The variant name, or the flag (`--uv-threadpool-size`). */
   row: string;
-  cells: Record<RuntimeName, Support>;
+  cells: Record<RuntimeName, Availability>;
 }
 
 /** The whole matrix: every TypeScript variant, then every runtime-dependent flag. */
 export function supportMatrix(runtimes: readonly RuntimeName[]): MatrixRow[] {
-  const rowOf = (row: string, support: (runtime: RuntimeName) => Support): MatrixRow => ({
+  const rowOf = (row: string, support: (runtime: RuntimeName) => Availability): MatrixRow => ({
     row,
     cells: Object.fromEntries(runtimes.map((runtime) => [runtime, support(runtime)])) as Record<
       RuntimeName,
-      Support
+      Availability
     >,
   });
   return [

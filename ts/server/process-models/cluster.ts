@@ -1,8 +1,9 @@
 import cluster, { type Address, type Worker } from 'node:cluster';
+import { handoffEnv } from '../handoff.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { onShutdownSignals } from '../signals.js';
-import type { TsVariant } from '../variants.js';
+import type { ServerSpec } from '../spec.js';
 import { runSingleProcess } from './single.js';
 
 /** The message by which the primary stops a worker gracefully. */
@@ -13,8 +14,8 @@ const SHUTDOWN = 'fiblab:shutdown';
  * in a single-process server on the same port (the primary accepts and hands connections
  * round-robin). A worker that dies is re-forked unless the server is shutting down.
  */
-export async function runCluster(variant: TsVariant, options: ServerOptions): Promise<number> {
-  const single: TsVariant = { ...variant, processModel: 'single' };
+export async function runCluster(spec: ServerSpec, options: ServerOptions): Promise<number> {
+  const single: ServerSpec = { ...spec, processModel: 'single' };
   if (cluster.isWorker) {
     // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM.
     process.on('message', (message: unknown) => {
@@ -28,7 +29,9 @@ export async function runCluster(variant: TsVariant, options: ServerOptions): Pr
   }
 
   let stopping = false;
-  const fork = (): Worker => cluster.fork();
+  // Workers run `serve` with the primary's parsed options handed over, not its command line.
+  cluster.setupPrimary({ args: ['serve'] });
+  const fork = (): Worker => cluster.fork(handoffEnv(spec, options));
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     process.stderr.write(
@@ -55,7 +58,7 @@ export async function runCluster(variant: TsVariant, options: ServerOptions): Pr
     `${formatReadiness({
       host: options.host,
       port: first.port,
-      variant: variant.name,
+      variant: spec.name,
       pid: process.pid,
       extra: { workers: options.workers },
     })}\n`,

@@ -1,44 +1,37 @@
-import { fileURLToPath } from 'node:url';
-import { type ChildServer, startChildServer, stopChildServer } from '../child-server.js';
-import type { ServerOptions } from '../options.js';
+import { inheritedOptions, type ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { onShutdownSignals } from '../signals.js';
-import { type TsVariant, VARIANTS } from '../variants.js';
+import type { ServerSpec } from '../spec.js';
 
-const CLI = fileURLToPath(new URL('../../cli.js', import.meta.url));
+/** A running instance of `many`, as its launcher sees it. */
+export interface Instance {
+  ports: number[];
+  /** Graceful stop with a bounded wait. */
+  stop(): Promise<unknown>;
+}
+
+/** Starts one single-process server with `spec` and `options`; resolves once it is ready. */
+export type StartInstance = (spec: ServerSpec, options: ServerOptions) => Promise<Instance>;
 
 /**
  * The seed's many_server: `instances` independent single-process servers on ports
  * port..port+instances-1 (each its own free port with --port 0); clients split between them.
- * This launcher only starts them, prints one readiness line with every port, and stops them.
+ * This launcher only starts them (through `start`, which the serve command provides: the server
+ * core does not know how processes are launched), prints one readiness line with every port,
+ * and stops them.
  */
 export async function runMany(
-  variant: TsVariant,
+  spec: ServerSpec,
   options: ServerOptions,
-  serverArgs: readonly string[],
+  start: StartInstance,
 ): Promise<number> {
-  // Each instance is the single-process variant with the same compute strategy.
-  const single = VARIANTS.find(
-    (v) => v.kind === 'ts' && v.strategy === variant.strategy && v.processModel === 'single',
-  );
-  if (single === undefined) throw new Error(`no single-process variant computes with '${variant.strategy}'`);
-  const instances: ChildServer[] = [];
-  const stopAll = () =>
-    Promise.all(instances.map((instance) => stopChildServer(instance, options.shutdownTimeoutMs + 1000)));
+  const single: ServerSpec = { ...spec, processModel: 'single' };
+  const instances: Instance[] = [];
+  const stopAll = () => Promise.all(instances.map((instance) => instance.stop()));
   try {
     for (let i = 0; i < options.instances; i++) {
       const port = options.port === 0 ? 0 : options.port + i;
-      const args = [
-        ...process.execArgv,
-        CLI,
-        'serve',
-        ...serverArgs,
-        '--variant',
-        single.name,
-        '--port',
-        String(port),
-      ];
-      instances.push(await startChildServer(process.execPath, args, { timeoutMs: 15_000 }));
+      instances.push(await start(single, inheritedOptions(options, { port })));
     }
   } catch (error) {
     await stopAll();
@@ -47,13 +40,13 @@ export async function runMany(
   const stopped = onShutdownSignals(async () => {
     await stopAll();
   });
-  const ports = instances.map((instance) => instance.readiness.port);
+  const ports = instances.flatMap((instance) => instance.ports);
   process.stdout.write(
     `${formatReadiness({
       host: options.host,
       port: ports[0] as number,
       ports,
-      variant: variant.name,
+      variant: spec.name,
       pid: process.pid,
       extra: { instances: options.instances },
     })}\n`,

@@ -3,20 +3,20 @@ import { inlineBelow } from '../../compute/inline-below.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { onShutdownSignals } from '../signals.js';
+import type { ServerSpec } from '../spec.js';
 import { FibServer } from '../tcp-server.js';
-import type { TsVariant } from '../variants.js';
 
 /**
  * Runs one server process (models `single` and `sequential`): listens, prints the readiness
  * line, serves until SIGINT/SIGTERM, shuts down gracefully. Resolves with the exit code.
  */
 export async function runSingleProcess(
-  variant: TsVariant,
+  spec: ServerSpec,
   options: ServerOptions,
   announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
   const strategy = inlineBelow(
-    createStrategy(variant.strategy, {
+    createStrategy(spec.strategy, {
       workers: options.workers,
       maxPendingPerConnection: options.maxPending,
     }),
@@ -25,7 +25,7 @@ export async function runSingleProcess(
   const server = new FibServer(
     strategy,
     options,
-    variant.processModel === 'sequential' ? 'one-at-a-time' : 'concurrent',
+    spec.processModel === 'sequential' ? 'one-at-a-time' : 'concurrent',
   );
   const address = await server.listen();
   const stopped = onShutdownSignals(() => server.shutdown());
@@ -33,7 +33,7 @@ export async function runSingleProcess(
     formatReadiness({
       host: address.address,
       port: address.port,
-      variant: variant.name,
+      variant: spec.name,
       pid: process.pid,
       extra: strategy.details,
     }),

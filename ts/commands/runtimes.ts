@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { markdownTable } from '../compare/markdown.js';
-import type { Availability } from '../server/availability.js';
+import type { Availability } from '../availability.js';
+import { runCommand, UsageError } from '../cli/command.js';
+import { markdownTable, textTable } from '../render/table.js';
 import {
   installRuntimes,
   PROJECT_ROOT,
@@ -9,21 +9,24 @@ import {
   type Runtime,
   type RuntimeName,
   runtimeAvailability,
-} from './registry.js';
-import { MATRIX_VERSIONS, type MatrixRow, type Support, supportMatrix } from './support.js';
+} from '../runtimes/registry.js';
+import { MATRIX_VERSIONS, type MatrixRow, supportMatrix } from '../runtimes/support.js';
 
-const USAGE = `Usage: fiblab runtimes [--json | --markdown] [--install]
-
-The JavaScript runtimes fiblab's servers run on (the system Node.js, the current Node.js LTS,
+const RUNTIMES_COMMAND = {
+  name: 'fiblab runtimes',
+  synopsis: 'fiblab runtimes [--json | --markdown] [--install]',
+  description: `The JavaScript runtimes fiblab's servers run on (the system Node.js, the current Node.js LTS,
 Bun, Deno), their versions, and which server variant passes the behavioural suite on which.
-The load generator always runs on the system Node.js.
-
-Options:
-  --install     first install the missing runtimes into runtimes/node_modules (npm ci)
-  --json        print everything as JSON
-  --markdown    print the support matrix as a Markdown table (the README's)
-  -h, --help    this text
-`;
+The load generator always runs on the system Node.js.`,
+  flags: {
+    install: {
+      type: 'boolean',
+      help: 'first install the missing runtimes into runtimes/node_modules (npm ci)',
+    },
+    json: { type: 'boolean', help: 'print everything as JSON' },
+    markdown: { type: 'boolean', help: "print the support matrix as a Markdown table (the README's)" },
+  },
+} as const;
 
 /** What `fiblab runtimes --json` prints for one runtime. */
 export interface RuntimeReport {
@@ -54,7 +57,7 @@ async function reportOf(runtime: Runtime): Promise<RuntimeReport> {
 /** Numbers each distinct note or reason once, in order of first appearance. */
 function footnotes(matrix: readonly MatrixRow[], names: readonly RuntimeName[]) {
   const texts: string[] = [];
-  const mark = (support: Support): string => {
+  const mark = (support: Availability): string => {
     const text = support.ok ? support.note : support.reason;
     if (text === undefined) return '✓';
     let index = texts.indexOf(text);
@@ -65,15 +68,7 @@ function footnotes(matrix: readonly MatrixRow[], names: readonly RuntimeName[]) 
   return { rows, texts };
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] as number) : c))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
+const table = (header: string[], rows: string[][]) => textTable({ header, rows });
 
 const versionsLine = () => RUNTIMES.map((r) => `${r.name} ${MATRIX_VERSIONS[r.name]}`).join(' · ');
 
@@ -82,10 +77,10 @@ export function matrixMarkdown(): string {
   const names = RUNTIMES.map((r) => r.name);
   const { rows, texts } = footnotes(supportMatrix(names), names);
   return [
-    markdownTable(
-      ['variant', ...RUNTIMES.map((r) => `${r.label} ${MATRIX_VERSIONS[r.name]}`)],
-      rows.map(([row, ...cells]) => [`\`${row}\``, ...cells]),
-    ),
+    markdownTable({
+      header: ['variant', ...RUNTIMES.map((r) => `${r.label} ${MATRIX_VERSIONS[r.name]}`)],
+      rows: rows.map(([row, ...cells]) => [`\`${row}\``, ...cells]),
+    }),
     '',
     '✓ passes the behavioural server suite; ✓ n passes, see note n; ✗ n does not, see note n.',
     '',
@@ -94,27 +89,12 @@ export function matrixMarkdown(): string {
 }
 
 /** `fiblab runtimes`: the runtimes, their versions and the support matrix. */
-export async function runtimesCli(argv: string[]): Promise<number> {
-  let values: { json: boolean; markdown: boolean; install: boolean; help: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        json: { type: 'boolean', default: false },
-        markdown: { type: 'boolean', default: false },
-        install: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`fiblab runtimes: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+export function runtimesCli(argv: string[]): Promise<number> {
+  return runCommand(RUNTIMES_COMMAND, argv, (values) => runtimes(values));
+}
+
+async function runtimes(values: { json?: boolean; markdown?: boolean; install?: boolean }): Promise<number> {
+  if (values.json && values.markdown) throw new UsageError('give --json or --markdown, not both');
   if (values.install) {
     try {
       await installRuntimes({ log: (line) => process.stderr.write(`fiblab runtimes: ${line}\n`) });

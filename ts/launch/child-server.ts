@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { parseReadiness, type Readiness } from './readiness.js';
+import { parseReadiness, type Readiness } from '../server/readiness.js';
 
 /** A server process started by fiblab, ready (its readiness line was read). */
 export interface ChildServer {

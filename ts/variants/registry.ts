@@ -1,7 +1,10 @@
+/**
+ * THE variant registry: every server fiblab can start, by the name `fiblab serve --variant`
+ * takes. A TypeScript variant is a named preset of compute strategy × process model; a peer is
+ * the seed's own server in Python, or Go.
+ */
 import type { StrategyName } from '../compute/strategy.js';
-
-/** How server processes are arranged: the process-model axis. */
-export type ProcessModel = 'single' | 'sequential' | 'cluster' | 'many';
+import type { ProcessModel, ServerSpec } from '../server/spec.js';
 
 /** The seed talk's servers, by the names its tables use. */
 export type SeedRow =
@@ -32,10 +35,8 @@ interface VariantBase {
 }
 
 /** A TypeScript server: one compute strategy in one process model. */
-export interface TsVariant extends VariantBase {
+export interface TsVariant extends VariantBase, ServerSpec {
   kind: 'ts';
-  strategy: StrategyName;
-  processModel: ProcessModel;
 }
 
 /** A reference peer: the seed's own model in Python, or Go, speaking the same protocol. */

@@ -1,7 +1,6 @@
 /**
- * The reference peers (peers/python, peers/go): whether this machine can run them, and how.
- * `fiblab serve --variant go` runs the peer as a child with inherited stdout (it prints its own
- * readiness line) and forwards SIGINT/SIGTERM to it.
+ * The reference peers (peers/python, peers/go): whether this machine can run them, and the
+ * command line that starts one (`fiblab serve --variant go` runs it in the foreground).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,10 +9,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Availability } from './availability.js';
-import { runForwardingSignals } from './child-server.js';
-import type { ServerOptions } from './options.js';
-import type { PeerVariant } from './variants.js';
+import type { Availability } from '../availability.js';
+import { peerFlags, type ServerOptions } from '../server/options.js';
+import type { PeerVariant } from './registry.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -120,26 +118,15 @@ export async function buildGoPeer(): Promise<string> {
   return binary;
 }
 
-/** The command line that starts `variant` with these options. */
+/** The command line that starts `variant` with these options (flags from the server option table). */
 export async function peerCommand(
   variant: PeerVariant,
-  o: ServerOptions,
+  options: ServerOptions,
 ): Promise<{ command: string; args: string[] }> {
-  const common = ['--host', o.host, '--port', String(o.port), '--max-n', String(o.maxN)];
-  if (variant.language === 'go') return { command: await buildGoPeer(), args: common };
-  const found = await pythonFor(variant);
-  if ('error' in found) throw new Error(`${variant.name}: ${found.error}`);
-  // The Python peer refuses flags its mode has no use for.
-  const pool =
-    variant.mode === 'process' || variant.mode === 'subinterpreters' ? ['--workers', String(o.workers)] : [];
-  const many = variant.mode === 'many' ? ['--instances', String(o.instances)] : [];
-  return { command: found.python, args: [PYTHON_PEER, variant.mode, ...common, ...pool, ...many] };
-}
-
-/** Runs the peer until it exits; SIGINT/SIGTERM are passed on. Resolves with its exit status. */
-export async function runPeer(variant: PeerVariant, options: ServerOptions): Promise<number> {
   const availability = await peerAvailability(variant);
   if (!availability.ok) throw new Error(`${variant.name} is not available: ${availability.reason}`);
-  const { command, args } = await peerCommand(variant, options);
-  return runForwardingSignals(command, args);
+  if (variant.language === 'go') return { command: await buildGoPeer(), args: peerFlags(options, 'go') };
+  const found = await pythonFor(variant);
+  if ('error' in found) throw new Error(`${variant.name}: ${found.error}`);
+  return { command: found.python, args: [PYTHON_PEER, variant.mode, ...peerFlags(options, variant.mode)] };
 }

@@ -1,0 +1,142 @@
+/** `fiblab compare` (and `npm run compare`, `zx scripts/compare.mjs`): measure, or re-render a saved run. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCommand, UsageError } from '../cli/command.js';
+import { type CompareDocument, headerOf } from '../compare/document.js';
+import { headline } from '../compare/headline.js';
+import { COMPARE_COMMAND, compareOptions } from '../compare/options.js';
+import { type MeasuredRun, measureRun } from '../compare/run.js';
+import { summarise } from '../compare/summary.js';
+import { renderReport } from '../compare/tables.js';
+import { warningsOf } from '../compare/warnings.js';
+import { wrap } from '../render/wrap.js';
+
+/** Results go here unless --out says otherwise; git ignores it, so runs never dirty the tree. */
+const DEFAULT_OUT = fileURLToPath(new URL('../../results', import.meta.url));
+
+/** Runs `fiblab compare`; resolves with the exit status (1 if any reply was wrong). */
+export function compareCli(argv: string[]): Promise<number> {
+  return runCommand(COMPARE_COMMAND, argv, async (values) => {
+    const options = compareOptions(values, DEFAULT_OUT);
+    const quiet = options.json;
+    const say = (line: string) => {
+      if (!quiet) process.stderr.write(`${line}\n`);
+    };
+    let run: MeasuredRun & Partial<Pick<CompareDocument, 'scenarios' | 'clientCounts'>>;
+    if (options.from !== undefined) {
+      run = await readSaved(options.from);
+    } else {
+      run = await measureRun(options, {
+        log: (line) => say(`compare: ${line}`),
+        progress: (text, final) => {
+          if (quiet) return;
+          if (process.stderr.isTTY && !final) process.stderr.write(`\r\x1b[2K${text}`);
+          else process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
+        },
+        started: (environment, budget) => say(`${headerOf(environment)}\n\nabout ${budget} to go\n`),
+      });
+      if (process.stderr.isTTY && !quiet) process.stderr.write('\r\x1b[2K');
+    }
+    const document = documentOf(run, options.scenarios, options.clientCounts);
+    const written = await writeResults(document, resolve(options.outDir), options.from === undefined);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    } else {
+      const input = reportInput(document);
+      const lines = headline(document.summaries);
+      process.stdout.write(
+        [
+          ...(options.from === undefined ? [] : [headerOf(document.environment), '']),
+          ...(lines.length
+            ? [
+                'In short (medians of this run; ratios within it):',
+                ...lines.map((l) => wrap(`  • ${l}`, 118, '    ')),
+                '',
+              ]
+            : []),
+          renderReport(input, document.warnings, 'terminal'),
+          '',
+          'wrote (the .md has the full tables):',
+          ...written.map((file) => `  ${relative(process.cwd(), file)}`),
+          '',
+        ].join('\n'),
+      );
+    }
+    return document.records.some((r) => r.wrongAnswers > 0) ? 1 : 0;
+  });
+}
+
+async function readSaved(file: string): Promise<CompareDocument> {
+  let text: string;
+  try {
+    text = await readFile(resolve(file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`--from: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  const doc = JSON.parse(text) as Partial<CompareDocument>;
+  if (doc.schemaVersion !== 1 || !Array.isArray(doc.records) || doc.environment === undefined) {
+    throw new UsageError(`--from: ${file} is not a compare results document (schemaVersion 1)`);
+  }
+  return doc as CompareDocument;
+}
+
+function documentOf(
+  run: MeasuredRun & Partial<Pick<CompareDocument, 'scenarios' | 'clientCounts'>>,
+  scenarios: CompareDocument['scenarios'],
+  clientCounts: number[],
+): CompareDocument {
+  const runtimes = run.runtimes ?? Object.keys(run.environment.runtimes);
+  const summaries = summarise(run.records);
+  return {
+    schemaVersion: 1,
+    runtimes,
+    environment: run.environment,
+    nativeFibMs: run.nativeFibMs,
+    nativeLimitReqPerSec: run.nativeLimitReqPerSec,
+    // A saved run keeps its own plan.
+    scenarios: run.scenarios ?? scenarios,
+    clientCounts: run.clientCounts ?? clientCounts,
+    unavailable: run.unavailable,
+    records: run.records,
+    summaries,
+    warnings: warningsOf(summaries, run.records, run.unavailable),
+  };
+}
+
+const reportInput = (d: CompareDocument) => ({
+  summaries: d.summaries,
+  unavailable: d.unavailable,
+  scenarios: d.scenarios,
+  clientCounts: d.clientCounts,
+  runtimes: d.runtimes,
+  runtimeLabels: Object.fromEntries(
+    d.runtimes.map((name) => [name, `${name} ${d.environment.runtimes[name]}`]),
+  ),
+  nativeLimitReqPerSec: d.nativeLimitReqPerSec,
+});
+
+/** The Markdown file: header, tables (every column), warnings. */
+export function markdownReport(d: CompareDocument): string {
+  return `# fiblab compare — ${d.environment.date}\n\n\`\`\`\n${headerOf(d.environment)}\n\`\`\`\n\n${renderReport(reportInput(d), d.warnings, 'markdown')}\n`;
+}
+
+/** Writes <stamp>.json (a new run only), <stamp>.md and <stamp>.svg; returns the paths. */
+async function writeResults(d: CompareDocument, outDir: string, withJson: boolean): Promise<string[]> {
+  const { renderChart } = await import('../compare/chart.js'); // vega is heavy: load it only to write
+  const stamp = d.environment.date.replace(/[:.]/g, '-');
+  await mkdir(outDir, { recursive: true });
+  const files: Array<[string, string]> = [
+    [`${stamp}.md`, markdownReport(d)],
+    [
+      `${stamp}.svg`,
+      await renderChart(
+        d.summaries,
+        `fiblab compare · ${d.environment.cpuModel} × ${d.environment.cores} · ${d.environment.date.slice(0, 10)}`,
+      ),
+    ],
+  ];
+  if (withJson) files.unshift([`${stamp}.json`, `${JSON.stringify(d, null, 2)}\n`]);
+  for (const [name, text] of files) await writeFile(join(outDir, name), text);
+  return files.map(([name]) => join(outDir, name));
+}

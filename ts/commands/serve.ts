@@ -1,0 +1,106 @@
+/** `fiblab serve`: flags from the server option table, or a server handed over by a parent fiblab process. */
+
+import { type CommandSpec, type FlagSpec, runCommand, UsageError } from '../cli/command.js';
+import { runForwardingSignals } from '../launch/child-server.js';
+import { serveCommand, startServer } from '../launch/serve-command.js';
+import { takeHandoff } from '../server/handoff.js';
+import { SERVE_OPTIONS, type ServerOptions, serverOptionsFromFlags } from '../server/options.js';
+import { runCluster } from '../server/process-models/cluster.js';
+import { runMany } from '../server/process-models/many.js';
+import { runSingleProcess } from '../server/process-models/single.js';
+import type { ServerSpec } from '../server/spec.js';
+import { peerCommand } from '../variants/peers.js';
+import { findVariant, VARIANTS } from '../variants/registry.js';
+
+const flags: Record<string, FlagSpec> = {
+  variant: {
+    type: 'string',
+    value: 'NAME',
+    help: `one of: ${VARIANTS.map((v) => v.name).join(', ')}`,
+    shownDefault: 'event-loop',
+  },
+};
+for (const o of SERVE_OPTIONS) {
+  flags[o.flag] = {
+    type: 'string',
+    value: o.value,
+    help: o.help,
+    shownDefault: o.default === undefined ? undefined : o.show(o.default as never),
+  };
+}
+
+/** `fiblab serve`'s flags and help. */
+export const SERVE_COMMAND: CommandSpec<typeof flags> = {
+  name: 'fiblab serve',
+  synopsis: 'fiblab serve [--variant NAME] [options]',
+  description: `Starts one server variant speaking the fiblab line protocol. Prints one readiness line
+("fiblab listening host=... port=... variant=... pid=...") once it accepts connections.
+SIGINT/SIGTERM shut it down gracefully; a second signal exits at once.`,
+  flags,
+  epilogue: `Durations take a unit: 10s, 500ms, 2m (a bare number is seconds).
+The peers (py-*, go) honour --host, --port and --max-n; py-process and py-subinterpreters also
+--workers, py-many --instances. The other limits are the TypeScript server core's.`,
+};
+
+/** Runs `fiblab serve`; resolves with the exit status. */
+export function serveCli(argv: string[]): Promise<number> {
+  return runCommand(SERVE_COMMAND, argv, async (values) => {
+    const handed = takeHandoff();
+    if (handed !== undefined) {
+      if (argv.length > 0) throw new UsageError('a handed-over server (FIBLAB_SERVE) takes no flags');
+      return serve(handed.spec, handed.options);
+    }
+    const name = values.variant ?? 'event-loop';
+    const variant = findVariant(name);
+    if (variant === undefined) {
+      throw new UsageError(`unknown variant '${name}'; valid: ${VARIANTS.map((v) => v.name).join(', ')}`);
+    }
+    const options = serverOptionsFromFlags(values as Record<string, string | undefined>);
+    if (variant.kind === 'peer') {
+      const { command, args } = await peerCommand(variant, options);
+      return runForwardingSignals(command, args);
+    }
+    return serve(variant, options);
+  });
+}
+
+async function serve(spec: ServerSpec, options: ServerOptions): Promise<number> {
+  if (options.uvThreadpoolSize !== undefined) {
+    // Bun and Deno run N-API async work on their own thread pools: the flag would do nothing.
+    const other =
+      process.versions.bun !== undefined ? 'Bun' : process.versions.deno !== undefined ? 'Deno' : '';
+    if (other !== '') {
+      throw new UsageError(
+        `--uv-threadpool-size has no effect on ${other}: it runs N-API async work on its own pool, not libuv's`,
+      );
+    }
+    // libuv sizes its pool once, at first use, from the environment it started with.
+    const size = String(options.uvThreadpoolSize);
+    if (process.env.UV_THREADPOOL_SIZE !== size) {
+      const again = await serveCommand(spec, 'self', options);
+      return runForwardingSignals(again.command, again.args, {
+        ...process.env,
+        ...again.env,
+        UV_THREADPOOL_SIZE: size,
+      });
+    }
+  }
+  switch (spec.processModel) {
+    case 'single':
+    case 'sequential':
+      return runSingleProcess(spec, options);
+    case 'cluster':
+      return runCluster(spec, options);
+    case 'many':
+      return runMany(spec, options, async (instance, instanceOptions) => {
+        const server = await startServer(await serveCommand(instance, 'self', instanceOptions), {
+          timeoutMs: 15_000,
+          stderr: 'inherit',
+        });
+        return {
+          ports: server.readiness.ports,
+          stop: () => server.stop(instanceOptions.shutdownTimeoutMs + 1000),
+        };
+      });
+  }
+}

@@ -1,0 +1,74 @@
+/** Which servers a compare run starts and which cells each one runs: the plan, before anything is measured. */
+import { findRuntime, type Runtime, runtimeAvailability, SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { variantSupport } from '../runtimes/support.js';
+import { variantAvailability } from '../variants/availability.js';
+import { VARIANTS, type Variant } from '../variants/registry.js';
+import type { Cell } from './measure.js';
+import type { CompareOptions } from './options.js';
+import { SCENARIOS } from './scenarios.js';
+import type { Unavailable } from './tables.js';
+
+/**
+ * The variants that tell the runtime story, and the cells they run on the other runtimes, unless
+ * --full: a default run with every runtime stays within ~12 minutes on 2 cores.
+ */
+export const STORY_VARIANTS: readonly string[] = [
+  'event-loop',
+  'pool',
+  'native-sync',
+  'native-async',
+  'cluster',
+];
+export const STORY_CELLS: readonly Cell[] = [
+  { scenario: 'io', clients: 1 },
+  { scenario: 'cpu', clients: 2 },
+  { scenario: 'mixed', clients: 2 },
+];
+
+/** One server (a variant on a runtime), started once per repeat, running its cells. */
+export interface Session {
+  variant: Variant;
+  runtime: Runtime;
+  cells: Cell[];
+}
+
+/** The sessions to measure, what cannot run here and why, and the runtimes that appear. */
+export interface Plan {
+  sessions: Session[];
+  unavailable: Unavailable[];
+  runtimes: string[];
+}
+
+/** Builds the plan; checks each variant's toolchain and each runtime's support cell. */
+export async function planRun(options: CompareOptions): Promise<Plan> {
+  const cells = options.scenarios.flatMap((scenario) =>
+    SCENARIOS[scenario].clientCounts(options.clientCounts).map((clients) => ({ scenario, clients })),
+  );
+  const plan: Plan = { sessions: [], unavailable: [], runtimes: [] };
+  for (const name of options.runtimes) {
+    const runtime = findRuntime(name) as Runtime;
+    const other = name !== SYSTEM_RUNTIME;
+    const variants = VARIANTS.filter(
+      (v) =>
+        (options.only === undefined || options.only.includes(v.name)) &&
+        (!other || (v.kind === 'ts' && (options.full || STORY_VARIANTS.includes(v.name)))),
+    );
+    if (variants.length === 0) continue;
+    plan.runtimes.push(name);
+    const runtimeCells =
+      other && !options.full ? STORY_CELLS.filter((c) => options.scenarios.includes(c.scenario)) : cells;
+    const installed = runtimeAvailability(runtime);
+    for (const variant of variants) {
+      const support = installed.ok ? variantSupport(runtime.name, variant.name) : installed;
+      const found = support.ok ? await variantAvailability(variant) : support;
+      if (!found.ok) plan.unavailable.push({ variant: variant.name, runtime: name, reason: found.reason });
+      else plan.sessions.push({ variant, runtime, cells: [...runtimeCells] });
+    }
+  }
+  return plan;
+}
+
+/** `items` rotated left by `by`: each repeat starts elsewhere, so slow drift favours no server or cell. */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  return items.map((_, i) => items[(i + by) % items.length] as T);
+}
