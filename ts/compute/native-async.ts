@@ -1,4 +1,4 @@
-import { fibAsync } from '../native.js';
+import { fibAsync, fib as nativeFib } from '../native.js';
 import type { ComputeStrategy, ConnectionCompute } from './strategy.js';
 
 /**
@@ -25,6 +25,8 @@ export function createNativeAsyncStrategy(): ComputeStrategy {
         ? {}
         : { uvThreadpoolSize: uvThreadpoolSize() },
     connect: () => offTheLoop,
+    // Answered on the event loop (--inline-below), n stays in Rust.
+    inlineFib: nativeFib,
     close: async () => {},
   };
 }

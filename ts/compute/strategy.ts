@@ -27,6 +27,11 @@ export interface ComputeStrategy {
   readonly details: Readonly<Record<string, string | number>>;
   /** Per-connection handle; called once per accepted connection. */
   connect(): ConnectionCompute;
+  /**
+   * The fib this strategy uses when it answers on the event loop instead (--inline-below): its
+   * own kind of code (Rust for the addon's strategies); JS fib when absent.
+   */
+  readonly inlineFib?: (n: number) => number;
   /** Ends every worker or child process; called once, after the last connection closed. */
   close(): Promise<void>;
 }
