@@ -3,9 +3,10 @@
  * {@link LoadReport} is also the `--json` document, so every field here is part of a schema.
  */
 import type { Environment } from '../environment.js';
+import type { ProtocolErrorCode } from '../protocol.js';
 
-/** The five error codes of the line protocol (`ERR <CODE> <message>\n`). */
-export type ErrorReplyCode = 'EINVAL' | 'ERANGE' | 'ETOOLONG' | 'EBUSY' | 'EINTERNAL';
+/** The line protocol's error codes, as the report counts them (defined once, in protocol.ts). */
+export type ErrorReplyCode = ProtocolErrorCode;
 
 /** One group of identical closed-loop clients: `clients` connections, each looping on `n`. */
 export interface GroupSpec {
