@@ -59,9 +59,11 @@ export function findWarnings(report: LoadReport): LoadWarning[] {
   }
   const usage = report.loadGenerator;
   const busiest = Math.max(0, ...usage.eventLoopUtilization);
+  // The process can use at most one core per worker thread, and no more cores than there are.
+  const cpuCeiling = 100 * Math.min(usage.workers, usage.cores);
   if (
     busiest > WARNING_THRESHOLDS.saturation ||
-    usage.cpuPercent > WARNING_THRESHOLDS.saturation * 100 * usage.workers
+    usage.cpuPercent > WARNING_THRESHOLDS.saturation * cpuCeiling
   ) {
     warnings.push({
       code: 'load-generator-saturated',
