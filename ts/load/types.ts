@@ -111,9 +111,20 @@ export interface Stats {
   reqPerSec: number;
   /** Null when no reply was recorded. */
   latencyUs: LatencySummary | null;
+  /**
+   * Every latency behind `latencyUs`: the HDR histogram (µs, 3 significant digits) in
+   * HdrHistogram's compressed base64 encoding (`HISTF…`), empty when nothing was recorded.
+   * Decode it with hdr-histogram-js (`decodeFromCompressedBase64(text)`), or any HdrHistogram
+   * library (e.g. Python's hdrh: `HdrHistogram.decode(text)`), for percentiles the summary lacks.
+   */
+  latencyHistogram: string;
   /** Fewest and most correct replies of one connected client (0 and 0 if none connected). */
   repliesPerClient: { min: number; max: number };
-  /** Connected clients that got no correct reply in the measured window: the server did not serve them. */
+  /**
+   * Connected clients that got no reply of any kind in the measured window, neither a correct
+   * value nor an `ERR` reply: the server did not serve them. (A client answered only with
+   * errors was served; its replies count under `errors`.)
+   */
   notServed: number;
   /** Replies that were not the exact fib(n), over the whole run: always a bug somewhere. */
   wrongAnswers: number;
@@ -155,6 +166,7 @@ export type WarningCode =
   | 'not-served'
   | 'connection-failures'
   | 'few-samples'
+  | 'no-correct-replies'
   | 'load-generator-saturated';
 
 /** One warning; `group` is the group name or null for the whole run. */
@@ -170,6 +182,7 @@ export interface LoadWarning {
  * { schemaVersion: 1, target: {host, ports[]}, startedAt (ISO), warmupS, durationS, graceS, clients,
  *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[]),
  *   total: Stats           (clients, requests, reqPerSec, latencyUs{samples,min,mean,stdev,p50,p90,p99,p99_9,max} | null,
+ *                           latencyHistogram (HDR, compressed base64),
  *                           repliesPerClient{min,max}, notServed, wrongAnswers, errors,
  *                           errorReplies{EINVAL,ERANGE,ETOOLONG,EBUSY,EINTERNAL,other},
  *                           connectionFailures{connect,lost}, unfinished),
