@@ -61,6 +61,7 @@ export class ClientConnection {
   private closedByUs = false;
   private lastError: string | null = null;
   private replies = 0;
+  private reads = 0;
   private errors = 0;
   private wrongAnswers = 0;
   private unfinished = false;
@@ -129,6 +130,7 @@ export class ClientConnection {
       port: this.port,
       replies: this.replies,
       errors: this.errors,
+      reads: this.reads,
       wrongAnswers: this.wrongAnswers,
       unfinished: this.unfinished,
       lost: this.lost,
@@ -144,6 +146,7 @@ export class ClientConnection {
 
   // Arrow properties: bound once per connection, so no closure is made per request.
   private readonly onRead = (length: number, chunk: Buffer): boolean => {
+    this.reads++;
     const expected = this.group.expected;
     for (let i = 0; i < length; i++) {
       const byte = chunk[i] as number;

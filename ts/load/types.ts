@@ -94,6 +94,8 @@ export type ClientReport =
       replies: number;
       /** Error replies in the measured window. */
       errors: number;
+      /** Socket reads over the whole run: more reads than replies means replies arrived in pieces. */
+      reads: number;
       /** Wrong answers over the whole run (correctness has no warm-up). */
       wrongAnswers: number;
       /** A request was still in flight when the measured window closed. */
