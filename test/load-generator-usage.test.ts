@@ -18,7 +18,7 @@ test('--mix 30x1,1x1 against the event-loop server: utilisations within 0..1 and
   // utilisation from the main thread gave 0 or more than 1.
   const server = await startServer('event-loop');
   try {
-    for (let run = 0; run < 2; run++) {
+    for (let run = 0; run < 3; run++) {
       const result = await runLoadCli([
         `127.0.0.1:${server.port}`,
         '--mix',
