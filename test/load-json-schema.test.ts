@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { startLineServer } from './fixtures/line-server.js';
 import { runLoadCli } from './fixtures/run-cli.js';
 
@@ -21,6 +22,14 @@ function assertStats(stats: Record<string, unknown>, where: string): void {
   assert.ok(
     (latency.p50 as number) <= (latency.p99 as number) && (latency.p99 as number) <= (latency.max as number),
   );
+  // The whole histogram, HDR's compressed base64, decodes to the same figures as the summary.
+  assert.equal(typeof stats.latencyHistogram, 'string', `${where}.latencyHistogram`);
+  const histogram = decodeFromCompressedBase64(stats.latencyHistogram as string);
+  assert.equal(histogram.totalCount, latency.samples, `${where}: one recorded latency per sample`);
+  assert.equal(histogram.getValueAtPercentile(50), latency.p50);
+  assert.equal(histogram.getValueAtPercentile(99.9), latency.p99_9);
+  assert.equal(histogram.maxValue, latency.max);
+  histogram.destroy();
   assert.deepEqual(Object.keys(stats.repliesPerClient as object), ['min', 'max']);
   assert.deepEqual(Object.keys(stats.errorReplies as object).sort(), [
     'EBUSY',
@@ -68,6 +77,7 @@ test('--json prints one JSON document (schemaVersion 1) on stdout and nothing el
   for (const c of clients) {
     assert.equal(c.state, 'connected');
     assert.ok(isCount(c.client) && isCount(c.replies) && isCount(c.errors) && isCount(c.wrongAnswers));
+    assert.ok(isCount(c.reads) && (c.reads as number) >= (c.replies as number), 'reads');
     assert.equal(typeof c.unfinished, 'boolean');
     assert.equal(c.lost, null);
   }
@@ -78,6 +88,7 @@ test('--json prints one JSON document (schemaVersion 1) on stdout and nothing el
   assert.equal(usage.workers, 2);
   assert.ok(isCount(usage.cores));
   assert.equal((usage.eventLoopUtilization as unknown[]).length, 2);
+  for (const u of usage.eventLoopUtilization as unknown[]) assert.ok(isNumber(u) && (u as number) <= 1);
   assert.equal(typeof (report.environment as Record<string, unknown>).node, 'string');
   assert.ok(Array.isArray(report.warnings));
 });

@@ -14,6 +14,14 @@ test('a reply split over many reads is reassembled and checked as one', async ()
     warmupS: 0,
     durationS: 0.4,
   });
+  const client = report.groups[0]?.clientReports[0];
+  assert.ok(client?.state === 'connected');
+  // Proof that a split happened: every read holds at least one byte, so if no reply had been
+  // split, each reply would lie within one read and there could be no more reads than replies.
+  assert.ok(
+    client.reads > server.answered,
+    `${client.reads} reads for ${server.answered} replies: no reply was split`,
+  );
   assert.ok(report.total.requests > 0);
   assert.equal(report.total.wrongAnswers, 0);
   assert.equal(report.total.errors, 0);

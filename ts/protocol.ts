@@ -4,8 +4,11 @@
  * + `\n`, or `ERR <CODE> <message>\n`. See DESIGN.md, "The line protocol".
  */
 
-/** The error codes a server may reply with. */
-export type ProtocolErrorCode = 'EINVAL' | 'ERANGE' | 'ETOOLONG' | 'EBUSY' | 'EINTERNAL';
+/** The error codes a server may reply with (`ERR <CODE> <message>\n`): the one list of them. */
+export const PROTOCOL_ERROR_CODES = ['EINVAL', 'ERANGE', 'ETOOLONG', 'EBUSY', 'EINTERNAL'] as const;
+
+/** One of {@link PROTOCOL_ERROR_CODES}. */
+export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
 /** Default longest request line in bytes, without the `\n` and an optional `\r`. */
 export const DEFAULT_MAX_LINE_BYTES = 32;

@@ -2,7 +2,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { Environment } from '../environment.js';
 import { emptyErrorCounts } from './connection.js';
-import { mergeHistograms, summarise } from './histogram.js';
+import { encodeHistogram, mergeHistograms, summarise } from './histogram.js';
 import type { LoadPlan } from './plan.js';
 import type {
   ClientReport,
@@ -36,11 +36,13 @@ function stats(
     requests,
     reqPerSec: requests / durationS,
     latencyUs: summarise(histogram),
+    latencyHistogram: encodeHistogram(histogram),
     repliesPerClient: {
       min: replies.length ? Math.min(...replies) : 0,
       max: replies.length ? Math.max(...replies) : 0,
     },
-    notServed: connected.filter((c) => c.replies === 0).length,
+    // Served means answered at all: an ERR reply is an answer (a refusal), silence is not.
+    notServed: connected.filter((c) => c.replies === 0 && c.errors === 0).length,
     wrongAnswers: connected.reduce((a, c) => a + c.wrongAnswers, 0),
     errors: Object.values(errorReplies).reduce((a, b) => a + b, 0),
     errorReplies,

@@ -2,7 +2,13 @@
  * Worker-thread entry: runs this thread's share of the clients. Connects them all and reports,
  * waits for `start`, loops until the measured window closes, waits up to the grace period for
  * requests still in flight, closes every socket and posts its figures.
+ *
+ * It measures its own event-loop utilisation over its own measured window. Reading a worker's
+ * utilisation from the main thread is wrong twice over: the main thread's window is not the
+ * worker's, and once the worker has exited (it does, as soon as its last reply is in) Node
+ * answers -1 ms of idle time or zeros, which made utilisations of 0 or above 1.
  */
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   ClientConnection,
@@ -42,6 +48,9 @@ let totalReplies = 0;
 let ending = false;
 let finished = false;
 let graceTimer: NodeJS.Timeout | undefined;
+/** This thread's event loop when the measured window opened, and its utilisation over the window. */
+let loopAtWindowStart: EventLoopUtilization | undefined;
+let windowUtilization = 0;
 
 const owner: ConnectionOwner = {
   replied() {
@@ -72,17 +81,23 @@ port.once('message', (message: MainToWorker) => {
   const startedAt = performance.now();
   clock.measureFrom = startedAt + message.warmupMs;
   clock.measureUntil = clock.measureFrom + message.durationMs;
+  const loopAtStart = performance.eventLoopUtilization();
+  setTimeout(() => {
+    loopAtWindowStart = performance.eventLoopUtilization();
+  }, message.warmupMs);
   for (const c of connected) c.start();
-  scheduleEnd(message.graceMs);
+  scheduleEnd(message.graceMs, loopAtStart);
 });
 
 /** Fires when the window has closed by `performance.now()` (timers may run a little early). */
-function scheduleEnd(graceMs: number): void {
+function scheduleEnd(graceMs: number, loopAtStart: EventLoopUtilization): void {
   const left = clock.measureUntil - performance.now();
   if (left > 0) {
-    setTimeout(scheduleEnd, Math.ceil(left), graceMs);
+    setTimeout(scheduleEnd, Math.ceil(left), graceMs, loopAtStart);
     return;
   }
+  // The warm-up timer expires first and so runs first; the fallback only guards the order.
+  windowUtilization = performance.eventLoopUtilization(loopAtWindowStart ?? loopAtStart).utilization;
   ending = true;
   for (const c of connected) c.markUnfinishedIfBusy();
   if (!connected.some((c) => c.busy)) finish();
@@ -97,6 +112,7 @@ function finish(): void {
   const byClient = new Map(input.clients.map((c) => [c.client, c.group]));
   post({
     type: 'result',
+    eventLoopUtilization: windowUtilization,
     groups: [...groups].map(([group, g]) => ({
       group,
       histogram: encodeHistogram(g.histogram),

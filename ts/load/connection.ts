@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import type { Histogram } from 'hdr-histogram-js';
+import { PROTOCOL_ERROR_CODES } from '../protocol.js';
 import type { ClientReport, ErrorReplyCode, ErrorReplyCounts, WrongAnswer } from './types.js';
 
 const NEWLINE = 0x0a;
@@ -16,13 +17,7 @@ const MAX_WRONG_SAMPLES = 3;
 const ERR_PREFIX = Buffer.from('ERR ', 'latin1');
 /** Where every connection of this thread reads into; replies are a few bytes, 64 KiB is plenty. */
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
-const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorReplyCode>([
-  'EINVAL',
-  'ERANGE',
-  'ETOOLONG',
-  'EBUSY',
-  'EINTERNAL',
-]);
+const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorReplyCode>(PROTOCOL_ERROR_CODES);
 
 /** A group as the connections of one worker share it: wire bytes, histogram and counters. */
 export interface GroupState {
@@ -50,7 +45,7 @@ export interface ConnectionOwner {
 
 /** A zeroed count per error code. */
 export function emptyErrorCounts(): ErrorReplyCounts {
-  return { EINVAL: 0, ERANGE: 0, ETOOLONG: 0, EBUSY: 0, EINTERNAL: 0, other: 0 };
+  return Object.fromEntries([...PROTOCOL_ERROR_CODES, 'other'].map((code) => [code, 0])) as ErrorReplyCounts;
 }
 
 /** One client connection and its counters; see the file comment for the state machine. */
@@ -66,6 +61,7 @@ export class ClientConnection {
   private closedByUs = false;
   private lastError: string | null = null;
   private replies = 0;
+  private reads = 0;
   private errors = 0;
   private wrongAnswers = 0;
   private unfinished = false;
@@ -134,6 +130,7 @@ export class ClientConnection {
       port: this.port,
       replies: this.replies,
       errors: this.errors,
+      reads: this.reads,
       wrongAnswers: this.wrongAnswers,
       unfinished: this.unfinished,
       lost: this.lost,
@@ -149,6 +146,7 @@ export class ClientConnection {
 
   // Arrow properties: bound once per connection, so no closure is made per request.
   private readonly onRead = (length: number, chunk: Buffer): boolean => {
+    this.reads++;
     const expected = this.group.expected;
     for (let i = 0; i < length; i++) {
       const byte = chunk[i] as number;

@@ -1,8 +1,10 @@
 /** The human report, in the manner of oha/autocannon: a header, one block per group, usage, warnings. */
 import { formatEnvironment } from '../environment.js';
+import { type DistributionRow, latencyDistribution } from './histogram.js';
 import type { LoadReport, Stats } from './types.js';
 
-const count = (x: number) => x.toLocaleString('en-US');
+/** A count with thousands separators. */
+export const count = (x: number) => x.toLocaleString('en-US');
 
 /** A latency in µs as `812 µs`, `3.21 ms` or `1.52 s`. */
 export function formatMicros(us: number): string {
@@ -17,6 +19,39 @@ export function formatRate(perSecond: number): string {
   return perSecond >= 100 ? count(Math.round(perSecond)) : perSecond.toFixed(1);
 }
 
+/** The error codes seen and how often, e.g. `ERANGE 54,959, EBUSY 3`. */
+export function errorCodes(s: Pick<Stats, 'errorReplies'>): string {
+  return Object.entries(s.errorReplies)
+    .filter(([, n]) => n > 0)
+    .map(([code, n]) => `${code} ${count(n)}`)
+    .join(', ');
+}
+
+/** A round bound of the distribution: `50 µs`, `2 ms`, `1 s`. */
+function bound(us: number): string {
+  if (us < 1000) return `${us} µs`;
+  if (us < 1_000_000) return `${us / 1000} ms`;
+  return `${us / 1_000_000} s`;
+}
+
+/** The widest bar of the distribution, in characters. */
+const BAR_WIDTH = 30;
+
+/** The distribution as rows `≤ 50 µs   1,234  89.1 %  ■■■■…`, bars scaled to the fullest row. */
+function distributionLines(rows: readonly DistributionRow[], total: number): string[] {
+  const fullest = Math.max(...rows.map((r) => r.count));
+  const labels = rows.map((r) => `≤ ${bound(r.upToUs)}`);
+  const counts = rows.map((r) => count(r.count));
+  const labelWidth = Math.max(...labels.map((l) => l.length));
+  const countWidth = Math.max(...counts.map((c) => c.length));
+  return rows.map((r, i) => {
+    // A non-empty row always shows at least one mark, so a rare tail stays visible.
+    const bar = r.count === 0 ? '' : '■'.repeat(Math.max(1, Math.round((r.count / fullest) * BAR_WIDTH)));
+    const percent = `${((r.count / total) * 100).toFixed(1)} %`.padStart(7);
+    return `${(labels[i] as string).padEnd(labelWidth)}  ${(counts[i] as string).padStart(countWidth)} ${percent}  ${bar}`.trimEnd();
+  });
+}
+
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 const row = (label: string, value: string) => `  ${label.padEnd(16)}${value}`;
 
@@ -25,7 +60,14 @@ function block(title: string, s: Stats, durationS: number): string[] {
   lines.push(row('Requests', `${count(s.requests)} in ${durationS} s   ${formatRate(s.reqPerSec)} req/s`));
   const l = s.latencyUs;
   if (l === null) {
-    lines.push(row('Latency', '— (no reply measured)'));
+    lines.push(
+      row(
+        'Latency',
+        s.errors > 0
+          ? '— (no correct reply: every reply was an error)'
+          : '— (no reply in the measured window)',
+      ),
+    );
   } else {
     const points: [string, number][] = [
       ['p50', l.p50],
@@ -38,6 +80,9 @@ function block(title: string, s: Stats, durationS: number): string[] {
     lines.push(
       row('', `mean ${formatMicros(l.mean)} ± ${formatMicros(l.stdev)}   (${plural(l.samples, 'sample')})`),
     );
+    distributionLines(latencyDistribution(s.latencyHistogram), l.samples).forEach((line, i) => {
+      lines.push(row(i === 0 ? 'Distribution' : '', line));
+    });
   }
   lines.push(row('Replies/client', `${count(s.repliesPerClient.min)} – ${count(s.repliesPerClient.max)}`));
   lines.push(
@@ -46,13 +91,7 @@ function block(title: string, s: Stats, durationS: number): string[] {
       s.notServed === 0 ? `0 of ${s.clients}` : `${s.notServed} of ${s.clients}  ← NOT SERVED`,
     ),
   );
-  const codes = Object.entries(s.errorReplies).filter(([, n]) => n > 0);
-  lines.push(
-    row(
-      'Errors',
-      codes.length ? `${count(s.errors)}  (${codes.map(([c, n]) => `${c} ${n}`).join(', ')})` : '0',
-    ),
-  );
+  lines.push(row('Errors', s.errors === 0 ? '0' : `${count(s.errors)}  (${errorCodes(s)})`));
   lines.push(row('Wrong answers', s.wrongAnswers === 0 ? '0' : `${count(s.wrongAnswers)}  ← WRONG`));
   const { connect, lost } = s.connectionFailures;
   if (connect + lost > 0) lines.push(row('Conn. failures', `${connect} could not connect, ${lost} lost`));

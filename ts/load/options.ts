@@ -1,119 +1,197 @@
-/** `fiblab load` flags → LoadOptions (node:util parseArgs); ranges are checked by planLoad. */
-import { parseArgs } from 'node:util';
-import { LOAD_DEFAULTS } from './defaults.js';
-import { optionsError } from './errors.js';
+/**
+ * `fiblab load`'s flags, declared once (parsing and `--help` both come from the table), and
+ * their translation into LoadOptions. The target is `--host`/`--port`/`--ports` or one
+ * positional `HOST:PORT`, as autocannon and oha take it.
+ */
+import { type CommandSpec, type FlagSpec, UsageError } from '../cli/command.js';
+import { durationFlag, integerFlag } from '../cli/values.js';
+import { LOAD_DEFAULTS, LOAD_LIMITS } from './defaults.js';
+import { isLoadError, LoadErrorCodes } from './errors.js';
 import { planLoad } from './plan.js';
 import type { GroupSpec, LoadOptions } from './types.js';
 
-/** The `fiblab load --help` text. */
-export const LOAD_USAGE = `Usage: fiblab load [options]
+/** Exit statuses of `fiblab load`. */
+export const LOAD_EXIT = {
+  /** Measured; warnings, if any, are in the report. */
+  OK: 0,
+  /** Wrong answers seen (a bug), or no client could connect, or the run itself failed. */
+  FAILED: 1,
+  /** Bad flags. */
+  USAGE: 2,
+  /** Not one correct reply in the measured window: every reply was an error reply, or none came. */
+  NO_CORRECT_REPLY: 3,
+} as const;
 
+/** The command, its flags and its help. */
+export const LOAD_COMMAND = {
+  name: 'fiblab load',
+  synopsis: 'fiblab load [options] [HOST:PORT]',
+  description: `
 Closed-loop clients against a server speaking the fiblab line protocol: each connection sends n,
 waits for the whole reply, checks it byte for byte against the exact fib(n), and repeats.
-Reports req/s, latency percentiles (µs), clients not served, errors and wrong answers.
+Reports req/s, latency percentiles and distribution (µs), clients not served (no reply of any
+kind), error replies and wrong answers.
 
-Options:
-  --clients C        connections, one request in flight each          (default ${LOAD_DEFAULTS.clients})
-  --n N              the request every client sends                   (default ${LOAD_DEFAULTS.n})
-  --mix LIST         groups <n>x<clients>, e.g. 30x1,1x1 (a CPU-bound client beside an
-                     I/O-bound one), each reported on its own; replaces --n and --clients
-  --duration S       measured seconds                                 (default ${LOAD_DEFAULTS.durationS})
-  --warmup S         seconds of load before measuring, not counted    (default ${LOAD_DEFAULTS.warmupS})
-  --grace S          longest wait at the end for requests in flight   (default ${LOAD_DEFAULTS.graceS})
-  --host HOST        server address                                   (default ${LOAD_DEFAULTS.host})
-  --port P           server port                                      (default ${LOAD_DEFAULTS.port})
-  --ports P1,P2,...  several ports (the "many" server): clients assigned round-robin
-  --workers W        client worker threads             (default min(clients, available cores))
-  --json             print the report as one JSON document (schemaVersion 1) on stdout
-  -h, --help         this text
+The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:PORT for IPv6), or
+--host with --port/--ports; the default is ${LOAD_DEFAULTS.host}:${LOAD_DEFAULTS.port}.`,
+  flags: {
+    clients: {
+      type: 'string',
+      short: 'c',
+      value: 'C',
+      help: 'connections, one request in flight each',
+      shownDefault: String(LOAD_DEFAULTS.clients),
+    },
+    n: {
+      type: 'string',
+      value: 'N',
+      help: `the request every client sends, 0 to ${LOAD_LIMITS.maxN}`,
+      shownDefault: String(LOAD_DEFAULTS.n),
+    },
+    mix: {
+      type: 'string',
+      value: 'LIST',
+      help: 'groups <n>x<clients>, e.g. 30x1,1x1 (a CPU-bound client beside an\nI/O-bound one), each reported on its own; replaces --n and --clients',
+    },
+    duration: {
+      type: 'string',
+      short: 'd',
+      value: 'TIME',
+      help: 'measured time: 10s, 500ms, 2m, or bare seconds',
+      shownDefault: `${LOAD_DEFAULTS.durationS}s`,
+    },
+    warmup: {
+      type: 'string',
+      value: 'TIME',
+      help: 'load before measuring, not counted (0 = none)',
+      shownDefault: `${LOAD_DEFAULTS.warmupS}s`,
+    },
+    grace: {
+      type: 'string',
+      value: 'TIME',
+      help: 'longest wait at the end for requests in flight',
+      shownDefault: `${LOAD_DEFAULTS.graceS}s`,
+    },
+    host: { type: 'string', value: 'HOST', help: 'server address', shownDefault: LOAD_DEFAULTS.host },
+    port: { type: 'string', value: 'P', help: 'server port', shownDefault: String(LOAD_DEFAULTS.port) },
+    ports: {
+      type: 'string',
+      value: 'P1,P2,...',
+      help: 'several ports (the "many" server): clients assigned round-robin',
+    },
+    workers: {
+      type: 'string',
+      value: 'W',
+      help: 'client worker threads',
+      shownDefault: 'min(clients, available cores)',
+    },
+    json: {
+      type: 'boolean',
+      help: 'print the report as one JSON document (schemaVersion 1) on stdout',
+    },
+  },
+  epilogue: `
+Exit status: ${LOAD_EXIT.OK} measured; ${LOAD_EXIT.FAILED} wrong answers seen, or no client could connect;
+${LOAD_EXIT.USAGE} bad options; ${LOAD_EXIT.NO_CORRECT_REPLY} no correct reply at all in the measured window (every reply was an
+error reply such as ERR ERANGE, or none came).
 
-Exit status: 0 measured; 1 wrong answers seen, or no client could connect; 2 bad options.
-`;
+Examples:
+  fiblab load 127.0.0.1:25000 -c 2 -d 10s --n 22
+  fiblab load --mix 30x1,1x1                 a CPU-bound client beside an I/O-bound one
+  fiblab load 127.0.0.1:25000,25001 -c 2     the "many" servers: clients split across ports`,
+  maxPositionals: 1,
+} satisfies CommandSpec<Record<string, FlagSpec>>;
 
-/** What the command line asks for. */
-export type ParsedLoadArgs =
-  | { kind: 'help' }
-  | { kind: 'run'; options: LoadOptions; json: boolean }
-  | { kind: 'usage-error'; message: string };
+type Flags = typeof LOAD_COMMAND.flags;
+/** The parsed flags, as runCommand hands them over. */
+type LoadFlags = { [K in keyof Flags]?: Flags[K]['type'] extends 'boolean' ? boolean : string };
 
-const INTEGER = /^\d+$/;
-const SECONDS = /^(\d+(\.\d*)?|\.\d+)$/;
 const MIX_ITEM = /^(\d+)x(\d+)$/;
-
-function integer(flag: string, text: string): number {
-  if (!INTEGER.test(text)) throw optionsError(`--${flag} must be a whole number, got '${text}'`);
-  return Number(text);
-}
-
-function seconds(flag: string, text: string): number {
-  if (!SECONDS.test(text)) throw optionsError(`--${flag} must be a number of seconds, got '${text}'`);
-  return Number(text);
-}
+/** `[v6]:ports` or `host:ports`, ports being one or more comma-separated numbers. */
+const TARGET = /^(?:\[([^\]]+)\]|([^:[\]]*)):([^:]+)$/;
 
 function mix(text: string): GroupSpec[] {
   return text.split(',').map((item) => {
     const match = MIX_ITEM.exec(item.trim());
-    if (match === null) throw optionsError(`--mix items are <n>x<clients> (e.g. 30x1,1x1), got '${item}'`);
+    if (match === null) throw new UsageError(`--mix items are <n>x<clients> (e.g. 30x1,1x1), got '${item}'`);
     return { n: Number(match[1]), clients: Number(match[2]) };
   });
 }
 
-function toOptions(argv: string[]): ParsedLoadArgs {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      clients: { type: 'string' },
-      n: { type: 'string' },
-      mix: { type: 'string' },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      grace: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      ports: { type: 'string' },
-      workers: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+function portList(flag: string, text: string): number[] {
+  return text.split(',').map((p) => integerFlag(flag, p.trim(), 1, 65_535));
+}
+
+/** `HOST:PORT`, `HOST:P1,P2` or `[IPv6]:PORT` → host and ports. */
+export function parseTarget(text: string): { host: string; ports: number[] } {
+  const match = TARGET.exec(text.trim());
+  const host = match?.[1] ?? match?.[2];
+  if (match === null || host === undefined || host === '' || !/^\d+(,\d+)*$/.test(match[3] ?? '')) {
+    throw new UsageError(
+      `the target must be HOST:PORT (e.g. 127.0.0.1:25000, [::1]:25000 or 127.0.0.1:25000,25001), got '${text}'`,
+    );
+  }
+  const ports = (match[3] as string).split(',').map((p) => {
+    const port = Number(p);
+    if (port < 1 || port > 65_535) throw new UsageError(`port must be 1 to 65535 in '${text}', got ${p}`);
+    return port;
   });
-  if (values.help) return { kind: 'help' };
+  return { host, ports };
+}
+
+/** Turns parsed flags and the optional target into LoadOptions; every mistake is a UsageError. */
+export function loadOptions(values: LoadFlags, positionals: readonly string[]): LoadOptions {
   if (values.mix !== undefined && (values.n !== undefined || values.clients !== undefined)) {
-    throw optionsError('--mix replaces --n and --clients: give one or the other');
+    throw new UsageError('--mix replaces --n and --clients: give one or the other');
   }
   if (values.port !== undefined && values.ports !== undefined) {
-    throw optionsError('give --port or --ports, not both');
+    throw new UsageError('give --port or --ports, not both');
   }
+  const target = positionals[0];
+  if (
+    target !== undefined &&
+    (values.host !== undefined || values.port !== undefined || values.ports !== undefined)
+  ) {
+    throw new UsageError(`give the target as '${target}' or with --host/--port/--ports, not both`);
+  }
+
   const groups =
     values.mix !== undefined
       ? mix(values.mix)
       : [
           {
-            n: values.n === undefined ? LOAD_DEFAULTS.n : integer('n', values.n),
+            n: values.n === undefined ? LOAD_DEFAULTS.n : integerFlag('n', values.n, 0, LOAD_LIMITS.maxN),
             clients:
-              values.clients === undefined ? LOAD_DEFAULTS.clients : integer('clients', values.clients),
+              values.clients === undefined
+                ? LOAD_DEFAULTS.clients
+                : integerFlag('clients', values.clients, 1, LOAD_LIMITS.maxClients),
           },
         ];
   const options: LoadOptions = { groups };
+  if (target !== undefined) Object.assign(options, parseTarget(target));
   if (values.host !== undefined) options.host = values.host;
-  if (values.port !== undefined) options.ports = [integer('port', values.port)];
-  if (values.ports !== undefined)
-    options.ports = values.ports.split(',').map((p) => integer('ports', p.trim()));
-  if (values.duration !== undefined) options.durationS = seconds('duration', values.duration);
-  if (values.warmup !== undefined) options.warmupS = seconds('warmup', values.warmup);
-  if (values.grace !== undefined) options.graceS = seconds('grace', values.grace);
-  if (values.workers !== undefined) options.workers = integer('workers', values.workers);
-  planLoad(options); // range checks now, so a bad value is a usage error before anything starts
-  return { kind: 'run', options, json: values.json === true };
-}
-
-/** Parses `fiblab load` arguments; never throws (bad input becomes a `usage-error`). */
-export function parseLoadArgs(argv: string[]): ParsedLoadArgs {
-  try {
-    return toOptions(argv);
-  } catch (error) {
-    // parseArgs' own errors (unknown flag, missing value) and ours are all the user's to fix.
-    return { kind: 'usage-error', message: error instanceof Error ? error.message : String(error) };
+  if (values.port !== undefined) options.ports = [integerFlag('port', values.port, 1, 65_535)];
+  if (values.ports !== undefined) options.ports = portList('ports', values.ports);
+  if (values.duration !== undefined) {
+    options.durationS = durationFlag('duration', values.duration, { max: LOAD_LIMITS.maxDurationS });
   }
+  if (values.warmup !== undefined) {
+    options.warmupS = durationFlag('warmup', values.warmup, {
+      max: LOAD_LIMITS.maxDurationS,
+      allowZero: true,
+    });
+  }
+  if (values.grace !== undefined) {
+    options.graceS = durationFlag('grace', values.grace, { max: LOAD_LIMITS.maxGraceS, allowZero: true });
+  }
+  if (values.workers !== undefined) {
+    options.workers = integerFlag('workers', values.workers, 1, LOAD_LIMITS.maxClients);
+  }
+  try {
+    planLoad(options); // the remaining range checks (a --mix item's n, workers ≤ clients) before anything starts
+  } catch (error) {
+    if (isLoadError(error, LoadErrorCodes.OPTIONS)) throw new UsageError(error.message);
+    throw error;
+  }
+  return options;
 }

@@ -6,11 +6,11 @@
 import { describeEnvironment } from '../environment.js';
 import { buildReport } from './aggregate.js';
 import { connectError } from './errors.js';
+import { generatorUsage, startCpuMeter } from './generator-usage.js';
 import { LiveCounters } from './live-counters.js';
 import { type LoadPlan, planLoad } from './plan.js';
 import { startProgress } from './progress.js';
-import type { LoadGeneratorUsage, LoadOptions, LoadReport } from './types.js';
-import { startUsage, type UsageMeter } from './usage.js';
+import type { LoadOptions, LoadReport } from './types.js';
 import { WorkerHandle } from './worker-handle.js';
 
 // Resolved next to this module, so it is dist/load/client-worker.js once compiled.
@@ -70,17 +70,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // Keep a rejection from going unhandled while the window is still being timed.
     results.catch(() => {});
 
-    let usage: LoadGeneratorUsage;
+    let cpuPercent: number;
     try {
       // The main thread is idle apart from these timers, so they fire on time.
       await sleep(warmupMs);
-      const meter: UsageMeter = startUsage(workers);
+      const cpu = startCpuMeter();
       await sleep(durationMs);
-      usage = meter.stop();
+      cpuPercent = cpu.stop();
     } finally {
       stopProgress();
     }
-    return buildReport(plan, await results, usage, startedAt, environment);
+    const figures = await results;
+    const usage = generatorUsage(
+      cpuPercent,
+      figures.map((r) => r.eventLoopUtilization),
+    );
+    return buildReport(plan, figures, usage, startedAt, environment);
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }

@@ -3,9 +3,10 @@
  * {@link LoadReport} is also the `--json` document, so every field here is part of a schema.
  */
 import type { Environment } from '../environment.js';
+import type { ProtocolErrorCode } from '../protocol.js';
 
-/** The five error codes of the line protocol (`ERR <CODE> <message>\n`). */
-export type ErrorReplyCode = 'EINVAL' | 'ERANGE' | 'ETOOLONG' | 'EBUSY' | 'EINTERNAL';
+/** The line protocol's error codes, as the report counts them (defined once, in protocol.ts). */
+export type ErrorReplyCode = ProtocolErrorCode;
 
 /** One group of identical closed-loop clients: `clients` connections, each looping on `n`. */
 export interface GroupSpec {
@@ -93,6 +94,8 @@ export type ClientReport =
       replies: number;
       /** Error replies in the measured window. */
       errors: number;
+      /** Socket reads over the whole run: more reads than replies means replies arrived in pieces. */
+      reads: number;
       /** Wrong answers over the whole run (correctness has no warm-up). */
       wrongAnswers: number;
       /** A request was still in flight when the measured window closed. */
@@ -110,9 +113,20 @@ export interface Stats {
   reqPerSec: number;
   /** Null when no reply was recorded. */
   latencyUs: LatencySummary | null;
+  /**
+   * Every latency behind `latencyUs`: the HDR histogram (µs, 3 significant digits) in
+   * HdrHistogram's compressed base64 encoding (`HISTF…`), empty when nothing was recorded.
+   * Decode it with hdr-histogram-js (`decodeFromCompressedBase64(text)`), or any HdrHistogram
+   * library (e.g. Python's hdrh: `HdrHistogram.decode(text)`), for percentiles the summary lacks.
+   */
+  latencyHistogram: string;
   /** Fewest and most correct replies of one connected client (0 and 0 if none connected). */
   repliesPerClient: { min: number; max: number };
-  /** Connected clients that got no correct reply in the measured window: the server did not serve them. */
+  /**
+   * Connected clients that got no reply of any kind in the measured window, neither a correct
+   * value nor an `ERR` reply: the server did not serve them. (A client answered only with
+   * errors was served; its replies count under `errors`.)
+   */
   notServed: number;
   /** Replies that were not the exact fib(n), over the whole run: always a bug somewhere. */
   wrongAnswers: number;
@@ -154,6 +168,7 @@ export type WarningCode =
   | 'not-served'
   | 'connection-failures'
   | 'few-samples'
+  | 'no-correct-replies'
   | 'load-generator-saturated';
 
 /** One warning; `group` is the group name or null for the whole run. */
@@ -169,6 +184,7 @@ export interface LoadWarning {
  * { schemaVersion: 1, target: {host, ports[]}, startedAt (ISO), warmupS, durationS, graceS, clients,
  *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[]),
  *   total: Stats           (clients, requests, reqPerSec, latencyUs{samples,min,mean,stdev,p50,p90,p99,p99_9,max} | null,
+ *                           latencyHistogram (HDR, compressed base64),
  *                           repliesPerClient{min,max}, notServed, wrongAnswers, errors,
  *                           errorReplies{EINVAL,ERANGE,ETOOLONG,EBUSY,EINTERNAL,other},
  *                           connectionFailures{connect,lost}, unfinished),

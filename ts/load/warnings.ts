@@ -1,5 +1,6 @@
 /** Decides which figures of a report can't be trusted as they stand, and says why. */
 import { WARNING_THRESHOLDS } from './defaults.js';
+import { count, errorCodes } from './format.js';
 import type { LoadReport, LoadWarning } from './types.js';
 
 const percent = (x: number) => `${Math.round(x * 100)} %`;
@@ -28,7 +29,7 @@ export function findWarnings(report: LoadReport): LoadWarning[] {
       warnings.push({
         code: 'not-served',
         group,
-        message: `${where}${g.notServed} of ${g.clients} clients NOT SERVED (no reply in ${report.durationS} s)`,
+        message: `${where}${g.notServed} of ${g.clients} clients NOT SERVED (no reply of any kind in ${report.durationS} s)`,
       });
     }
     if (g.connectionFailures.connect + g.connectionFailures.lost > 0) {
@@ -38,30 +39,35 @@ export function findWarnings(report: LoadReport): LoadWarning[] {
         message: `${where}${g.connectionFailures.connect} clients could not connect, ${g.connectionFailures.lost} lost their connection`,
       });
     }
-    if (g.errors > 0) {
-      const codes = Object.entries(g.errorReplies)
-        .filter(([, count]) => count > 0)
-        .map(([code, count]) => `${code} ${count}`)
-        .join(', ');
+    if (g.requests === 0 && g.errors > 0) {
+      warnings.push({
+        code: 'no-correct-replies',
+        group,
+        message: `${where}no correct reply: all ${count(g.errors)} replies were errors (${errorCodes(g)}), so there is no latency to report`,
+      });
+    } else if (g.errors > 0) {
       warnings.push({
         code: 'error-replies',
         group,
-        message: `${where}${g.errors} error replies (${codes})`,
+        message: `${where}${count(g.errors)} error replies (${errorCodes(g)})`,
       });
     }
-    if (g.requests < WARNING_THRESHOLDS.minSamples) {
+    // Percentiles exist only when something was measured; with none, the warnings above say why.
+    if (g.requests > 0 && g.requests < WARNING_THRESHOLDS.minSamples) {
       warnings.push({
         code: 'few-samples',
         group,
-        message: `${where}only ${g.requests} replies measured: percentiles are rough, run longer`,
+        message: `${where}only ${g.requests} correct replies measured: percentiles are rough, run longer`,
       });
     }
   }
   const usage = report.loadGenerator;
   const busiest = Math.max(0, ...usage.eventLoopUtilization);
+  // The process can use at most one core per worker thread, and no more cores than there are.
+  const cpuCeiling = 100 * Math.min(usage.workers, usage.cores);
   if (
     busiest > WARNING_THRESHOLDS.saturation ||
-    usage.cpuPercent > WARNING_THRESHOLDS.saturation * 100 * usage.workers
+    usage.cpuPercent > WARNING_THRESHOLDS.saturation * cpuCeiling
   ) {
     warnings.push({
       code: 'load-generator-saturated',

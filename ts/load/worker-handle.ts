@@ -1,5 +1,4 @@
 /** The main thread's side of one client worker: typed messages in order, with deadlines, and a sure stop. */
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { workerError } from './errors.js';
 import type { MainToWorker, WorkerInput, WorkerToMain } from './worker-messages.js';
@@ -53,13 +52,6 @@ export class WorkerHandle {
   /** Sends a control message. */
   post(message: MainToWorker): void {
     this.worker.postMessage(message);
-  }
-
-  /** The worker's event-loop utilisation since `since` (or since it started). */
-  eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization {
-    return since === undefined
-      ? this.worker.performance.eventLoopUtilization()
-      : this.worker.performance.eventLoopUtilization(since);
   }
 
   /** Terminates the thread (its sockets die with it); resolves once it has exited. */

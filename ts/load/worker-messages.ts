@@ -54,6 +54,8 @@ export type WorkerToMain =
   | { type: 'connected'; connected: number; failures: ConnectFailure[] }
   | {
       type: 'result';
+      /** This thread's event-loop utilisation over its measured window, 0..1. */
+      eventLoopUtilization: number;
       groups: WorkerGroupResult[];
       clients: { group: number; report: ClientReport }[];
     };
