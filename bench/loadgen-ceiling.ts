@@ -99,8 +99,8 @@ const rate = (x: number) => Math.round(x).toLocaleString('en-US').padStart(8);
 
 /** Builds the Go client, starts the server, runs the rounds; returns the exit status. */
 async function main(): Promise<number> {
-  if (!existsSync(path.join(root, 'dist/load/cli.js'))) {
-    console.error('loadgen-ceiling: dist/load/cli.js is missing; run `npm run build:ts` first');
+  if (!existsSync(path.join(root, 'dist/cli.js'))) {
+    console.error('loadgen-ceiling: dist/cli.js is missing; run `npm run build:ts` first');
     return 1;
   }
   const go: number[] = [];

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { runLoadCli } from './fixtures/run-cli.js';
 
 const cases: [string[], RegExp][] = [
-  [['--bogus'], /Unknown option '--bogus'/],
-  [['-x'], /Unknown option '-x'/],
+  [['--bogus'], /unknown option '--bogus'/],
+  [['-x'], /unknown option '-x'/],
   [['--clients', 'two'], /--clients must be a whole number from 1 to 10000, got 'two'/],
   [['-c', '0'], /--clients must be a whole number from 1 to 10000, got '0'/],
   [['--n=-3'], /--n must be a whole number from 0 to 1000, got '-3'/],

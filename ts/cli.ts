@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `fiblab` — the command line. Each command's front-end is in commands/ (load's in load/) and is loaded on demand. */
+/** `fiblab` — the command line. Each command's front-end is in commands/ and is loaded on demand. */
 import { readFileSync } from 'node:fs';
 
 const USAGE = `fiblab — where should CPU-bound work run in Node.js?
@@ -24,7 +24,7 @@ type CommandMain = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<CommandMain>> = {
   serve: async () => (await import('./commands/serve.js')).serveCli,
   variants: async () => (await import('./commands/variants.js')).variantsCli,
-  load: async () => (await import('./load/cli.js')).runLoadCli,
+  load: async () => (await import('./commands/load.js')).runLoadCli,
   compare: async () => (await import('./commands/compare.js')).compareCli,
   runtimes: async () => (await import('./commands/runtimes.js')).runtimesCli,
 };

@@ -1,7 +1,7 @@
 /** Turns the workers' raw figures into the report: per group, and for the whole run. */
 import type { Histogram } from 'hdr-histogram-js';
 import type { Environment } from '../environment.js';
-import { emptyErrorCounts } from './connection.js';
+import { emptyErrorCounts } from './client-connection.js';
 import { encodeHistogram, mergeHistograms, summarise } from './histogram.js';
 import type { LoadPlan } from './plan.js';
 import type {

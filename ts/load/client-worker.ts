@@ -16,7 +16,7 @@ import {
   emptyErrorCounts,
   type GroupState,
   type RunClock,
-} from './connection.js';
+} from './client-connection.js';
 import { createLatencyHistogram, encodeHistogram } from './histogram.js';
 import { LiveCounters } from './live-counters.js';
 import type { ConnectFailure, MainToWorker, WorkerInput, WorkerToMain } from './worker-messages.js';

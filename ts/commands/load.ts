@@ -1,10 +1,10 @@
 /** `fiblab load`: parse flags, run, print the report (human or JSON), return the exit status. */
 import { runCommand } from '../cli/command.js';
-import { formatLoadReport } from './format.js';
-import { LOAD_COMMAND, LOAD_EXIT, loadOptions } from './options.js';
-import { ttyProgress } from './progress.js';
-import { runLoad } from './run.js';
-import type { LoadReport } from './types.js';
+import { formatLoadReport } from '../load/format.js';
+import { LOAD_COMMAND, LOAD_EXIT, loadOptions } from '../load/options.js';
+import { ttyProgress } from '../load/progress.js';
+import { runLoad } from '../load/run.js';
+import type { LoadReport } from '../load/types.js';
 
 /** The exit status a finished run earns (see LOAD_EXIT), and the line that says why when it is not 0. */
 export function reportStatus(report: LoadReport): { status: number; why: string | null } {
