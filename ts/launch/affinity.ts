@@ -168,17 +168,7 @@ export function withAffinity(
   return { command: taskset, args: ['-c', formatCpuList(cpus), command, ...args] };
 }
 
-/**
- * Pins every thread of the running process `pid` (e.g. `process.pid`, the load generator) to
- * `cpus`: `taskset -a -p -c LIST PID`, bounded by `timeoutMs`. Threads created afterwards inherit.
- */
-export function pinProcess(
-  pid: number,
-  cpus: readonly number[],
-  timeoutMs = 5000,
-  taskset: string | null = findTaskset() ?? null,
-): Promise<void> {
-  if (taskset === null) return Promise.reject(noTaskset());
+function runTaskset(taskset: string, pid: number, cpus: readonly number[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       taskset,
@@ -196,4 +186,41 @@ export function pinProcess(
       },
     );
   });
+}
+
+/** The threads of `pid` not (yet) on exactly `cpus`; undefined when the process is not there. */
+function threadsOff(pid: number, cpus: readonly number[]): number[] | undefined {
+  const threads = threadAffinities(pid);
+  if (threads === undefined || threads.size === 0) return undefined;
+  const want = formatCpuList(cpus);
+  return [...threads].filter(([, set]) => formatCpuList(set) !== want).map(([tid]) => tid);
+}
+
+/**
+ * Pins every thread of the running process `pid` (e.g. `process.pid`, the load generator) to
+ * `cpus`: `taskset -a -p -c LIST PID`, each call bounded by `timeoutMs`. Threads created
+ * afterwards inherit. Checked in /proc (taskset -a says nothing about a PID that is gone); a
+ * thread started by a thread not yet pinned is caught by a second pass.
+ */
+export async function pinProcess(
+  pid: number,
+  cpus: readonly number[],
+  timeoutMs = 5000,
+  taskset: string | null = findTaskset() ?? null,
+): Promise<void> {
+  if (taskset === null) throw noTaskset();
+  const hasProc = threadAffinities(process.pid) !== undefined;
+  for (let pass = 0; pass < 3; pass++) {
+    await runTaskset(taskset, pid, cpus, timeoutMs);
+    if (!hasProc) return;
+    const off = threadsOff(pid, cpus);
+    if (off === undefined) {
+      throw affinityError(AffinityErrorCodes.TASKSET, `cannot pin process ${pid}: no such process`);
+    }
+    if (off.length === 0) return;
+  }
+  throw affinityError(
+    AffinityErrorCodes.TASKSET,
+    `process ${pid} keeps threads off CPU ${formatCpuList(cpus)} after 3 passes of taskset`,
+  );
 }
