@@ -9,17 +9,24 @@ const TREE =
   'tree() { echo "$1"; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree "$c"; done; }';
 
 /**
- * Prints `tck <USER_HZ>`, then for each process of the tree rooted at `pid`: `stat <its stat
- * line>` and `hwm <VmHWM in kB>`.
+ * A long-lived remote helper: reads a PID per line on stdin and answers, for each process of the
+ * tree rooted there, `stat <its stat line>` and `hwm <VmHWM in kB>`, then `end`. It uses only
+ * shell builtins (read, echo), so a sample starts no process and costs a pipe round trip, not
+ * a new ssh session: its timing error stays small beside a slice of a second or two.
  */
-export function usageScript(pid: number): string {
+export function monitorScript(): string {
   return [
-    TREE,
-    'echo "tck $(getconf CLK_TCK)"',
-    `for p in $(tree ${pid}); do`,
-    '  s=$(cat /proc/"$p"/stat 2>/dev/null) && echo "stat $s"',
-    `  h=$(sed -n 's/^VmHWM:[[:space:]]*\\([0-9]*\\) kB/\\1/p' /proc/"$p"/status 2>/dev/null) && echo "hwm $h"`,
-    'done',
+    'walk() {',
+    '  read -r s < /proc/"$1"/stat 2>/dev/null || return 0',
+    '  echo "stat $s"',
+    '  while read -r k v u; do [ "$k" = VmHWM: ] && echo "hwm $v"; done < /proc/"$1"/status 2>/dev/null',
+    '  for f in /proc/"$1"/task/*/children; do',
+    '    kids=; read -r kids < "$f" 2>/dev/null',
+    '    for c in $kids; do walk "$c"; done',
+    '  done',
+    '}',
+    'echo "tck $(getconf CLK_TCK 2>/dev/null || echo 100)"',
+    'while read -r pid; do walk "$pid"; echo end; done',
   ].join('\n');
 }
 
@@ -31,16 +38,17 @@ export interface TreeUsage {
   peakRssMiB: number;
 }
 
-/** Reads {@link usageScript}'s output; undefined when the root process was not there. */
-export function parseUsage(output: string): TreeUsage | undefined {
-  let ticksPerSecond = 100;
+/**
+ * Reads one answer of {@link monitorScript} (its `stat` and `hwm` lines) with the host's
+ * USER_HZ; undefined when the root process was not there.
+ */
+export function parseUsage(output: string, ticksPerSecond = 100): TreeUsage | undefined {
   let cpuTicks = 0;
   let hwmKiB = 0;
   let processes = 0;
   for (const line of output.split('\n')) {
     const [kind, ...rest] = line.split(' ');
     const value = rest.join(' ');
-    if (kind === 'tck' && Number(value) > 0) ticksPerSecond = Number(value);
     if (kind === 'stat') {
       // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
       const fields = value.slice(value.lastIndexOf(')') + 2).split(' ');

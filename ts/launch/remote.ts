@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseUsage, type StopOutcome, stopScript, type TreeUsage, usageScript } from './remote-scripts.js';
+import { UsageMonitor } from './remote-monitor.js';
+import { type StopOutcome, stopScript, type TreeUsage } from './remote-scripts.js';
 import { checkSshTarget, RemoteErrorCodes, remoteError, type SshTarget, shellQuote } from './ssh-target.js';
 
 /** What a finished remote command left. */
@@ -55,6 +56,7 @@ export class RemoteHost {
   readonly #master: ChildProcess;
   readonly #dir: string;
   readonly #started = new Map<number, RemoteProcess>();
+  readonly #monitor = new UsageMonitor((command) => this.#through(command));
 
   private constructor(target: SshTarget, master: ChildProcess, dir: string) {
     this.target = target;
@@ -216,9 +218,12 @@ export class RemoteHost {
     return started;
   }
 
-  /** CPU time and peak memory of the remote process tree rooted at `pid`; undefined if it is gone or the host has no /proc. */
-  async usage(pid: number, timeoutMs: number = REMOTE_LIMITS.commandMs): Promise<TreeUsage | undefined> {
-    return parseUsage((await this.run(usageScript(pid), timeoutMs)).stdout);
+  /**
+   * CPU time and peak memory of the remote process tree rooted at `pid`; undefined if it is gone
+   * or the host has no /proc. Read by a long-lived remote helper: no new session per sample.
+   */
+  usage(pid: number, timeoutMs: number = REMOTE_LIMITS.commandMs): Promise<TreeUsage | undefined> {
+    return this.#monitor.usage(pid, timeoutMs);
   }
 
   /**
@@ -243,6 +248,7 @@ export class RemoteHost {
   /** Stops what this connection started and still runs, closes the master connection (bounded), removes the socket directory. */
   async close(): Promise<void> {
     for (const pid of [...this.#started.keys()]) await this.stop(pid).catch(() => undefined);
+    await this.#monitor.close(REMOTE_LIMITS.closeMs);
     const exited = exitOf(this.#master);
     await this.run('true', REMOTE_LIMITS.closeMs).catch(() => undefined);
     this.#master.kill('SIGTERM');
