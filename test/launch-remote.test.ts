@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { descendants, isAlive, treeCpuMs } from '../ts/compare/process-tree.js';
+import { descendants, isAlive, treeCpuMs } from '../ts/launch/process-tree.js';
 import { checkSameCommit, RemoteHost } from '../ts/launch/remote.js';
 import { parseUsage } from '../ts/launch/remote-scripts.js';
 import { checkSshTarget, shellQuote } from '../ts/launch/ssh-target.js';

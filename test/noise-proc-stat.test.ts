@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { treeCpuMs } from '../ts/compare/process-tree.js';
+import { treeCpuMs } from '../ts/launch/process-tree.js';
 import { DISTURBANCE_LIMITS, disturbances, disturbed } from '../ts/noise/disturbed.js';
 import {
   type CpuTimes,

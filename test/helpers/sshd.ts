@@ -11,7 +11,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { descendants } from '../../ts/compare/process-tree.js';
+import { descendants } from '../../ts/launch/process-tree.js';
 
 const SSHD = '/usr/sbin/sshd'; // sshd must be started by absolute path (it re-executes itself)
 

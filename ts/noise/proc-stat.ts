@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { treeCpuMs } from '../compare/process-tree.js';
+import { treeCpuMs } from '../launch/process-tree.js';
 
 /** The machine's CPU time over all cores since boot, in USER_HZ ticks: /proc/stat's `cpu` line. */
 export interface CpuTimes {
