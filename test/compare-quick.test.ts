@@ -25,12 +25,12 @@ test('compare --quick --only event-loop,pool writes well-formed JSON, Markdown a
     { cwd: ROOT, timeout: 290_000, maxBuffer: 64 * 1024 * 1024 },
   );
   const doc = JSON.parse(stdout);
-  assert.equal(doc.schemaVersion, 1);
+  assert.equal(doc.schemaVersion, 2);
   assert.equal(doc.environment.cores > 0, true);
-  // On the system Node: io ×{1,2}, cpu ×{1,2}, mixed ×{2}, five cells per variant. On every other
-  // runtime (installed on demand): the three runtime-table cells, unless the row says why not.
+  // On the system Node: io ×{1,2}, cpu ×{1,2}, heavy ×{2}, mixed ×{2}, six cells per variant. On
+  // every other runtime (installed on demand): the three runtime-table cells. Each once per round.
   const expected = ['event-loop', 'pool'].flatMap((v) =>
-    ['io/1', 'io/2', 'cpu/1', 'cpu/2', 'mixed/2'].map((cell) => `node/${v}/${cell}`),
+    ['io/1', 'io/2', 'cpu/1', 'cpu/2', 'heavy/2', 'mixed/2'].map((cell) => `node/${v}/${cell}`),
   );
   const unavailable = doc.unavailable as Array<{ variant: string; runtime: string; reason: string }>;
   // A server that crashed while measured is filed with a `failed:` reason: on any runtime, that fails here.
@@ -55,7 +55,17 @@ test('compare --quick --only event-loop,pool writes well-formed JSON, Markdown a
     (r: { runtime: string; variant: string; scenario: string; clients: number }) =>
       `${r.runtime}/${r.variant}/${r.scenario}/${r.clients}`,
   );
-  assert.deepEqual(cells.sort(), expected.sort());
+  const rounds = doc.environment.rounds as number;
+  assert.equal(rounds, 3, '--quick is three rounds');
+  assert.deepEqual(
+    cells.sort(),
+    expected.flatMap((cell) => Array(rounds).fill(cell)).sort(),
+    'every cell of every server once per round',
+  );
+  for (const r of doc.records) assert.ok(r.round >= 0 && r.round < rounds);
+  // The ratio everyone reads is paired: pool's 2 clients ÷ 1 client comes with its pairs.
+  const scaling = doc.headlineRatios.find((h: { label: string }) => h.label.startsWith('pool: 2 clients'));
+  assert.equal(scaling?.ratio?.pairs, rounds);
   assert.deepEqual(
     unavailable.filter((u) => u.runtime === SYSTEM_RUNTIME),
     [],
@@ -73,6 +83,9 @@ test('compare --quick --only event-loop,pool writes well-formed JSON, Markdown a
       'n',
       'latencyMs',
       'serverCpu',
+      'cpuUsPerReply',
+      'noise',
+      'round',
       'serverRssMiB',
       'clientCpu',
       'durationS',

@@ -8,12 +8,13 @@ import { summarise } from '../ts/compare/summary.js';
 import { type ReportInput, renderReport } from '../ts/compare/tables.js';
 import { warningsOf } from '../ts/compare/warnings.js';
 import { renderedWidth } from '../ts/render/table.js';
+import { formatRatio } from '../ts/stats/index.js';
 
 function record(
   variant: string,
   scenario: ScenarioName,
   clients: number,
-  repeat: number,
+  round: number,
   reqPerSec: number,
   extra: Partial<MeasurementRecord> = {},
 ): MeasurementRecord {
@@ -24,14 +25,16 @@ function record(
     scenario,
     clients,
     n,
-    repeat,
+    round,
     reqPerSec,
     latencyMs: { p50: 0.1, p90: 0.2, p99: 0.5, max: 1 },
     errors: 0,
     wrongAnswers: 0,
     notServed: 0,
     serverCpu: 90,
+    cpuUsPerReply: 45,
     serverRssMiB: 60,
+    noise: null,
     clientCpu: 50,
     clientWorkers: clients,
     durationS: 1,
@@ -62,18 +65,40 @@ const input = (summaries: ReturnType<typeof summarise>, extra: Partial<ReportInp
   ...extra,
 });
 
-test('medians with their range over repeats, and the × event-loop ratio repeat by repeat', () => {
+test('medians with their range over rounds, and × event-loop / × Go as paired ratios with 95 % intervals', () => {
   const summaries = summarise(records(3));
   const cluster = summaries.find((s) => s.variant === 'cluster' && s.clients === 2);
   assert.deepEqual(cluster?.reqPerSec, { median: 40_000, min: 40_000, max: 40_000 });
-  // 40,000 ÷ {20,000, 21,000, 22,000}
-  assert.equal(cluster?.vsEventLoop?.median.toFixed(3), (40 / 21).toFixed(3));
+  // Paired by round: 40,000 ÷ {20,000, 21,000, 22,000}; the geometric mean of the three ratios.
+  const expected = Math.cbrt((40 / 20) * (40 / 21) * (40 / 22));
+  assert.ok(Math.abs((cluster?.vsEventLoop?.estimate ?? 0) - expected) < 1e-9);
+  assert.equal(cluster?.vsEventLoop?.pairs, 3);
+  assert.equal(cluster?.vsEventLoop?.significance, 'higher');
   const md = renderReport(input(summaries), []);
-  assert.match(md, /\| cluster +\| +11,000 \| +40,000 \| +1\.90× \(1\.82–2\.00\) \|/);
-  assert.match(md, /\| event-loop +\| +11,000 \(10,000–12,000\) \| +21,000 \(20,000–22,000\) \| +1\.00× \|/);
+  assert.match(
+    md,
+    new RegExp(
+      `\\| cluster +\\| +11,000 \\| +40,000 \\| +${formatRatio(cluster?.vsEventLoop as never).replace(/[()]/g, '\\$&')} \\|`,
+    ),
+  );
+  assert.match(md, /\| event-loop +\| +11,000 \(10,000–12,000\) \| +21,000 \(20,000–22,000\) \| +1 \|/);
 });
 
-test('one repeat shows no range anywhere', () => {
+test('a ratio whose interval holds 1 is marked ~, as benchstat does', () => {
+  // go vs cluster at 1 client: 12,000 vs 11,000 in every round is significant; make one side noisy around the other.
+  const recs = [0, 1, 2, 3].flatMap((r) => [
+    record('event-loop', 'io', 1, r, 10_000),
+    record('go', 'io', 1, r, [9_000, 11_500, 9_500, 10_800][r] as number),
+  ]);
+  const go = summarise(recs).find((s) => s.variant === 'go');
+  assert.equal(go?.vsEventLoop?.significance, '~');
+  assert.match(
+    renderReport(input(summarise(recs), { clientCounts: [1] }), []),
+    /\| go \(go\) +\| +[\d,]+ \([\d,–]+\) \| +~ /,
+  );
+});
+
+test('one round shows no range anywhere', () => {
   const md = renderReport(input(summarise(records(1))), []);
   assert.doesNotMatch(md, /\(\d[\d,.]*–/);
 });
@@ -99,7 +124,7 @@ test('"not available" rows say why; a variant that failed while measured says fa
   assert.match(md, /\| pool +\| +failed: exited \(1\) before it was ready \|/);
 });
 
-test('warnings: wrong answers void a cell, a failed variant is named, one repeat says so, wide spread is flagged', () => {
+test('warnings: wrong answers void a cell, a failed variant is named, one round says so, disturbed slices are named', () => {
   const recs = [...records(3), record('native-sync', 'io', 1, 0, 1, { wrongAnswers: 2 })];
   recs.push(record('native-sync', 'io', 1, 1, 100), record('native-sync', 'io', 1, 2, 300));
   const summaries = summarise(recs);
@@ -108,8 +133,20 @@ test('warnings: wrong answers void a cell, a failed variant is named, one repeat
   ]);
   assert.ok(warnings.some((w) => /native-sync io 1 cl\.: 2 WRONG ANSWERS/.test(w)));
   assert.ok(warnings.some((w) => /pool on bun FAILED while measured \(crashed\)/.test(w)));
-  assert.ok(warnings.some((w) => /cells spread over 20 %/.test(w)));
-  assert.ok(warningsOf(summarise(records(1)), records(1)).some((w) => /only 1 repeat/.test(w)));
+  const noisy = [
+    ...recs,
+    record('cluster', 'cpu', 2, 0, 5_000, {
+      noise: { coreSeconds: 2, stealPct: 8, busyPct: 90, serverPct: 50, loadPct: 30, othersPct: 2 },
+    }),
+  ];
+  assert.ok(
+    warningsOf(summarise(noisy), noisy).some((w) =>
+      /1 of \d+ cells had slices measured while the machine was disturbed \(steal, over 5 % steal or 10 % others\): cluster cpu 2 cl\. 1\/1/.test(
+        w,
+      ),
+    ),
+  );
+  assert.ok(warningsOf(summarise(records(1)), records(1)).some((w) => /only 1 round/.test(w)));
   const md = renderReport(input(summaries), warnings);
   assert.match(md, /### Warnings\n\n- /);
 });
@@ -126,6 +163,6 @@ test('the headline states only what the run measured', () => {
   assert.equal(lines.length, 1, lines.join('\n'));
   assert.match(
     lines[0] as string,
-    /I\/O-bound \(n=1\), 2 clients: the fastest TypeScript server is cluster at 40,000 req\/s \(1\.82× the Go peer, 1\.90× event-loop\)/,
+    /I\/O-bound \(n=1\), 2 clients: the fastest TypeScript server is cluster at 40,000 req\/s: 1\.82× \(1\.82–1\.82\) the Go peer; 1\.91× \([\d.]+–[\d.]+\) event-loop\./,
   );
 });

@@ -5,12 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { runCommand, UsageError } from '../cli/command.js';
 import { type CompareDocument, headerOf } from '../compare/document.js';
 import { headline } from '../compare/headline.js';
-import { COMPARE_COMMAND, compareOptions } from '../compare/options.js';
+import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/launchers.js';
+import { COMPARE_COMMAND, type CompareOptions, compareOptions } from '../compare/options.js';
+import { headlineRatios } from '../compare/ratios.js';
 import { type MeasuredRun, measureRun } from '../compare/run.js';
 import { summarise } from '../compare/summary.js';
 import { renderReport } from '../compare/tables.js';
 import { warningsOf } from '../compare/warnings.js';
+import type { AffinityPlan } from '../launch/affinity.js';
+import { checkSshTarget } from '../launch/ssh-target.js';
 import { wrap } from '../render/wrap.js';
+import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 
 /** Results go here unless --out says otherwise; git ignores it, so runs never dirty the tree. */
 const DEFAULT_OUT = fileURLToPath(new URL('../../results', import.meta.url));
@@ -27,15 +32,24 @@ export function compareCli(argv: string[]): Promise<number> {
     if (options.from !== undefined) {
       run = await readSaved(options.from);
     } else {
-      run = await measureRun(options, {
-        log: (line) => say(`compare: ${line}`),
-        progress: (text, final) => {
-          if (quiet) return;
-          if (process.stderr.isTTY && !final) process.stderr.write(`\r\x1b[2K${text}`);
-          else process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
-        },
-        started: (environment, budget) => say(`${headerOf(environment)}\n\nabout ${budget} to go\n`),
-      });
+      const launch = await launchOf(options);
+      try {
+        run = await measureRun(
+          options,
+          {
+            log: (line) => say(`compare: ${line}`),
+            progress: (text, final) => {
+              if (quiet) return;
+              if (process.stderr.isTTY && !final) process.stderr.write(`\r\x1b[2K${text}`);
+              else process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
+            },
+            started: (environment, budget) => say(`${headerOf(environment)}\n\nabout ${budget} to go\n`),
+          },
+          launch,
+        );
+      } finally {
+        await launch.close();
+      }
       if (process.stderr.isTTY && !quiet) process.stderr.write('\r\x1b[2K');
     }
     const document = documentOf(run, options.scenarios, options.clientCounts);
@@ -50,7 +64,7 @@ export function compareCli(argv: string[]): Promise<number> {
           ...(options.from === undefined ? [] : [headerOf(document.environment), '']),
           ...(lines.length
             ? [
-                'In short (medians of this run; ratios within it):',
+                'In short (this run; ratios paired within it, with 95 % intervals):',
                 ...lines.map((l) => wrap(`  • ${l}`, 118, '    ')),
                 '',
               ]
@@ -67,6 +81,31 @@ export function compareCli(argv: string[]): Promise<number> {
   });
 }
 
+/** Where the servers run, from --server-host / --server-cpus; a plan that cannot be is a usage error. */
+async function launchOf(options: CompareOptions): Promise<Launch> {
+  if (options.serverHost !== undefined) {
+    if (options.serverCpus !== undefined)
+      throw new UsageError('--server-cpus pins local servers: not with --server-host');
+    if (options.runtimes.some((r) => r !== SYSTEM_RUNTIME) && options.runtimesGiven) {
+      throw new UsageError('--server-host runs servers on the remote system Node only: drop --runtimes');
+    }
+    try {
+      checkSshTarget({ destination: options.serverHost });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    return remoteLaunch(options.serverHost, options.serverDir, options.serverSshOptions);
+  }
+  if (options.serverCpus === undefined || options.loadCpus === undefined) return localLaunch();
+  let plan: AffinityPlan;
+  try {
+    plan = planAffinity(options.serverCpus, options.loadCpus);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return localLaunch(plan);
+}
+
 async function readSaved(file: string): Promise<CompareDocument> {
   let text: string;
   try {
@@ -75,8 +114,10 @@ async function readSaved(file: string): Promise<CompareDocument> {
     throw new UsageError(`--from: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
   const doc = JSON.parse(text) as Partial<CompareDocument>;
-  if (doc.schemaVersion !== 1 || !Array.isArray(doc.records) || doc.environment === undefined) {
-    throw new UsageError(`--from: ${file} is not a compare results document (schemaVersion 1)`);
+  if (doc.schemaVersion !== 2 || !Array.isArray(doc.records) || doc.environment === undefined) {
+    throw new UsageError(
+      `--from: ${file} is not a compare results document of schemaVersion 2 (paired slices)${(doc.schemaVersion as number) === 1 ? ': it is from before paired measurement, whose records cannot be paired' : ''}`,
+    );
   }
   return doc as CompareDocument;
 }
@@ -88,8 +129,9 @@ function documentOf(
 ): CompareDocument {
   const runtimes = run.runtimes ?? Object.keys(run.environment.runtimes);
   const summaries = summarise(run.records);
+  const ratios = headlineRatios(run.records);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     runtimes,
     environment: run.environment,
     nativeFibMs: run.nativeFibMs,
@@ -100,7 +142,9 @@ function documentOf(
     unavailable: run.unavailable,
     records: run.records,
     summaries,
-    warnings: warningsOf(summaries, run.records, run.unavailable),
+    headlineRatios: ratios,
+    ...(run.imprecise === undefined ? {} : { imprecise: run.imprecise }),
+    warnings: warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise),
   };
 }
 
@@ -114,6 +158,7 @@ const reportInput = (d: CompareDocument) => ({
     d.runtimes.map((name) => [name, `${name} ${d.environment.runtimes[name]}`]),
   ),
   nativeLimitReqPerSec: d.nativeLimitReqPerSec,
+  headlineRatios: d.headlineRatios,
 });
 
 /** The Markdown file: header, tables (every column), warnings. */

@@ -1,6 +1,8 @@
 /** The JSON document a compare run writes (schemaVersion 1), and the environment header above every report. */
 import { type Environment, formatEnvironment } from '../environment.js';
+import type { NoiseSample } from '../noise/proc-stat.js';
 import type { MeasurementRecord, Timing } from './measure.js';
+import type { HeadlineRatio } from './ratios.js';
 import type { ScenarioName } from './scenarios.js';
 import type { CellSummary } from './summary.js';
 import type { Unavailable } from './tables.js';
@@ -13,13 +15,22 @@ export interface CompareEnvironment extends Environment {
   go: string;
   python: string;
   timing: Timing;
-  repeats: number;
-  plan: { servers: number; cellsPerRepeat: number };
+  rounds: number;
+  /** --precision asked for (a fraction), or null. */
+  precision: number | null;
+  /** The machine over one second before the run: steal and other processes' share. */
+  atStart: NoiseSample | null;
+  plan: { servers: number; slicesPerRound: number };
+  /** Where the servers ran (this machine, pinned CPUs, or a remote host). */
+  servers?: string;
 }
 
-/** `<out>/<timestamp>.json`: every measurement, what could not run, and the summaries. */
+/**
+ * `<out>/<timestamp>.json`: every slice (so a saved run can be re-analysed with --from), what
+ * could not run, and what was derived: summaries, headline ratios, warnings.
+ */
 export interface CompareDocument {
-  schemaVersion: 1;
+  schemaVersion: 2;
   runtimes: string[];
   environment: CompareEnvironment;
   /** The addon's own in-process fib(LONG_N), ms (median of 15). */
@@ -31,6 +42,9 @@ export interface CompareDocument {
   unavailable: Unavailable[];
   records: MeasurementRecord[];
   summaries: CellSummary[];
+  headlineRatios: HeadlineRatio[];
+  /** --precision: headline ratios that did not reach it within the budget (absent without --precision). */
+  imprecise?: string[];
   warnings: string[];
 }
 
@@ -43,6 +57,8 @@ export function headerOf(environment: CompareEnvironment): string {
   return `${formatEnvironment(environment)}
 tools    npm ${environment.npm} · ${environment.cargo} · ${environment.go} · ${environment.python}
 runtimes ${runtimes}
-load     ${environment.repeats} repeat(s) × ${plan.servers} servers, ${plan.cellsPerRepeat} cells per repeat; warm-up ${t.firstWarmupS} s (then ${t.warmupS} s), ${t.durationS} s measured
+load     ${environment.rounds} rounds × ${plan.slicesPerRound} slices (${plan.servers} servers, all started first); slice ${t.warmupS} s warm-up + ${t.sliceS} s measured${environment.precision === null ? '' : `; --precision ${Math.round(environment.precision * 100)} %`}
+servers  ${environment.servers ?? 'this machine'}
+machine  at start: steal ${environment.atStart?.stealPct ?? 'n/a'} %, other processes ${environment.atStart?.othersPct ?? 'n/a'} % of the machine
 note     server and load generator share the ${environment.cores} cores: compare ratios within this run, not with other machines`;
 }

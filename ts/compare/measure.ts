@@ -1,14 +1,12 @@
 /**
- * Measures one server session: starts a variant, runs a sequence of cells (scenario × client
- * count) against it with the load generator, reads the server tree's CPU time around each cell
- * and its peak memory, and stops it. One {@link MeasurementRecord} per cell.
+ * One slice: a short load run of one cell (scenario × client count) against a server that is
+ * already started and warm, with the server tree's CPU time and the machine's noise read around
+ * it. Slices of every server alternate round by round (run.ts); one {@link MeasurementRecord} each.
  */
 import { treeCpuMs, treePeakRssMiB } from '../launch/process-tree.js';
-import { type LaunchRuntime, serveCommand, startServer } from '../launch/serve-command.js';
 import { runLoad } from '../load/run.js';
 import type { LoadReport, Stats } from '../load/types.js';
-import type { ServerOptions } from '../server/options.js';
-import type { Variant } from '../variants/registry.js';
+import { type NoiseSample, noiseBetween, takeNoiseSnapshot } from '../noise/proc-stat.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 
 /** Latency in milliseconds (the load generator records µs). */
@@ -28,7 +26,7 @@ export interface GroupFigures {
   notServed: number;
 }
 
-/** One measurement: DESIGN.md's result record, plus what the tables need. */
+/** One slice: DESIGN.md's result record, plus what the tables and the statistics need. */
 export interface MeasurementRecord {
   variant: string;
   runtime: string;
@@ -36,14 +34,17 @@ export interface MeasurementRecord {
   clients: number;
   /** The request size; for mixed, the CPU client's n (the groups say the rest). */
   n: number;
-  repeat: number;
+  /** The round it belongs to: slices of one round were measured back to back and are paired. */
+  round: number;
   reqPerSec: number;
   latencyMs: LatencyMs | null;
   errors: number;
   wrongAnswers: number;
   notServed: number;
-  /** Server tree CPU over the cell, % of one core (warm-up included); null where /proc is missing. */
+  /** Server tree CPU over the slice, % of one core; null where it could not be read. */
   serverCpu: number | null;
+  /** µs of server-tree CPU per reply (correct or error) over the slice: a model's efficiency. */
+  cpuUsPerReply: number | null;
   /** Peak resident memory of the server tree so far, MiB. */
   serverRssMiB: number | null;
   /** The load generator's own CPU over the measured window, % of one core (all its threads). */
@@ -51,6 +52,8 @@ export interface MeasurementRecord {
   /** Worker threads the load generator ran its clients on. */
   clientWorkers: number;
   durationS: number;
+  /** Steal and other processes' CPU during the slice (null without /proc). */
+  noise: NoiseSample | null;
   groups: GroupFigures[];
   warnings: string[];
 }
@@ -61,13 +64,26 @@ export interface Cell {
   clients: number;
 }
 
-/** How long each part of a cell lasts. */
+/** How long each part of a slice lasts. */
 export interface Timing {
-  /** Warm-up of the first cell after the server starts (JIT, pools, connections). */
-  firstWarmupS: number;
-  /** Warm-up of the later cells on the same, already warm server (new connections only). */
+  /** Warm-up of a server right after it starts (JIT, pools), not measured. */
+  startWarmupS: number;
+  /** Warm-up of each slice (connections, the first replies), not measured. */
   warmupS: number;
-  durationS: number;
+  /** Measured time of each slice. */
+  sliceS: number;
+}
+
+/** A running server, as a slice needs it. */
+export interface SliceTarget {
+  variant: string;
+  runtime: string;
+  host: string;
+  ports: number[];
+  /** The server's main process on this machine (its tree's CPU and memory are read), if local. */
+  pid: number | undefined;
+  /** For a server elsewhere: its tree's CPU ms and peak RSS, read through the remote connection. */
+  remoteUsage?: () => Promise<{ cpuMs: number; peakRssMiB: number } | undefined>;
 }
 
 const toMs = (stats: Stats): LatencyMs | null =>
@@ -80,10 +96,80 @@ const toMs = (stats: Stats): LatencyMs | null =>
         max: stats.latencyUs.max / 1000,
       };
 
+/** The server tree's CPU ms and peak RSS now (local: /proc; remote: through its connection). */
+async function serverUsage(target: SliceTarget): Promise<{ cpuMs?: number; rssMiB?: number }> {
+  if (target.pid !== undefined) return { cpuMs: treeCpuMs(target.pid), rssMiB: treePeakRssMiB(target.pid) };
+  const remote = await target.remoteUsage?.();
+  return { cpuMs: remote?.cpuMs, rssMiB: remote?.peakRssMiB };
+}
+
+/** What is read at each edge of the measured window. */
+interface Edge {
+  at: number;
+  usage: Promise<{ cpuMs?: number; rssMiB?: number }>;
+  noise: ReturnType<typeof takeNoiseSnapshot>;
+}
+
+function readEdge(target: SliceTarget): Edge {
+  const usage = serverUsage(target);
+  const local = target.pid === undefined ? undefined : treeCpuMs(target.pid);
+  return {
+    at: performance.now(),
+    usage,
+    // A remote server's CPU is not this machine's: everything busy here besides us is "others".
+    noise: takeNoiseSnapshot(target.pid === undefined ? { serverCpuMs: 0 } : { serverCpuMs: local }),
+  };
+}
+
+/**
+ * Measures one slice of `cell` against `target` in round `round`. The server's CPU and the
+ * machine's noise are read exactly at the edges of the load generator's measured window, so CPU
+ * per reply divides the window's CPU by the window's replies.
+ */
+export async function measureSlice(
+  target: SliceTarget,
+  cell: Cell,
+  timing: Timing,
+  round: number,
+  warmupS = timing.warmupS,
+): Promise<MeasurementRecord> {
+  let open: Edge | undefined;
+  let close: Edge | undefined;
+  const report = await runLoad({
+    groups: SCENARIOS[cell.scenario].groups(cell.clients),
+    host: target.host,
+    ports: target.ports,
+    warmupS,
+    durationS: timing.sliceS,
+    graceS: 1,
+    onWindow: (edge) => {
+      if (edge === 'open') open = readEdge(target);
+      else close = readEdge(target);
+    },
+  });
+  if (open === undefined || close === undefined)
+    throw new Error('the load generator did not report its window');
+  const [before, after] = await Promise.all([open.usage, close.usage]);
+  const cpuMs = before.cpuMs === undefined || after.cpuMs === undefined ? null : after.cpuMs - before.cpuMs;
+  const replies = report.total.requests + report.total.errors;
+  return recordOf(report, cell, {
+    variant: target.variant,
+    runtime: target.runtime,
+    round,
+    serverCpu: cpuMs === null ? null : (cpuMs / (close.at - open.at)) * 100,
+    cpuUsPerReply: cpuMs === null || replies === 0 ? null : (cpuMs * 1000) / replies,
+    serverRssMiB: after.rssMiB ?? null,
+    noise: noiseBetween(open.noise, close.noise) ?? null,
+  });
+}
+
 function recordOf(
   report: LoadReport,
   cell: Cell,
-  base: Pick<MeasurementRecord, 'variant' | 'runtime' | 'repeat' | 'serverCpu' | 'serverRssMiB'>,
+  base: Pick<
+    MeasurementRecord,
+    'variant' | 'runtime' | 'round' | 'serverCpu' | 'cpuUsPerReply' | 'serverRssMiB' | 'noise'
+  >,
 ): MeasurementRecord {
   const { total } = report;
   return {
@@ -108,59 +194,4 @@ function recordOf(
     })),
     warnings: report.warnings.map((w) => w.message),
   };
-}
-
-/** What a session starts: a variant on a runtime, with options beyond the defaults (e.g. `inlineBelow`). */
-export interface SessionTarget {
-  variant: Variant;
-  runtime: LaunchRuntime;
-  /** The runtime's name in the records. */
-  runtimeName: string;
-  options?: Partial<ServerOptions>;
-}
-
-/** Runs `cells` in order against one fresh server; `onCell` sees each record as it is made. */
-export async function measureSession(
-  target: SessionTarget,
-  cells: readonly Cell[],
-  timing: Timing,
-  repeat: number,
-  onCell: (record: MeasurementRecord) => void,
-): Promise<MeasurementRecord[]> {
-  const server = await startServer(
-    await serveCommand(target.variant, target.runtime, { ...target.options, port: 0 }),
-  );
-  const pid = server.pid;
-  const records: MeasurementRecord[] = [];
-  try {
-    for (const [index, cell] of cells.entries()) {
-      const cpuBefore = treeCpuMs(pid);
-      const started = performance.now();
-      const report = await runLoad({
-        groups: SCENARIOS[cell.scenario].groups(cell.clients),
-        host: server.readiness.host,
-        ports: server.readiness.ports,
-        warmupS: index === 0 ? timing.firstWarmupS : timing.warmupS,
-        durationS: timing.durationS,
-        graceS: 1,
-      });
-      const cpuAfter = treeCpuMs(pid);
-      const elapsedMs = performance.now() - started;
-      const record = recordOf(report, cell, {
-        variant: target.variant.name,
-        runtime: target.runtimeName,
-        repeat,
-        serverCpu:
-          cpuBefore === undefined || cpuAfter === undefined
-            ? null
-            : ((cpuAfter - cpuBefore) / elapsedMs) * 100,
-        serverRssMiB: treePeakRssMiB(pid) ?? null,
-      });
-      records.push(record);
-      onCell(record);
-    }
-  } finally {
-    await server.stop();
-  }
-  return records;
 }

@@ -1,8 +1,8 @@
 /** `fiblab compare`'s flags, parsed and checked before anything starts (a typo fails in well under a second). */
 import type { CommandSpec } from '../cli/command.js';
 import { UsageError } from '../cli/command.js';
-import { durationFlag, integerFlag, listFlag } from '../cli/values.js';
-import { RUNTIMES, type RuntimeName } from '../runtimes/registry.js';
+import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
+import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS } from '../variants/registry.js';
 import type { Timing } from './measure.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
@@ -12,12 +12,26 @@ export interface CompareOptions {
   /** Every scenario, and every variant on every runtime. */
   full: boolean;
   runtimes: RuntimeName[];
+  /** --runtimes was given (not the default of all). */
+  runtimesGiven: boolean;
   /** Only these variants (undefined = all). */
   only: string[] | undefined;
   scenarios: ScenarioName[];
   clientCounts: number[];
   timing: Timing;
-  repeats: number;
+  /** Rounds: each measures one slice of every server in every cell. */
+  rounds: number;
+  /** --precision: go on past `rounds` until every headline ratio's 95 % interval is within ± this fraction. */
+  precision: number | undefined;
+  /** --budget: how long --precision may run in all, seconds. */
+  budgetS: number;
+  /** --server-cpus / --load-cpus: CPU lists to pin the servers and the load generator to. */
+  serverCpus: string | undefined;
+  loadCpus: string | undefined;
+  /** --server-host: an ssh destination that runs the servers; --server-dir: the project there. */
+  serverHost: string | undefined;
+  serverDir: string | undefined;
+  serverSshOptions: string[];
   /** Print the JSON document on stdout instead of the report. */
   json: boolean;
   /** Where the results go. */
@@ -31,14 +45,16 @@ const scenarioNames = Object.keys(SCENARIOS) as ScenarioName[];
 /** The flag table: `--help` and the parser both come from it. */
 export const COMPARE_COMMAND = {
   name: 'fiblab compare',
-  synopsis:
-    'fiblab compare [options]   (also: npm run compare -- [options], npx zx scripts/compare.mjs [options])',
+  synopsis: 'fiblab compare [options]',
   description: `Runs every server variant (TypeScript, the Python and Go peers, other JS runtimes) under the
 same load generator, on this machine, in one run; prints the seed talk's tables and writes
 <out>/<timestamp>.json (every measurement), .md (the full tables) and .svg (the chart).
 The same command: npm run compare -- [options], npx zx scripts/compare.mjs [options].`,
   flags: {
-    quick: { type: 'boolean', help: '1 repeat, 0.5 s warm-up, 1 s measured (~3 minutes)' },
+    quick: {
+      type: 'boolean',
+      help: '3 rounds of short slices: the shape of the tables in a few minutes, loose intervals',
+    },
     full: { type: 'boolean', help: 'every scenario (heavy included), every variant on every runtime' },
     runtimes: {
       type: 'string',
@@ -59,14 +75,52 @@ The same command: npm run compare -- [options], npx zx scripts/compare.mjs [opti
       help: 'client counts of the rate scenarios',
       shownDefault: '1,2',
     },
+    rounds: {
+      type: 'string',
+      value: 'N',
+      help: 'rounds; each measures one slice of every server in every cell (the pairs of every ratio)',
+      shownDefault: '6',
+    },
+    slice: { type: 'string', value: 'DURATION', help: 'measured time of one slice', shownDefault: '0.4s' },
     warmup: {
       type: 'string',
       value: 'DURATION',
-      help: 'warm-up of the first cell after a server starts; later cells 0.25 s',
-      shownDefault: '0.75s',
+      help: 'warm-up of each slice, not measured',
+      shownDefault: '0.15s',
     },
-    duration: { type: 'string', value: 'DURATION', help: 'measured time per cell', shownDefault: '1.25s' },
-    repeat: { type: 'string', value: 'N', help: 'repeats, reported as median (min–max)', shownDefault: '3' },
+    precision: {
+      type: 'string',
+      value: 'PERCENT',
+      help: 'go on with more rounds, for the cells that need them, until every headline\nratio is known within ± PERCENT (e.g. 5%), or the budget runs out',
+    },
+    budget: {
+      type: 'string',
+      value: 'DURATION',
+      help: 'time --precision may take in all',
+      shownDefault: '30m',
+    },
+    'server-cpus': {
+      type: 'string',
+      value: 'LIST',
+      help: 'pin the servers to these CPUs (e.g. 0-7); needs --load-cpus',
+    },
+    'load-cpus': { type: 'string', value: 'LIST', help: 'pin the load generator to these CPUs (e.g. 8-15)' },
+    'server-host': {
+      type: 'string',
+      value: 'DEST',
+      help: 'run the servers on another machine over OpenSSH (user@host or ssh://user@host:port),\nwith fiblab installed there at the same commit',
+    },
+    'server-ssh-options': {
+      type: 'string',
+      value: "'ARGS'",
+      help: "extra ssh arguments for --server-host, e.g. '-p 2222 -i ~/.ssh/bench' (~/.ssh/config applies too)",
+    },
+    'server-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: 'the fiblab checkout on --server-host',
+      shownDefault: 'this path',
+    },
     json: { type: 'boolean', help: 'print the JSON document instead of the report' },
     out: { type: 'string', value: 'DIR', help: 'where results go (git ignores it)', shownDefault: 'results' },
     from: {
@@ -109,29 +163,44 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     full: values.full === true,
     runtimes:
       values.runtimes === undefined
-        ? RUNTIMES.map((r) => r.name)
+        ? // A remote server host runs its system Node only.
+          values['server-host'] === undefined
+          ? RUNTIMES.map((r) => r.name)
+          : [SYSTEM_RUNTIME]
         : listFlag(
             'runtimes',
             values.runtimes,
             RUNTIMES.map((r) => r.name),
           ),
+    runtimesGiven: values.runtimes !== undefined,
     only,
     scenarios,
     clientCounts: [...new Set(clientCounts)],
     timing: {
-      firstWarmupS:
+      startWarmupS: quick ? 0.5 : 1,
+      warmupS:
         values.warmup === undefined
-          ? quick
-            ? 0.5
-            : 0.75
-          : durationFlag('warmup', values.warmup, { allowZero: true }),
-      warmupS: quick ? 0.2 : 0.25,
-      durationS:
-        values.duration === undefined ? (quick ? 1 : 1.25) : durationFlag('duration', values.duration),
+          ? 0.15
+          : durationFlag('warmup', values.warmup, { allowZero: true, max: 60 }),
+      sliceS:
+        values.slice === undefined ? (quick ? 0.3 : 0.4) : durationFlag('slice', values.slice, { max: 600 }),
     },
-    repeats: values.repeat === undefined ? (quick ? 1 : 3) : integerFlag('repeat', values.repeat, 1, 100),
+    rounds: values.rounds === undefined ? (quick ? 3 : 6) : integerFlag('rounds', values.rounds, 2, 1000),
+    precision: values.precision === undefined ? undefined : percentFlag('precision', values.precision),
+    budgetS: values.budget === undefined ? 1800 : durationFlag('budget', values.budget),
+    ...affinity(values['server-cpus'], values['load-cpus']),
+    serverHost: values['server-host'],
+    serverDir: values['server-dir'],
+    serverSshOptions: (values['server-ssh-options'] ?? '').split(/\s+/).filter(Boolean),
     json: values.json === true,
     outDir: values.out ?? defaultOut,
     from: values.from,
   };
+}
+
+function affinity(serverCpus: string | undefined, loadCpus: string | undefined) {
+  if ((serverCpus === undefined) !== (loadCpus === undefined)) {
+    throw new UsageError('--server-cpus and --load-cpus go together: the point is to keep them apart');
+  }
+  return { serverCpus, loadCpus };
 }

@@ -25,7 +25,7 @@ export const STORY_CELLS: readonly Cell[] = [
   { scenario: 'mixed', clients: 2 },
 ];
 
-/** One server (a variant on a runtime), started once per repeat, running its cells. */
+/** One server (a variant on a runtime), started once, measured in its cells every round. */
 export interface Session {
   variant: Variant;
   runtime: Runtime;
@@ -62,13 +62,18 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
       const support = installed.ok ? variantSupport(runtime.name, variant.name) : installed;
       const found = support.ok ? await variantAvailability(variant) : support;
       if (!found.ok) plan.unavailable.push({ variant: variant.name, runtime: name, reason: found.reason });
-      else plan.sessions.push({ variant, runtime, cells: [...runtimeCells] });
+      else
+        plan.sessions.push({
+          variant,
+          runtime,
+          cells: runtimeCells.filter((c) => SCENARIOS[c.scenario].includes?.(variant) ?? true),
+        });
     }
   }
   return plan;
 }
 
-/** `items` rotated left by `by`: each repeat starts elsewhere, so slow drift favours no server or cell. */
+/** `items` rotated left by `by`: each round starts elsewhere, so slow drift favours no cell. */
 export function rotate<T>(items: readonly T[], by: number): T[] {
   return items.map((_, i) => items[(i + by) % items.length] as T);
 }

@@ -1,20 +1,28 @@
 /**
- * Measures a planned compare run: each repeat starts every server once (rotating the order per
- * repeat so drift favours none) and runs its cells (also rotated) against it.
+ * Measures a planned compare run as paired, interleaved slices: every server is started and
+ * warmed first and stays up; then each round measures one short slice of every server in every
+ * cell, cells rotated per round and servers in ABBA order (forward, then reversed), so any two
+ * sides of a cell are measured seconds apart in every round and a slow moment of the machine
+ * scales both. The rounds give the distribution of paired ratios (ratios.ts).
  */
 import { describeEnvironment } from '../environment.js';
 import { fib as nativeFib } from '../native.js';
+import { type NoiseSample, sampleMachine } from '../noise/proc-stat.js';
 import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { roundOrder } from '../stats/index.js';
 import type { CompareEnvironment } from './document.js';
-import { type MeasurementRecord, measureSession } from './measure.js';
+import { type FleetServer, startFleet, stopFleet } from './fleet.js';
+import type { Launch } from './launchers.js';
+import { type Cell, type MeasurementRecord, measureSlice } from './measure.js';
 import type { CompareOptions } from './options.js';
 import { type Plan, planRun, rotate } from './plan.js';
-import { progressLine } from './progress.js';
+import { clock, progressLine } from './progress.js';
+import { headlineRatios } from './ratios.js';
 import { LONG_N } from './scenarios.js';
 import type { Unavailable } from './tables.js';
 import { toolVersions } from './tools.js';
 
-/** What a measured run produced (the document adds summaries and warnings). */
+/** What a measured run produced (the document adds summaries, ratios and warnings). */
 export interface MeasuredRun {
   environment: CompareEnvironment;
   records: MeasurementRecord[];
@@ -22,13 +30,15 @@ export interface MeasuredRun {
   runtimes: string[];
   nativeFibMs: number;
   nativeLimitReqPerSec: number;
+  /** --precision: the headline ratios that did not reach it within the budget. */
+  imprecise?: string[];
 }
 
 /** Where a run reports as it goes (stderr for a person; nothing with --json). */
 export interface RunHooks {
   log(line: string): void;
   progress(text: string, final: boolean): void;
-  /** Called once the environment is known, before the first cell. */
+  /** Called once the environment is known, before the first server starts. */
   started(environment: CompareEnvironment, budget: string): void;
 }
 
@@ -43,7 +53,11 @@ function nativeFibMedianMs(): number {
   return times.sort((a, b) => a - b)[7] as number;
 }
 
-async function environmentOf(options: CompareOptions, plan: Plan): Promise<CompareEnvironment> {
+async function environmentOf(
+  options: CompareOptions,
+  plan: Plan,
+  steal: NoiseSample | undefined,
+): Promise<CompareEnvironment> {
   const runtimes: Record<string, string> = {};
   for (const name of plan.runtimes) {
     const runtime = plan.sessions.find((s) => s.runtime.name === name)?.runtime;
@@ -57,16 +71,35 @@ async function environmentOf(options: CompareOptions, plan: Plan): Promise<Compa
     runtimes,
     ...(await toolVersions()),
     timing: options.timing,
-    repeats: options.repeats,
+    rounds: options.rounds,
+    precision: options.precision ?? null,
+    atStart: steal ?? null,
     plan: {
       servers: plan.sessions.length,
-      cellsPerRepeat: plan.sessions.reduce((sum, s) => sum + s.cells.length, 0),
+      slicesPerRound: plan.sessions.reduce((sum, s) => sum + s.cells.length, 0),
     },
   };
 }
 
-/** Plans and measures a run. */
-export async function measureRun(options: CompareOptions, hooks: RunHooks): Promise<MeasuredRun> {
+/** Every cell of the plan once, in the order of the system runtime's first session. */
+function cellsOf(plan: Plan): Cell[] {
+  const cells: Cell[] = [];
+  for (const session of plan.sessions) {
+    for (const cell of session.cells) {
+      if (!cells.some((c) => c.scenario === cell.scenario && c.clients === cell.clients)) cells.push(cell);
+    }
+  }
+  return cells;
+}
+
+const sameCell = (a: Cell, b: Cell) => a.scenario === b.scenario && a.clients === b.clients;
+
+/** Plans, starts the fleet, measures the rounds, stops the fleet. */
+export async function measureRun(
+  options: CompareOptions,
+  hooks: RunHooks,
+  launch: Launch,
+): Promise<MeasuredRun> {
   let plan = await planRun(options);
   if (plan.unavailable.some((u) => u.reason.startsWith('not installed: run `npm run runtimes:install`'))) {
     hooks.log('installing the pinned JS runtimes into runtimes/node_modules (npm ci, once)…');
@@ -77,41 +110,87 @@ export async function measureRun(options: CompareOptions, hooks: RunHooks): Prom
     }
     plan = await planRun(options);
   }
-  const environment = await environmentOf(options, plan);
+  const environment = {
+    ...(await environmentOf(options, plan, await sampleMachine(1000))),
+    servers: launch.where,
+  };
   const nativeFibMs = nativeFibMedianMs();
+  const { timing } = options;
 
-  const { timing, repeats } = options;
-  const total = repeats * environment.plan.cellsPerRepeat;
-  const progress = progressLine(total, timing.durationS + timing.warmupS + 0.3, hooks.progress);
-  hooks.started(environment, progress.estimate());
+  // Budget: server starts (~2 s each with warm-up) plus the rounds' slices (~0.35 s of overhead each).
+  const sliceWallS = timing.warmupS + timing.sliceS + 0.35;
+  const baseS =
+    plan.sessions.length * (2 + timing.startWarmupS) +
+    options.rounds * environment.plan.slicesPerRound * sliceWallS;
+  const budgetS = options.precision === undefined ? baseS : Math.max(baseS, options.budgetS);
+  hooks.started(environment, clock(budgetS));
 
-  const records: MeasurementRecord[] = [];
   const unavailable = [...plan.unavailable];
-  for (let repeat = 0; repeat < repeats; repeat++) {
-    for (const session of rotate(plan.sessions, repeat)) {
-      const cells = rotate(session.cells, repeat);
-      const where = session.runtime.name === SYSTEM_RUNTIME ? '' : ` on ${session.runtime.name}`;
-      try {
-        const target = {
-          variant: session.variant,
-          runtime: session.runtime,
-          runtimeName: session.runtime.name,
-        };
-        await measureSession(target, cells, timing, repeat, (record) => {
-          records.push(record);
-          const label = `${record.variant}${where} · ${record.scenario} ${record.clients} cl.`;
-          progress.cell(label, record, `repeat ${repeat + 1}/${repeats}`);
-        });
-      } catch (error) {
-        // A variant that fails while measuring is a failure, not "not available": the tests fail on it.
-        unavailable.push({
-          variant: session.variant.name,
-          runtime: session.runtime.name,
-          reason: `failed: ${(error as Error).message}`,
-        });
-        progress.failed(`${session.variant.name}${where}`, cells.length, (error as Error).message);
+  const fleet = await startFleet(plan.sessions, timing, launch.launcher, {
+    started: (server, index) =>
+      hooks.progress(
+        `started ${index + 1}/${plan.sessions.length}: ${server.session.variant.name} on ${server.session.runtime.name}`,
+        false,
+      ),
+    failed: (session, error) => {
+      // A server that fails to start is a failure, not "not available": the tests fail on it.
+      unavailable.push({
+        variant: session.variant.name,
+        runtime: session.runtime.name,
+        reason: `failed: ${error.message}`,
+      });
+      hooks.progress(`${session.variant.name} on ${session.runtime.name}: ${error.message}`, true);
+    },
+  });
+  const records: MeasurementRecord[] = [];
+  const startedAt = performance.now();
+  let imprecise: string[] | undefined;
+  try {
+    const cells = cellsOf(plan);
+    const progress = progressLine(
+      options.rounds * environment.plan.slicesPerRound,
+      sliceWallS,
+      hooks.progress,
+    );
+    const dead = new Set<FleetServer>();
+    for (let round = 0; ; round++) {
+      let roundCells = cells;
+      if (round >= options.rounds) {
+        // Past the planned rounds only --precision goes on, and only for the cells it still needs.
+        if (options.precision === undefined) break;
+        const precision = options.precision;
+        const open = headlineRatios(records).filter(
+          (h) => h.halfWidth === undefined || h.halfWidth > precision,
+        );
+        imprecise = open.map((h) => h.label);
+        const elapsedS = (performance.now() - startedAt) / 1000;
+        if (open.length === 0 || elapsedS + (elapsedS / round) * 0.5 > budgetS) break;
+        roundCells = cells.filter((c) => open.some((h) => sameCell(h.a, c) || sameCell(h.b, c)));
+      }
+      for (const cell of rotate(roundCells, round)) {
+        const sides = fleet.filter((s) => !dead.has(s) && s.session.cells.some((c) => sameCell(c, cell)));
+        for (const server of roundOrder(sides, round)) {
+          const where =
+            server.session.runtime.name === SYSTEM_RUNTIME ? '' : ` on ${server.session.runtime.name}`;
+          const label = `${server.session.variant.name}${where} · ${cell.scenario} ${cell.clients} cl.`;
+          try {
+            const record = await measureSlice(server.target, cell, timing, round);
+            records.push(record);
+            progress.cell(label, record, `round ${round + 1}/${options.rounds}`);
+          } catch (error) {
+            dead.add(server);
+            unavailable.push({
+              variant: server.session.variant.name,
+              runtime: server.session.runtime.name,
+              reason: `failed: ${(error as Error).message}`,
+            });
+            progress.failed(label, 1, (error as Error).message);
+          }
+        }
       }
     }
+  } finally {
+    await stopFleet(fleet);
   }
   return {
     environment,
@@ -120,5 +199,6 @@ export async function measureRun(options: CompareOptions, hooks: RunHooks): Prom
     runtimes: plan.runtimes,
     nativeFibMs,
     nativeLimitReqPerSec: (environment.cores * 1000) / nativeFibMs,
+    ...(imprecise === undefined ? {} : { imprecise }),
   };
 }

@@ -1,52 +1,66 @@
-/** Turns the records of all repeats into one summary per (variant, runtime, scenario, clients). */
+/**
+ * Turns the slices of all rounds into one summary per (variant, runtime, scenario, clients):
+ * medians with their range over rounds for the absolute figures, and paired ratios (estimate,
+ * 95 % interval, significance) for the ratios users read.
+ */
+import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import type { RatioEstimate } from '../stats/index.js';
 import type { GroupFigures, MeasurementRecord } from './measure.js';
+import { sideRatio } from './ratios.js';
 import type { ScenarioName } from './scenarios.js';
 
-/** Median with the range over repeats. */
+/** Median with the range over rounds. */
 export interface Spread {
   median: number;
   min: number;
   max: number;
 }
 
-/** One group of a cell, over repeats (the mixed table reads these). */
+/** One group of a cell, over rounds (the mixed table reads these). */
 export interface GroupSummary {
   n: number;
-  /** Over the repeats in which the group was served (all zeros if it never was). */
+  /** Over the rounds in which the group was served (all zeros if it never was). */
   reqPerSec: Spread;
-  /** Repeats in which no client of the group was served (a one-at-a-time server serves whoever came first). */
-  notServedRepeats: number;
+  /** Rounds in which no client of the group was served (a one-at-a-time server serves whoever came first). */
+  notServedRounds: number;
   p50Ms: number | null;
   p99Ms: number | null;
   notServed: number;
 }
 
-/** One table cell's figures over repeats. */
+/** One table cell's figures over rounds. */
 export interface CellSummary {
   variant: string;
   runtime: string;
   scenario: ScenarioName;
   clients: number;
-  repeats: number;
+  rounds: number;
   reqPerSec: Spread;
-  /** Rate ÷ the event-loop variant's rate on the same runtime, repeat by repeat. */
-  vsEventLoop: Spread | null;
+  /** Paired ratio to the event-loop variant on the same runtime, same cell. */
+  vsEventLoop: RatioEstimate | null;
+  /** Paired ratio to the Go peer, same cell (system runtime's tables). */
+  vsGo: RatioEstimate | null;
+  /** Paired ratio to the same variant on the system Node (other runtimes). */
+  vsSystemNode: RatioEstimate | null;
   p50Ms: number | null;
   p99Ms: number | null;
   serverCpu: number | null;
+  /** Median over rounds of server-tree CPU µs per reply. */
+  cpuUsPerReply: number | null;
   serverRssMiB: number | null;
   clientCpuMax: number;
-  /** Repeats in which the load generator used over 90 % of a core per thread. */
+  /** Rounds in which the load generator used over 90 % of a core per thread. */
   clientSaturated: number;
-  /** Most clients not served in any repeat. */
+  /** Most clients not served in any round. */
   notServed: number;
   errors: number;
   wrongAnswers: number;
   groups: GroupSummary[];
 }
 
-/** The reference variant of the "× event-loop" column. */
+/** The reference variant of the "× event-loop" column, and the peer of the "× Go" one. */
 export const REFERENCE_VARIANT = 'event-loop';
+export const GO_VARIANT = 'go';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -69,32 +83,36 @@ const medianOrNull = (values: Array<number | null | undefined>): number | null =
 const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | 'clients'>) =>
   `${r.variant}\u0000${r.runtime}\u0000${r.scenario}\u0000${r.clients}`;
 
-/** Summarises records; the order of first appearance is kept. */
+/** Summarises slices; the order of first appearance is kept. */
 export function summarise(records: readonly MeasurementRecord[]): CellSummary[] {
   const byCell = new Map<string, MeasurementRecord[]>();
   for (const record of records) {
     const key = keyOf(record);
     byCell.set(key, [...(byCell.get(key) ?? []), record]);
   }
-  const reference = (r: MeasurementRecord) =>
-    records.find((x) => keyOf(x) === keyOf({ ...r, variant: REFERENCE_VARIANT }) && x.repeat === r.repeat);
   return [...byCell.values()].map((cell) => {
     const first = cell[0] as MeasurementRecord;
-    const ratios = cell.flatMap((r) => {
-      const ref = reference(r);
-      return ref !== undefined && ref.reqPerSec > 0 ? [r.reqPerSec / ref.reqPerSec] : [];
-    });
-    return {
+    const side = {
       variant: first.variant,
       runtime: first.runtime,
       scenario: first.scenario,
       clients: first.clients,
-      repeats: cell.length,
+    };
+    const against = (variant: string, runtime: string) =>
+      variant === side.variant && runtime === side.runtime
+        ? null
+        : sideRatio(records, side, { ...side, variant, runtime });
+    return {
+      ...side,
+      rounds: cell.length,
       reqPerSec: spreadOf(cell.map((r) => r.reqPerSec)),
-      vsEventLoop: ratios.length === cell.length ? spreadOf(ratios) : null,
+      vsEventLoop: against(REFERENCE_VARIANT, side.runtime),
+      vsGo: side.runtime === SYSTEM_RUNTIME ? against(GO_VARIANT, SYSTEM_RUNTIME) : null,
+      vsSystemNode: side.runtime === SYSTEM_RUNTIME ? null : against(side.variant, SYSTEM_RUNTIME),
       p50Ms: medianOrNull(cell.map((r) => r.latencyMs?.p50)),
       p99Ms: medianOrNull(cell.map((r) => r.latencyMs?.p99)),
       serverCpu: medianOrNull(cell.map((r) => r.serverCpu)),
+      cpuUsPerReply: medianOrNull(cell.map((r) => r.cpuUsPerReply)),
       serverRssMiB: cell.some((r) => r.serverRssMiB !== null)
         ? Math.max(...cell.map((r) => r.serverRssMiB ?? 0))
         : null,
@@ -110,7 +128,7 @@ export function summarise(records: readonly MeasurementRecord[]): CellSummary[] 
         return {
           n: group.n,
           reqPerSec: spreadOf(served.length > 0 ? served.map((g) => g.reqPerSec) : [0]),
-          notServedRepeats: runs.length - served.length,
+          notServedRounds: runs.length - served.length,
           p50Ms: medianOrNull(served.map((g) => g.latencyMs?.p50)),
           p99Ms: medianOrNull(served.map((g) => g.latencyMs?.p99)),
           notServed: Math.max(...runs.map((g) => g.notServed)),

@@ -6,10 +6,18 @@
 import { type Align, markdownTable, type Table, textTable } from '../render/table.js';
 import { wrap } from '../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { formatRatio, type RatioEstimate } from '../stats/index.js';
 import { VARIANTS, type Variant } from '../variants/registry.js';
+import type { HeadlineRatio } from './ratios.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { SEED_FIGURES } from './seed-figures.js';
-import { type CellSummary, type GroupSummary, REFERENCE_VARIANT, type Spread } from './summary.js';
+import {
+  type CellSummary,
+  GO_VARIANT,
+  type GroupSummary,
+  REFERENCE_VARIANT,
+  type Spread,
+} from './summary.js';
 
 /** A variant that could not be measured, and why (`failed: …` when it crashed while measured). */
 export interface Unavailable {
@@ -29,6 +37,8 @@ export interface ReportInput {
   runtimeLabels?: Record<string, string>;
   /** Cores ÷ the addon's own in-process fib(LONG_N) time: the ceiling of the heavy table. */
   nativeLimitReqPerSec?: number;
+  /** The headline ratios, shown first. */
+  headlineRatios?: HeadlineRatio[];
 }
 
 /** Which rendering. */
@@ -45,15 +55,17 @@ const rate = (s: Spread, style: ReportStyle) =>
     : style === 'markdown'
       ? `${int(s.median)} (${int(s.min)}–${int(s.max)})`
       : `${int(s.median)} ±${Math.round(((s.max - s.min) / 2 / s.median) * 100)}%`;
-/** A ratio with its range over repeats; one repeat (or no spread) shows no range. */
-const ratio = (s: Spread | null, style: ReportStyle) =>
-  s === null
-    ? '—'
-    : !hasRange(s, 0.005)
-      ? `${s.median.toFixed(2)}×`
-      : style === 'markdown'
-        ? `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`
-        : `${s.median.toFixed(2)}× ±${Math.round(((s.max - s.min) / 2 / s.median) * 100)}%`;
+/**
+ * A paired ratio: estimate and 95 % interval, `~` in front when the interval holds 1 (benchstat's
+ * "no significant difference"); the terminal shows the interval as ± half its width.
+ */
+const ratio = (r: RatioEstimate | null, style: ReportStyle): string => {
+  if (r === null) return '—';
+  if (style === 'markdown' || r.interval === null) return formatRatio(r);
+  const half = Math.round(((r.interval.high - r.interval.low) / 2 / r.estimate) * 100);
+  return `${r.significance === '~' ? '~ ' : ''}${r.estimate.toFixed(2)}× ±${half}%`;
+};
+const us = (v: number | null) => (v === null ? '—' : v >= 100 ? int(v) : v.toFixed(1));
 
 /** Registry order, each peer right after its TypeScript counterpart. */
 export function tableOrder(): Variant[] {
@@ -116,8 +128,9 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
           'variant',
           ...counts.map((c) => `${c} client${c === 1 ? '' : 's'} req/s`),
           `× ${REFERENCE_VARIANT} (${last} cl.)`,
+          `× Go (${last} cl.)`,
           `p99 ms (${counts.join(' / ')} cl.)`,
-          `server CPU % (${last} cl.)`,
+          `server CPU µs/reply (${last} cl.)`,
           'peak RSS MiB',
           'seed (Python, talk’s machine) 1 / 2 cl.',
         ]
@@ -125,9 +138,10 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
           'variant',
           ...counts.map((c) => `${c} cl. req/s`),
           `× ${REFERENCE_VARIANT}`,
+          '× Go',
           'p99 ms',
-          'CPU %',
-          'RSS MiB',
+          'µs/reply',
+          'RSS',
         ];
   const rows: string[][] = [];
   for (const variant of tableOrder()) {
@@ -147,14 +161,15 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
     rows.push([
       label(variant),
       ...cells.map((c) => rateCell(c, style)),
-      ratio(lastCell?.vsEventLoop ?? null, style),
-      cells.map((c) => ms(c?.p99Ms ?? null)).join(' / '),
-      lastCell?.serverCpu == null ? '—' : int(lastCell.serverCpu),
+      variant.name === REFERENCE_VARIANT ? '1' : ratio(lastCell?.vsEventLoop ?? null, style),
+      variant.name === GO_VARIANT ? '1' : ratio(lastCell?.vsGo ?? null, style),
+      style === 'markdown' ? cells.map((c) => ms(c?.p99Ms ?? null)).join(' / ') : ms(lastCell?.p99Ms ?? null),
+      us(lastCell?.cpuUsPerReply ?? null),
       lastCell?.serverRssMiB == null ? '—' : int(lastCell.serverRssMiB),
       ...(withSeed ? [seedCell(variant, scenario)] : []),
     ]);
   }
-  const align: Align[] = ['l', ...counts.map((): Align => 'r'), 'r', 'r', 'r', 'r', 'l'];
+  const align: Align[] = ['l', ...counts.map((): Align => 'r'), 'r', 'r', 'r', 'r', 'r', 'l'];
   return { header, rows, align };
 }
 
@@ -177,15 +192,15 @@ function mixedTable(input: ReportInput, style: ReportStyle): Table {
     if (gone !== undefined) rows.push([label(variant), why(gone.reason), '', '', '', '']);
     if (cell === undefined) continue;
     const [cpu, io] = cell.groups;
-    const never = (g: GroupSummary | undefined) => g === undefined || g.notServedRepeats === cell.repeats;
+    const never = (g: GroupSummary | undefined) => g === undefined || g.notServedRounds === cell.rounds;
     // A one-at-a-time server serves whichever client connected first: say how often each was.
     const groupRate = (g: GroupSummary | undefined) =>
       g === undefined || never(g)
         ? 'not served'
-        : g.notServedRepeats > 0
+        : g.notServedRounds > 0
           ? style === 'markdown'
-            ? `${rate(g.reqPerSec, style)} · not served in ${g.notServedRepeats} of ${cell.repeats} repeats`
-            : `${rate(g.reqPerSec, style)} · unserved ${g.notServedRepeats}/${cell.repeats}`
+            ? `${rate(g.reqPerSec, style)} · not served in ${g.notServedRounds} of ${cell.rounds} rounds`
+            : `${rate(g.reqPerSec, style)} · unserved ${g.notServedRounds}/${cell.rounds}`
           : rate(g.reqPerSec, style);
     rows.push([
       label(variant),
@@ -242,8 +257,6 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
     )
       continue;
     for (const m of RUNTIME_MEASURES) {
-      const base = find(input, variant.name, SYSTEM_RUNTIME, m.scenario, m.clients);
-      const baseValue = base === undefined ? null : m.value(base);
       const cells = input.runtimes.map((runtime) => {
         const gone = goneOf(input, variant.name, runtime);
         if (gone !== undefined)
@@ -255,10 +268,11 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
         const cell = find(input, variant.name, runtime, m.scenario, m.clients);
         const value = cell === undefined ? null : m.value(cell);
         if (value === null) return cell === undefined ? '—' : 'not served';
-        const text = m.unit === 'rate' ? int(value) : ms(value);
-        return runtime === SYSTEM_RUNTIME || baseValue === null || baseValue === 0
-          ? text
-          : `${text} (${(value / baseValue).toFixed(2)}×)`;
+        // Rates carry their paired ratio to the system Node; a p99 is shown as it is.
+        if (m.unit === 'ms') return ms(value);
+        return runtime === SYSTEM_RUNTIME || cell?.vsSystemNode == null
+          ? int(value)
+          : `${int(value)} (${ratio(cell.vsSystemNode, style)})`;
       });
       rows.push([variant.name, m.label, ...cells]);
     }
@@ -271,7 +285,35 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
   };
 }
 
-/** The report: one section per scenario, the runtimes, then the warnings. */
+function headlineTable(ratios: readonly HeadlineRatio[], style: ReportStyle): Table {
+  const verdict = (h: HeadlineRatio) =>
+    h.ratio === null
+      ? 'not measured'
+      : h.ratio.significance === '~'
+        ? '~ (no significant difference)'
+        : h.ratio.significance === 'higher'
+          ? 'higher'
+          : 'lower';
+  return {
+    header: [
+      'ratio',
+      style === 'markdown' ? 'estimate (95 % interval)' : 'estimate',
+      '±',
+      'verdict',
+      'pairs',
+    ],
+    rows: ratios.map((h) => [
+      h.label,
+      h.ratio === null ? '—' : style === 'markdown' ? formatRatio(h.ratio) : ratio(h.ratio, style),
+      h.halfWidth === undefined ? '—' : `${(h.halfWidth * 100).toFixed(1)} %`,
+      verdict(h),
+      h.ratio === null ? '0' : String(h.ratio.pairs),
+    ]),
+    align: ['l', 'r', 'r', 'l', 'r'],
+  };
+}
+
+/** The report: the headline ratios, one section per scenario, the runtimes, then the warnings. */
 export function renderReport(
   input: ReportInput,
   warnings: readonly string[],
@@ -281,6 +323,13 @@ export function renderReport(
   const heading = (title: string) =>
     style === 'markdown' ? `### ${title}` : `${title}\n${'═'.repeat(title.length)}`;
   const sections: string[] = [];
+  if ((input.headlineRatios ?? []).length > 0) {
+    const about =
+      'Each ratio is paired: the two sides were measured seconds apart in every round, and the ratio is the geometric mean over rounds with its 95 % interval (a t-interval on the log ratios). `~` marks an interval that holds 1: no difference this run can show.';
+    sections.push(
+      `${heading('Headline ratios')}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(headlineTable(input.headlineRatios ?? [], style))}`,
+    );
+  }
   for (const scenario of input.scenarios) {
     const { title, shows } = SCENARIOS[scenario];
     let text = `${heading(title)}\n\n${shows}.`;
@@ -290,13 +339,13 @@ export function renderReport(
     const table = scenario === 'mixed' ? mixedTable(input, style) : rateTable(input, scenario, style);
     const legend =
       style === 'terminal' && scenario !== 'mixed'
-        ? `\n(× ${REFERENCE_VARIANT}, CPU % of one core and p99 at the largest client count; p99 per client count; ±: half the range over repeats)`
+        ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, p99, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1)`
         : '';
     sections.push(`${style === 'terminal' ? wrap(text, 118) : text}\n\n${render(table)}${wrap(legend, 118)}`);
   }
   if (input.runtimes.length > 1) {
     const about =
-      "Medians of the repeats; (×) is the ratio to the system Node's figure in the same run. The load generator runs on the system Node throughout.";
+      "Medians of the rounds; (×) is the paired ratio to the system Node's figure with its 95 % interval, ~ where it holds 1. The load generator runs on the system Node throughout.";
     sections.push(
       `${heading(`Runtimes: the same servers on ${input.runtimes.join(', ')}`)}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(runtimeTable(input, style))}`,
     );

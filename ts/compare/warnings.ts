@@ -1,14 +1,21 @@
 /** The rules that decide which figures of a compare run cannot be trusted as they stand. */
+import { DISTURBANCE_LIMITS, disturbances } from '../noise/disturbed.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import type { MeasurementRecord } from './measure.js';
+import type { HeadlineRatio } from './ratios.js';
 import type { CellSummary } from './summary.js';
 import type { Unavailable } from './tables.js';
+
+const whereOf = (s: Pick<CellSummary, 'variant' | 'runtime' | 'scenario' | 'clients'>) =>
+  `${s.variant}${s.runtime === SYSTEM_RUNTIME ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl.`;
 
 /** Warnings where a figure cannot be trusted as it stands. */
 export function warningsOf(
   summaries: readonly CellSummary[],
   records: readonly MeasurementRecord[],
   unavailable: readonly Unavailable[] = [],
+  headline: readonly HeadlineRatio[] = [],
+  imprecise?: readonly string[],
 ): string[] {
   const warnings: string[] = [];
   for (const u of unavailable) {
@@ -18,38 +25,56 @@ export function warningsOf(
       );
   }
   for (const s of summaries) {
-    const where = `${s.variant}${s.runtime === SYSTEM_RUNTIME ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl.`;
+    const where = whereOf(s);
     if (s.wrongAnswers > 0)
       warnings.push(`${where}: ${s.wrongAnswers} WRONG ANSWERS — a bug, the figures are void`);
     if (s.errors > 0) warnings.push(`${where}: ${s.errors} error replies`);
     if (s.clientSaturated > 0) {
       warnings.push(
-        `${where}: the load generator used over 90 % of a core per thread in ${s.clientSaturated} of ${s.repeats} repeats (up to ${s.clientCpuMax.toFixed(0)} % in all): it may be the ceiling`,
+        `${where}: the load generator used over 90 % of a core per thread in ${s.clientSaturated} of ${s.rounds} rounds (up to ${s.clientCpuMax.toFixed(0)} % in all): it may be the ceiling`,
       );
     }
   }
-  // Spread between repeats: one line, worst cells first; noise is a property of the machine.
-  const spreads = summaries
-    .filter((s) => s.repeats > 1 && s.reqPerSec.median > 0)
-    .map((s) => ({ s, spread: (s.reqPerSec.max - s.reqPerSec.min) / s.reqPerSec.median }))
-    .filter(({ spread }) => spread > 0.2)
-    .sort((a, b) => b.spread - a.spread);
-  if (spreads.length > 0) {
-    const worst = spreads
-      .slice(0, 5)
-      .map(
-        ({ s, spread }) =>
-          `${s.variant}${s.runtime === SYSTEM_RUNTIME ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl. ${(spread * 100).toFixed(0)} %`,
-      )
+  // Slices measured on a disturbed machine: one line naming the cells, worst first.
+  const disturbed = new Map<string, { count: number; total: number; reasons: Set<string> }>();
+  for (const r of records) {
+    const key = whereOf(r);
+    const entry = disturbed.get(key) ?? { count: 0, total: 0, reasons: new Set<string>() };
+    entry.total++;
+    const why = disturbances(r.noise ?? undefined);
+    if (why.length > 0) {
+      entry.count++;
+      for (const reason of why)
+        entry.reasons.add(reason.startsWith('steal') ? 'steal' : 'other processes busy');
+    }
+    disturbed.set(key, entry);
+  }
+  const hit = [...disturbed.entries()]
+    .filter(([, e]) => e.count > 0)
+    .sort((a, b) => b[1].count / b[1].total - a[1].count / a[1].total);
+  if (hit.length > 0) {
+    const worst = hit
+      .slice(0, 6)
+      .map(([where, e]) => `${where} ${e.count}/${e.total}`)
       .join(', ');
+    const reasons = [...new Set(hit.flatMap(([, e]) => [...e.reasons]))].join('; ');
     warnings.push(
-      `${spreads.length} of ${summaries.length} cells spread over 20 % of their median between repeats (worst: ${worst}): trust the medians and the ratios within a repeat, not single figures; --repeat 5 --duration 3 tightens them`,
+      `${hit.length} of ${disturbed.size} cells had slices measured while the machine was disturbed (${reasons}, over ${DISTURBANCE_LIMITS.stealPct} % steal or ${DISTURBANCE_LIMITS.othersPct} % others): ${worst}${hit.length > 6 ? ', …' : ''}; the paired ratios absorb a disturbance that spans a round, the absolute rates do not`,
     );
   }
-  const repeats = new Set(records.map((r) => r.repeat)).size;
-  if (repeats < 3)
+  const wide = headline.filter((h) => h.halfWidth !== undefined && h.halfWidth > 0.1);
+  if (wide.length > 0) {
     warnings.push(
-      `only ${repeats} repeat${repeats === 1 ? '' : 's'}: no spread to judge noise by (use --repeat 3 or more)`,
+      `${wide.length} of ${headline.length} headline ratios are known only within more than ±10 % (${wide.map((h) => h.label).join('; ')}): --rounds 12 or --precision 10% tightens them`,
+    );
+  }
+  if (imprecise !== undefined && imprecise.length > 0) {
+    warnings.push(`--precision was not reached within the budget for: ${imprecise.join('; ')}`);
+  }
+  const rounds = new Set(records.map((r) => r.round)).size;
+  if (rounds < 3)
+    warnings.push(
+      `only ${rounds} round${rounds === 1 ? '' : 's'}: intervals from so few pairs are wide (use --rounds 6 or more)`,
     );
   return warnings;
 }

@@ -4,6 +4,7 @@ import { createNativeSyncStrategy } from './native-sync.js';
 import { createPoolStrategy } from './pool.js';
 import { createProcessPoolStrategy } from './process-pool.js';
 import type { ComputeStrategy, StrategyName, StrategyOptions } from './strategy.js';
+import { withTestDelay } from './test-delay.js';
 import { createWorkerPerConnectionStrategy } from './worker-per-connection.js';
 
 export type { ComputeStrategy, ConnectionCompute, StrategyName, StrategyOptions } from './strategy.js';
@@ -22,5 +23,5 @@ export const STRATEGY_NAMES = Object.keys(factories) as StrategyName[];
 
 /** Creates the named compute strategy. */
 export function createStrategy(name: StrategyName, options: StrategyOptions): ComputeStrategy {
-  return factories[name](options);
+  return withTestDelay(factories[name](options));
 }

@@ -36,6 +36,7 @@ export interface LoadPlan {
   groups: PlannedGroup[];
   clients: PlannedClient[];
   onProgress: ((sample: ProgressSample) => void) | undefined;
+  onWindow: ((edge: 'open' | 'close') => void) | undefined;
 }
 
 function checkInteger(name: string, value: number, min: number, max: number): number {
@@ -113,5 +114,6 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
     groups,
     clients,
     onProgress: options.onProgress,
+    onWindow: options.onWindow,
   };
 }

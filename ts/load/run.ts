@@ -74,9 +74,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     try {
       // The main thread is idle apart from these timers, so they fire on time.
       await sleep(warmupMs);
+      plan.onWindow?.('open');
       const cpu = startCpuMeter();
       await sleep(durationMs);
       cpuPercent = cpu.stop();
+      plan.onWindow?.('close');
     } finally {
       stopProgress();
     }

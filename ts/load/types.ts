@@ -36,6 +36,11 @@ export interface LoadOptions {
   workers?: number;
   /** Called about once a second while the run lasts, e.g. to draw live progress. */
   onProgress?: (sample: ProgressSample) => void;
+  /**
+   * Called as the measured window opens and as it closes (on the main thread's timers, like the
+   * generator's own CPU meter), e.g. to read the server's CPU time over exactly that window.
+   */
+  onWindow?: (edge: 'open' | 'close') => void;
 }
 
 /** One live progress sample: the current rate over the last second and where the run stands. */

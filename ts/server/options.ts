@@ -225,6 +225,15 @@ export function serverOptionsFromFlags(texts: Readonly<Record<string, string | u
   return options as unknown as ServerOptions;
 }
 
+/** `fiblab serve` flags for the options that differ from the defaults (how another machine is told them). */
+export function serveFlags(options: ServerOptions): string[] {
+  return (SERVE_OPTIONS as readonly ServeOption[]).flatMap((o) =>
+    options[o.key] === undefined || options[o.key] === o.default
+      ? []
+      : [`--${o.flag}`, o.show(options[o.key] as never)],
+  );
+}
+
 /** The options a `many` instance (or any child server) runs with: the inherited ones, plus its own. */
 export function inheritedOptions(from: ServerOptions, own: Partial<ServerOptions>): ServerOptions {
   const options: Record<string, unknown> = { ...DEFAULT_SERVER_OPTIONS };

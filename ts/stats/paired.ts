@@ -24,7 +24,7 @@ export interface RatioOptions {
  * The order in which to measure `sides` in round `round` (0-based): as given in even rounds,
  * reversed in odd ones. Two sides give A B B A A B B A …; more give a b c c b a a b c ….
  */
-export function roundOrder<S extends string>(sides: readonly S[], round: number): S[] {
+export function roundOrder<S>(sides: readonly S[], round: number): S[] {
   return round % 2 === 0 ? [...sides] : [...sides].reverse();
 }
 

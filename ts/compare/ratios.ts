@@ -1,0 +1,113 @@
+/**
+ * The ratios users read, as paired estimates from the slices: "× event-loop" and "× Go" of every
+ * cell, "× system Node" of every runtime cell, each pool's "2 clients ÷ 1 client", and the
+ * headline ratios the README's targets speak of. Slices of one round were measured back to back
+ * and form the pairs (run.ts alternates them); ts/stats computes estimate, interval, significance.
+ */
+import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import {
+  type Metric,
+  pairedRatio,
+  type RatioEstimate,
+  relativeHalfWidth,
+  type Slice,
+} from '../stats/index.js';
+import type { MeasurementRecord } from './measure.js';
+import type { ScenarioName } from './scenarios.js';
+
+/** One measured side: a variant on a runtime in one cell. */
+export interface Side {
+  variant: string;
+  runtime: string;
+  scenario: ScenarioName;
+  clients: number;
+}
+
+const keyOf = (s: Side) => `${s.variant}@${s.runtime}/${s.scenario}/${s.clients}`;
+
+/**
+ * A ratio of two sides over the rounds that measured both and served every client; null when
+ * fewer than two such rounds exist (no interval can be had) or a side was never served.
+ */
+export function sideRatio(
+  records: readonly MeasurementRecord[],
+  a: Side,
+  b: Side,
+  metric: Metric = 'reqPerSec',
+): RatioEstimate | null {
+  const slices: Slice[] = [];
+  for (const r of records) {
+    for (const side of [a, b]) {
+      if (
+        r.variant !== side.variant ||
+        r.runtime !== side.runtime ||
+        r.scenario !== side.scenario ||
+        r.clients !== side.clients
+      )
+        continue;
+      const value = metric === 'reqPerSec' ? r.reqPerSec : r.cpuUsPerReply;
+      // A slice in which a client went unserved (one-at-a-time servers) or nothing was read has no ratio.
+      if (r.notServed > 0 || value === null || !(value > 0)) continue;
+      slices.push({
+        side: keyOf(side),
+        round: r.round,
+        reqPerSec: r.reqPerSec,
+        cpuUsPerReply: r.cpuUsPerReply,
+      });
+    }
+  }
+  const rounds = (side: Side) => new Set(slices.filter((s) => s.side === keyOf(side)).map((s) => s.round));
+  const both = [...rounds(a)].filter((round) => rounds(b).has(round));
+  if (both.length < 2) return null;
+  return pairedRatio(slices, keyOf(a), keyOf(b), { metric });
+}
+
+/** A ratio the README's targets and the headline speak of. */
+export interface HeadlineRatio {
+  label: string;
+  a: Side;
+  b: Side;
+  ratio: RatioEstimate | null;
+  /** Half the interval's width ÷ the estimate; undefined without an interval. */
+  halfWidth: number | undefined;
+}
+
+const node = (variant: string, scenario: ScenarioName, clients: number): Side => ({
+  variant,
+  runtime: SYSTEM_RUNTIME,
+  scenario,
+  clients,
+});
+
+/** The headline pairs: the seed's story in numbers (DESIGN.md, issue "Verdicts that hold"). */
+export const HEADLINE_PAIRS: ReadonlyArray<{ label: string; a: Side; b: Side }> = [
+  { label: 'event-loop ÷ Go, n=1, 2 clients', a: node('event-loop', 'io', 2), b: node('go', 'io', 2) },
+  ...(['native-async', 'native-sync', 'pool', 'cluster'] as const).flatMap((variant) =>
+    (['cpu', 'heavy'] as const).map((scenario) => ({
+      label: `${variant} ÷ Go, n=${scenario === 'cpu' ? 22 : 30}, 2 clients`,
+      a: node(variant, scenario, 2),
+      b: node('go', scenario, 2),
+    })),
+  ),
+  ...(['pool', 'process-pool', 'native-async'] as const).map((variant) => ({
+    label: `${variant}: 2 clients ÷ 1 client, n=22`,
+    a: node(variant, 'cpu', 2),
+    b: node(variant, 'cpu', 1),
+  })),
+];
+
+/** The headline ratios this run measured (pairs whose sides were not both measured are left out). */
+export function headlineRatios(records: readonly MeasurementRecord[]): HeadlineRatio[] {
+  const measured = (s: Side) =>
+    records.some(
+      (r) =>
+        r.variant === s.variant &&
+        r.runtime === s.runtime &&
+        r.scenario === s.scenario &&
+        r.clients === s.clients,
+    );
+  return HEADLINE_PAIRS.filter((p) => measured(p.a) && measured(p.b)).map((p) => {
+    const ratio = sideRatio(records, p.a, p.b);
+    return { ...p, ratio, halfWidth: ratio === null ? undefined : relativeHalfWidth(ratio) };
+  });
+}
