@@ -3,12 +3,14 @@
  * thread or on libuv's thread pool.
  *
  * **Cost.** The recursion is exponential on purpose (fiblab measures where CPU-bound work should
- * run): each step of n multiplies the time by about 1.6 (φ). Measured on a 2-core 2025 server VM,
- * one call, native: n=30 ≈ 1.5–3 ms, n=35 ≈ 25 ms, n=40 ≈ 0.3–0.4 s; extrapolated: n=45 ≈ 4 s,
- * n=50 ≈ 45 s, n=60 ≈ 1.5 h, n=78 ≈ a year. Every n up to 78 is *accepted* (the result is exact
- * up to fib(78) < 2^53), but only small n *return in practice*: bound what a caller can ask with
- * `maxN`, and bound the time of `fibAsync` with an `AbortSignal` (e.g. `AbortSignal.timeout(ms)`),
- * which stops even a running computation within ~0.1 ms.
+ * run): each step of n multiplies the time by about 1.6 (φ; ×1.63 measured). One call, native,
+ * on a 2-core 2025 server VM (the range is quiet vs. loaded): n=30 ≈ 1.6 ms, n=35 ≈ 18 ms,
+ * n=40 ≈ 0.2–0.4 s; extrapolated ×1.618 per step: n=45 ≈ 2.5–4.5 s, n=50 ≈ 0.5–1 min,
+ * n=60 ≈ 1–2 h, n=70 ≈ 5–9 days, n=78 ≈ 0.6–1.1 years. Every n up to 78 is *accepted* (the
+ * result is exact up to fib(78) < 2^53) but only small n *return in practice*: bound what callers
+ * may ask with `maxN`, and the time of `fibAsync` with an `AbortSignal` (e.g.
+ * `AbortSignal.timeout(ms)`), which stops even a running computation (the pool thread is free
+ * again ~0.2 ms after the abort, median; up to ~10 ms on a busy machine).
  */
 
 /** The largest n whose fib(n) is exact as a JS number: fib(78) < 2^53 < fib(79). */
@@ -18,7 +20,7 @@ export declare const MAX_EXACT_N: 78;
 export interface FibOptions {
   /**
    * The largest n to accept, an integer from 0 to 78 (default 78). Pass what your callers may
-   * ask for, e.g. `{ maxN: 40 }` (≈ 0.4 s), so untrusted input cannot start a computation that
+   * ask for, e.g. `{ maxN: 40 }` (≤ 0.4 s), so untrusted input cannot start a computation that
    * runs for hours.
    */
   maxN?: number;
@@ -55,7 +57,7 @@ export declare class CancelToken {
 
 /**
  * fib(n) in Rust on the calling thread: compiled speed (~4× V8's), but it blocks the event loop
- * for the whole computation (see the cost in the module comment: n=40 ≈ 0.4 s) and cannot be
+ * for the whole computation (see the cost in the module comment: n=40 ≈ 0.2–0.4 s) and cannot be
  * interrupted.
  *
  * @param n an integer from 0 to `options.maxN` (default 78).

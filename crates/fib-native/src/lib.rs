@@ -23,8 +23,8 @@ use panic_guard::no_panic;
 pub use recursion::{fib_cancellable, fib_recursive};
 
 /// fib(n) on the calling (JS) thread, blocking it. Exact for the integers 0..=78 (or 0..=maxN),
-/// but the recursion is exponential, ×1.6 per step of n: ~3 ms at n=30 and ~0.4 s at n=40 on
-/// a 2025 server core, about a minute at n=50 and about a year at n=78.
+/// but the recursion is exponential, ×1.6 per step of n: ~1.6 ms at n=30 and 0.2–0.4 s at n=40
+/// on a 2025 server core, about a minute at n=50 and about a year at n=78.
 ///
 /// @throws {TypeError} code `ERR_FIB_TYPE`: n is not a number.
 /// @throws {RangeError} code `ERR_FIB_RANGE`: n is not an integer from 0 to maxN (default 78).
