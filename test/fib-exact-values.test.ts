@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fib, MAX_EXACT_N } from 'fiblab';
-import { fib as nativeFib } from 'fiblab/native';
+import { fibAsync, fib as nativeFib } from 'fiblab/native';
 import { fibReference } from '../ts/reference.js';
 
 // The naive recursion is exponential: fib(78) would take years, so values are checked by
@@ -23,9 +23,20 @@ test('native fib equals the reference for n = 0..36 and equals JS fib where both
   }
 });
 
+test('native fibAsync (the cancellable recursion) equals the reference for n = 0..36', async () => {
+  // Above n = 22 it is a different code path from the sync fib: the recursion that looks at
+  // the cancel flag, with the sync recursion at its leaves.
+  const ns = Array.from({ length: NATIVE_CHECKED_UP_TO + 1 }, (_, n) => n);
+  const got = await Promise.all(ns.map((n) => fibAsync(n)));
+  assert.deepEqual(got.map(BigInt), ns.map(fibReference));
+});
+
 test('the seed defines fib(1) = fib(2) = 1 and fib(0) = 0', () => {
   assert.deepEqual([0, 1, 2, 3, 10].map(fib), [0, 1, 1, 2, 55]);
-  assert.deepEqual([0, 1, 2, 3, 10].map(nativeFib), [0, 1, 1, 2, 55]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 10].map((n) => nativeFib(n)),
+    [0, 1, 1, 2, 55],
+  );
 });
 
 test('MAX_EXACT_N = 78 is the last n whose fib is exact as a JS number', () => {

@@ -1,35 +1,61 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fibAsync, fib as nativeFib } from 'fiblab/native';
 
-/** Counts setImmediate turns of the event loop until `work` settles. */
-async function loopTurnsDuring(work: Promise<unknown>): Promise<number> {
-  let turns = 0;
-  let settled = false;
-  const done = work.finally(() => {
-    settled = true;
-  });
-  await new Promise<void>((resolve) => {
-    const spin = () => {
-      if (settled) return resolve();
-      turns++;
-      setImmediate(spin);
-    };
-    setImmediate(spin);
-  });
-  await done;
-  return turns;
+// Where the computation runs, read from the kernel's per-thread CPU accounting: the JS thread's
+// own CPU time (/proc/self/task/<pid>, the main thread's id is the process id) against the whole
+// process's (every thread, process.cpuUsage). CPU time, not wall time: a busy machine slows both
+// sides alike and cannot make a wrong answer pass.
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function jsThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  // Fields after the ")" that closes the command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
-test('the event loop keeps turning while fibAsync(38) computes on the libuv pool', async () => {
-  const turns = await loopTurnsDuring(fibAsync(38));
-  // fib(38) is ~10^8 calls; a free loop turns thousands of times meanwhile.
-  assert.ok(turns > 100, `only ${turns} event-loop turns during fibAsync(38)`);
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** CPU milliseconds the JS thread and the whole process spent while `work` ran. */
+async function cpuDuring(work: () => unknown): Promise<{ jsThread: number; process: number }> {
+  const js0 = jsThreadCpuMs();
+  const all0 = processCpuMs();
+  await work();
+  return { jsThread: jsThreadCpuMs() - js0, process: processCpuMs() - all0 };
+}
+
+const N = 39; // ~0.2–0.4 s of Rust: many clock ticks of CPU time
+
+test('fibAsync computes on another thread: the JS thread spends almost none of its CPU time', async () => {
+  const cpu = await cpuDuring(() => fibAsync(N));
+  assert.ok(cpu.process >= 100, `the process spent only ${cpu.process} ms of CPU on fib(${N})`);
+  assert.ok(cpu.jsThread <= cpu.process * 0.25, `JS thread ${cpu.jsThread} ms of ${cpu.process} ms`);
 });
 
-test('the sync native fib(38) blocks the loop: no turn happens until it returns', async () => {
-  const turns = await loopTurnsDuring(Promise.resolve().then(() => nativeFib(38)));
-  assert.ok(turns <= 1, `${turns} turns while the loop should have been blocked`);
+test('the sync native fib computes on the JS thread: it spends the CPU time itself', async () => {
+  const cpu = await cpuDuring(() => nativeFib(N));
+  assert.ok(cpu.process >= 100, `the process spent only ${cpu.process} ms of CPU on fib(${N})`);
+  assert.ok(cpu.jsThread >= cpu.process * 0.75, `JS thread ${cpu.jsThread} ms of ${cpu.process} ms`);
+});
+
+test('the event loop keeps turning while fibAsync computes: timers fire before it settles', async () => {
+  let turns = 0;
+  let settled = false;
+  const work = fibAsync(N).finally(() => {
+    settled = true;
+  });
+  // Order of arrival: 20 setImmediate turns, each after the previous, all before fib(39) is done.
+  await new Promise<void>((resolve) => {
+    const spin = () => (++turns === 20 ? resolve() : setImmediate(spin));
+    setImmediate(spin);
+  });
+  assert.equal(settled, false, `fibAsync(${N}) settled within ${turns} loop turns`);
+  assert.equal(await work, 63245986);
 });
 
 test('fibAsync calls run side by side on the pool: fib(1) settles before an earlier fib(38)', async () => {
@@ -43,5 +69,8 @@ test('fibAsync calls run side by side on the pool: fib(1) settles before an earl
 test('several concurrent fibAsync calls all settle with exact values', async () => {
   const ns = [30, 31, 32, 33, 30, 31, 32, 33];
   const got = await Promise.all(ns.map((n) => fibAsync(n)));
-  assert.deepEqual(got, ns.map(nativeFib));
+  assert.deepEqual(
+    got,
+    ns.map((n) => nativeFib(n)),
+  );
 });

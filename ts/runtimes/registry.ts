@@ -77,11 +77,11 @@ const denoBinary = () => executable(join(MODULES, `@deno/${denoPlatform}/deno`))
 /**
  * Deno's permissions, each the least that passes the server suite (every one was taken away
  * in turn to see what breaks):
- * - `--allow-read=<root>/{dist,native,node_modules},/usr/bin/ldd`: a dynamic import() of a
+ * - `--allow-read=<root>/{dist,packages/native,node_modules},/usr/bin/ldd`: a dynamic import() of a
  *   local file needs it (the CLI loads each command lazily), and so does require() of a
  *   CommonJS package or of the addon. napi-rs's loader reads /usr/bin/ldd to tell glibc from
  *   musl; denied, it falls back to process.report, which needs `--allow-sys=networkInterfaces`.
- * - `--allow-ffi=<root>/native`: Deno counts loading an N-API addon as FFI. Every variant
+ * - `--allow-ffi=<root>/packages/native`: Deno counts loading an N-API addon as FFI. Every variant
  *   needs it: the compute registry imports every strategy, the addon's included.
  * - `--allow-net=127.0.0.1`: listening; fiblab servers only listen on loopback.
  * - `--allow-env`: the server's knobs (UV_THREADPOOL_SIZE, FIBLAB_*), the napi-rs loader's
@@ -98,8 +98,8 @@ function denoArgs(): string[] {
   return [
     'run',
     '--no-prompt',
-    `--allow-read=${['dist', 'native', 'node_modules'].map((dir) => join(ROOT, dir)).join(',')},/usr/bin/ldd`,
-    `--allow-ffi=${join(ROOT, 'native')}`,
+    `--allow-read=${['dist', 'packages/native', 'node_modules'].map((dir) => join(ROOT, dir)).join(',')},/usr/bin/ldd`,
+    `--allow-ffi=${join(ROOT, 'packages', 'native')}`,
     '--allow-net=127.0.0.1',
     '--allow-env',
     '--allow-sys=cpus',

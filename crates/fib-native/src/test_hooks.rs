@@ -1,0 +1,30 @@
+//! Entry points that panic on purpose, to prove a panic becomes a JS error on both paths.
+//! Compiled only with the `test-hooks` feature (`npm run build:native:test`): the release
+//! addon and its `.d.ts` do not have them.
+
+#![cfg_attr(test, allow(dead_code))] // only reachable from JS: napi registers them at load
+
+use std::sync::atomic::AtomicBool;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::fib_task::FibTask;
+use crate::panic_guard::no_panic;
+use crate::recursion::Stopped;
+
+/// Panics inside a synchronous call on the JS thread (caught by `no_panic`, as `fib` is).
+#[napi(js_name = "__panicSync")]
+pub fn panic_sync(env: Env) -> Result<f64> {
+  no_panic(|| -> f64 { panic!("deliberate panic (sync)") }).map_err(|f| f.into_js(&env))
+}
+
+fn panicking_work(_n: u32, _cancel: &AtomicBool) -> std::result::Result<u64, Stopped> {
+  panic!("deliberate panic (async)")
+}
+
+/// A `fibAsync` task whose recursion panics on a libuv thread (caught in `FibTask::compute`).
+#[napi(js_name = "__panicAsync", ts_return_type = "Promise<number>")]
+pub fn panic_async() -> AsyncTask<FibTask> {
+  AsyncTask::new(FibTask::with_work(1, None, panicking_work))
+}

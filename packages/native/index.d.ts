@@ -1,0 +1,90 @@
+/**
+ * @fiblab/native — fib(n) by the naive exponential recursion, in Rust (napi-rs), on the calling
+ * thread or on libuv's thread pool.
+ *
+ * **Cost.** The recursion is exponential on purpose (fiblab measures where CPU-bound work should
+ * run): each step of n multiplies the time by about 1.6 (φ; ×1.63 measured). One call, native,
+ * on a 2-core 2025 server VM (the range is quiet vs. loaded): n=30 ≈ 1.6 ms, n=35 ≈ 18 ms,
+ * n=40 ≈ 0.2–0.4 s; extrapolated ×1.618 per step: n=45 ≈ 2.5–4.5 s, n=50 ≈ 0.5–1 min,
+ * n=60 ≈ 1–2 h, n=70 ≈ 5–9 days, n=78 ≈ 0.6–1.1 years. Every n up to 78 is *accepted* (the
+ * result is exact up to fib(78) < 2^53) but only small n *return in practice*: bound what callers
+ * may ask with `maxN`, and the time of `fibAsync` with an `AbortSignal` (e.g.
+ * `AbortSignal.timeout(ms)`), which stops even a running computation (the pool thread is free
+ * again ~0.2 ms after the abort, median; up to ~10 ms on a busy machine).
+ */
+
+/** The largest n whose fib(n) is exact as a JS number: fib(78) < 2^53 < fib(79). */
+export declare const MAX_EXACT_N: 78;
+
+/** Options of {@link fib}. */
+export interface FibOptions {
+  /**
+   * The largest n to accept, an integer from 0 to 78 (default 78). Pass what your callers may
+   * ask for, e.g. `{ maxN: 40 }` (≤ 0.4 s), so untrusted input cannot start a computation that
+   * runs for hours.
+   */
+  maxN?: number;
+}
+
+/** Options of {@link fibAsync}. */
+export interface FibAsyncOptions extends FibOptions {
+  /**
+   * Aborting it rejects the promise at once with an `AbortError` (`code: 'ABORT_ERR'`,
+   * `cause: signal.reason`) and stops the work: still queued, it does nothing when a pool
+   * thread reaches it; running, it stops within 2^16 recursive calls (~0.1 ms).
+   */
+  signal?: AbortSignal;
+  /**
+   * A {@link CancelToken} shared by many calls (instead of `signal`, not with it): cheaper per
+   * call than a signal, for code that makes many calls with one fate, e.g. a server connection.
+   */
+  cancelToken?: CancelToken;
+}
+
+/**
+ * A cancel flag shared by any number of {@link fibAsync} calls: `cancel()` stops them all
+ * (queued ones do no work, running ones stop within ~0.1 ms) and they reject with an
+ * `AbortError` (`code: 'ABORT_ERR'`, no `cause`) once the pool thread notices, not at once as
+ * with a signal. It costs no listener and no closure per call.
+ */
+export declare class CancelToken {
+  constructor();
+  /** Cancels every call made with this token, past and future. Idempotent. */
+  cancel(): void;
+  /** Whether `cancel()` was called. */
+  get cancelled(): boolean;
+}
+
+/**
+ * fib(n) in Rust on the calling thread: compiled speed (~4× V8's), but it blocks the event loop
+ * for the whole computation (see the cost in the module comment: n=40 ≈ 0.2–0.4 s) and cannot be
+ * interrupted.
+ *
+ * @param n an integer from 0 to `options.maxN` (default 78).
+ * @returns fib(n), exact.
+ * @throws {TypeError} `code: 'ERR_FIB_TYPE'` — n is not a number, or `options` / `options.maxN`
+ *   has the wrong type.
+ * @throws {RangeError} `code: 'ERR_FIB_RANGE'` — n is NaN, a fraction, negative or above maxN;
+ *   or `options.maxN` is not an integer from 0 to 78.
+ * @throws {Error} `code: 'ERR_FIB_PANIC'` — a Rust panic (a bug in the addon), caught: the
+ *   process lives.
+ */
+export declare function fib(n: number, options?: FibOptions): number;
+
+/**
+ * fib(n) in Rust on libuv's thread pool (`UV_THREADPOOL_SIZE` threads, 4 by default, shared
+ * with fs, dns and crypto): the JS thread stays free. Calls beyond the pool size wait in libuv's
+ * queue. The second argument is an `AbortSignal` or {@link FibAsyncOptions}.
+ *
+ * @param n an integer from 0 to `maxN` (default 78).
+ * @returns a promise of fib(n), exact. It never throws; every error is a rejection:
+ * @throws {TypeError} `code: 'ERR_FIB_TYPE'` — n is not a number, or the second argument is not
+ *   an `AbortSignal` or an options object with the right types.
+ * @throws {RangeError} `code: 'ERR_FIB_RANGE'` — n (or `maxN`) out of range, as for {@link fib}.
+ * @throws {Error} `name: 'AbortError'`, `code: 'ABORT_ERR'`, `cause: signal.reason` — the
+ *   signal was aborted (before the call, while queued or while running: the same error; for
+ *   `AbortSignal.timeout()` the cause is its `TimeoutError`). With a `cancelToken`: the same
+ *   name and code, no cause.
+ * @throws {Error} `code: 'ERR_FIB_PANIC'` — a Rust panic (a bug in the addon), caught.
+ */
+export declare function fibAsync(n: number, options?: AbortSignal | FibAsyncOptions): Promise<number>;
