@@ -49,7 +49,11 @@ if (at >= 0) {
 }
 writeFileSync(`${root}README.md`, readme);
 // The lint formats Markdown too: leave the README as Biome would.
-execFileSync(process.execPath, [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', 'README.md'], {
-  cwd: root,
-  stdio: 'ignore',
-});
+execFileSync(
+  process.execPath,
+  [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', 'README.md'],
+  {
+    cwd: root,
+    stdio: 'ignore',
+  },
+);

@@ -77,7 +77,7 @@ for (const [args, message] of [
   [['--scenarios', 'nope'], /--scenarios: unknown 'nope'; valid: io, cpu, heavy, mixed/],
   [['--only', 'evnt-loop'], /--only: unknown 'evnt-loop'; valid: sequential, event-loop/],
   [['--runtimes', 'node,bnu'], /--runtimes: unknown 'bnu'/],
-  [['--duration', '0'], /--duration must be a duration/],
+  [['--slice', '0'], /--slice must be a duration/],
   [['--quick', '--full'], /give --quick or --full, not both/],
 ] as const) {
   test(`zx scripts/compare.mjs ${args.join(' ')} is refused before anything runs (exit 2)`, async () => {

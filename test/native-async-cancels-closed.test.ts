@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { treeCpuMs } from '../ts/compare/process-tree.js';
+import { treeCpuMs } from '../ts/launch/process-tree.js';
 import { LineClient } from './helpers/line-client.js';
 import { startServer, type TestServer } from './helpers/server-process.js';
 import { waitUntil } from './helpers/wait-until.js';
