@@ -100,6 +100,7 @@ async function serve(spec: ServerSpec, options: ServerOptions): Promise<number> 
         return {
           ports: server.readiness.ports,
           stop: () => server.stop(instanceOptions.shutdownTimeoutMs + 1000),
+          kill: () => server.child.kill('SIGKILL'),
         };
       });
   }

@@ -8,6 +8,8 @@ export interface Instance {
   ports: number[];
   /** Graceful stop with a bounded wait. */
   stop(): Promise<unknown>;
+  /** Ends it at once (SIGKILL): a second signal leaves no instance behind. */
+  kill(): void;
 }
 
 /** Starts one single-process server with `spec` and `options`; resolves once it is ready. */
@@ -37,9 +39,14 @@ export async function runMany(
     await stopAll();
     throw error;
   }
-  const stopped = onShutdownSignals(async () => {
-    await stopAll();
-  });
+  const stopped = onShutdownSignals(
+    async () => {
+      await stopAll();
+    },
+    () => {
+      for (const instance of instances) instance.kill();
+    },
+  );
   const ports = instances.flatMap((instance) => instance.ports);
   process.stdout.write(
     `${formatReadiness({
