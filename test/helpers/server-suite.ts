@@ -111,7 +111,7 @@ export function serverSuite(target: SuiteTarget): void {
         const client = await connect();
         // 33 bytes, one over the default limit, and no newline: the reply cannot wait for one.
         client.send('7'.repeat(33));
-        assert.match((await client.next()) ?? '<closed>', /^ERR ETOOLONG line longer than 32 bytes$/);
+        assert.match((await client.next(10_000)) ?? '<closed>', /^ERR ETOOLONG line longer than 32 bytes$/);
         // The rest of the line up to its newline is skipped, not taken for a request.
         client.send('777\n5\n');
         assert.equal(await client.next(), '5');
