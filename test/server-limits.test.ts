@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import os from 'node:os';
 import { test } from 'node:test';
-import { cpuNow, untilIdle } from './helpers/cpu-evidence.js';
+import { threadCpuMs, untilIdle, wallAtLeastMs } from './helpers/cpu-evidence.js';
 import { LineClient } from './helpers/line-client.js';
 import { startServer } from './helpers/server-process.js';
 
@@ -28,13 +27,15 @@ test('--idle-timeout: an idle connection is closed; one still computing is not i
   const idle = await LineClient.connect(server.port);
   await idle.closedWithin('an idle connection was never closed');
   // Idle first (outside the connection's life: its timer starts when it connects).
-  const baseline = await untilIdle(server.pid);
+  await untilIdle(server.pid);
+  const before = threadCpuMs(server.pid);
   const busy = await LineClient.connect(server.port);
-  assert.equal(await busy.ask('39\n'), '63245986', 'fib(39) is answered although it outlasts the timeout');
-  // Wall time ≥ CPU time ÷ cores: the request was in flight for at least twice the idle
-  // timeout, so the timer fired while it was computing and took it for busy, not idle.
-  const inFlightMs = (cpuNow(server.pid) - baseline) / os.availableParallelism();
-  assert.ok(inFlightMs >= 2 * idleMs, `fib(39) was in flight ≥ ${inFlightMs} ms: not enough to prove it`);
+  assert.equal(await busy.ask('40\n'), '102334155', 'fib(40) is answered although it outlasts the timeout');
+  // The worker thread computed for this long, so at least this much time passed with the
+  // request in flight: twice the idle timeout or more means the timer fired while it computed.
+  const inFlightMs = wallAtLeastMs(before, threadCpuMs(server.pid));
+  t.diagnostic(`fib(40) in flight for at least ${inFlightMs} ms (idle timeout ${idleMs} ms)`);
+  assert.ok(inFlightMs >= 2 * idleMs, `fib(40) was in flight ≥ ${inFlightMs} ms: not enough to prove it`);
   await busy.closedWithin('once answered, the connection was never closed as idle');
 });
 
