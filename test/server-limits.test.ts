@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { threadCpuMs, untilIdle, wallAtLeastMs } from './helpers/cpu-evidence.js';
 import { LineClient } from './helpers/line-client.js';
 import { startServer } from './helpers/server-process.js';
 
@@ -11,7 +12,7 @@ test('--max-connections: one more connection gets ERR EBUSY and is closed; other
   assert.equal(await a.ask('10\n'), '55');
   const refused = await LineClient.connect(server.port);
   assert.equal(await refused.next(), 'ERR EBUSY too many connections');
-  await refused.closed;
+  await refused.closedWithin('the refused connection was left open');
   assert.equal(await b.ask('10\n'), '55');
   await a.close();
   const c = await LineClient.connect(server.port);
@@ -19,14 +20,23 @@ test('--max-connections: one more connection gets ERR EBUSY and is closed; other
   await Promise.all([b.close(), c.close()]);
 });
 
-test('--idle-timeout: an idle connection is closed, a busy one is answered first', async (t) => {
-  const server = await startServer('pool', ['--idle-timeout', '0.05']);
+test('--idle-timeout: an idle connection is closed; one still computing is not idle', async (t) => {
+  const idleMs = 100;
+  const server = await startServer('pool', ['--idle-timeout', String(idleMs / 1000), '--workers', '1']);
   t.after(() => server.stop());
   const idle = await LineClient.connect(server.port);
-  await idle.closed; // the server closes it; the test would time out otherwise
+  await idle.closedWithin('an idle connection was never closed');
+  // Idle first (outside the connection's life: its timer starts when it connects).
+  await untilIdle(server.pid);
+  const before = threadCpuMs(server.pid);
   const busy = await LineClient.connect(server.port);
-  assert.equal(await busy.ask('32\n'), '2178309', 'fib(32) takes longer than the idle timeout');
-  await busy.closed;
+  assert.equal(await busy.ask('40\n'), '102334155', 'fib(40) is answered although it outlasts the timeout');
+  // The worker thread computed for this long, so at least this much time passed with the
+  // request in flight: twice the idle timeout or more means the timer fired while it computed.
+  const inFlightMs = wallAtLeastMs(before, threadCpuMs(server.pid));
+  t.diagnostic(`fib(40) in flight for at least ${inFlightMs} ms (idle timeout ${idleMs} ms)`);
+  assert.ok(inFlightMs >= 2 * idleMs, `fib(40) was in flight ≥ ${inFlightMs} ms: not enough to prove it`);
+  await busy.closedWithin('once answered, the connection was never closed as idle');
 });
 
 test('--max-n and --max-line-bytes are enforced with the limit in the message', async (t) => {
@@ -48,19 +58,4 @@ test('a client that half-closes after its requests still gets every reply', asyn
   client.send('30\n1\n25');
   client.socket.end(); // the unterminated "25" is not a request
   assert.deepEqual(await client.take(3), ['832040', '1', undefined]);
-});
-
-test('--inline-below answers small n on the event loop and offloads only larger n', async (t) => {
-  // The worker asked for fib(5) would die: with --inline-below 10 no worker is ever asked.
-  const server = await startServer('pool', ['--inline-below', '10'], { FIBLAB_TEST_CRASH_N: '5' });
-  t.after(() => server.stop());
-  assert.equal(server.server.readiness.extra.inlineBelow, '10');
-  const client = await LineClient.connect(server.port);
-  assert.equal(await client.ask('5\n'), '5', 'computed inline');
-  const crashing = await startServer('pool', ['--inline-below', '4'], { FIBLAB_TEST_CRASH_N: '5' });
-  t.after(() => crashing.stop());
-  const offloaded = await LineClient.connect(crashing.port);
-  assert.match((await offloaded.ask('5\n')) ?? '<closed>', /^ERR EINTERNAL /, 'n = 5 ≥ 4 went to a worker');
-  assert.equal(await offloaded.ask('3\n'), '2', 'n = 3 < 4 stayed inline');
-  await Promise.all([client.close(), offloaded.close()]);
 });

@@ -1,24 +1,17 @@
 /**
  * The behavioural suite every server variant must pass — TypeScript variants and peers alike.
- * Real processes, real sockets; order of arrival is asserted, never durations.
+ * Real processes, real sockets; order of arrival is asserted, never durations. Where a test
+ * needs "the server is computing now", it waits for CPU time of the server's process tree to
+ * grow ({@link untilBusy}) after it was idle.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { treeCpuMs } from '../../ts/launch/process-tree.js';
 import type { Runtime } from '../../ts/runtimes/registry.js';
-import type { CpuIsolation } from '../../ts/variants/registry.js';
+import { type CpuIsolation, findVariant } from '../../ts/variants/registry.js';
+import { untilBusy, untilIdle } from './cpu-evidence.js';
 import { LineClient } from './line-client.js';
 import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
 import { waitUntil } from './wait-until.js';
-
-/**
- * Resolves once the server's process tree has used `ms` more CPU than `baseline`: proof that it
- * is computing the long request (an idle server uses none). Checks every 5 ms, for at most 10 s.
- */
-async function untilBusy(pid: number, baseline: number, ms = 20): Promise<void> {
-  const busy = await waitUntil(() => (treeCpuMs(pid) ?? 0) >= baseline + ms, 10_000, 5);
-  assert.ok(busy, 'the server never started computing the long request');
-}
 
 /** What the suite needs to know about a variant. */
 export interface SuiteTarget {
@@ -30,6 +23,8 @@ export interface SuiteTarget {
   args?: string[];
   /** The runtime the server runs on (it must be installed); the system Node if absent. */
   runtime?: Runtime;
+  /** Connections of the "all at once" test; 200 unless a variant pays a thread per connection. */
+  connections?: number;
 }
 
 const EXACT: Record<number, string> = {
@@ -57,6 +52,8 @@ export function serverSuite(target: SuiteTarget): void {
     ...(target.args ?? []),
     ...(target.runtime ? ['on', target.runtime.name] : []),
   ].join(' ');
+  // The TypeScript server core (not the peers) makes promises of its own, e.g. about ETOOLONG.
+  const core = findVariant(target.variant)?.kind === 'ts';
   const start = () => startServer(target.variant, target.args, {}, { runtime: target.runtime });
   describe(`${name}: protocol and limits`, () => {
     let server: TestServer;
@@ -109,6 +106,19 @@ export function serverSuite(target: SuiteTarget): void {
       await client.close();
     });
 
+    if (core) {
+      test('ETOOLONG comes as soon as the line crosses the limit, before its newline is sent', async () => {
+        const client = await connect();
+        // 33 bytes, one over the default limit, and no newline: the reply cannot wait for one.
+        client.send('7'.repeat(33));
+        assert.match((await client.next(10_000)) ?? '<closed>', /^ERR ETOOLONG line longer than 32 bytes$/);
+        // The rest of the line up to its newline is skipped, not taken for a request.
+        client.send('777\n5\n');
+        assert.equal(await client.next(), '5');
+        await client.close();
+      });
+    }
+
     test('10 000 pipelined requests written before reading any reply all come back in order', async () => {
       const client = await connect();
       const ns = Array.from({ length: 10_000 }, (_, i) => i % 16);
@@ -120,15 +130,35 @@ export function serverSuite(target: SuiteTarget): void {
 
     test('a client that disconnects mid-request costs the others nothing', async () => {
       const leaver = await connect();
+      assert.equal(await leaver.ask('1\n'), '1');
+      const baseline = await untilIdle(server.pid);
       leaver.send(`${target.longN}\n`);
+      // It leaves while its request is being computed (a pool cancels it, a thread is ended).
+      await untilBusy(server.pid, baseline, `fib(${target.longN})`);
       leaver.socket.destroy();
-      const client = await connect();
-      assert.equal(await client.ask('20\n'), '6765');
-      await client.close();
+      // Every later request is answered exactly, on fresh connections and on one that pipelines.
+      const later = async () => {
+        const client = await connect();
+        for (const [n, value] of [
+          [20, '6765'],
+          [1, '1'],
+          [25, '75025'],
+        ] as const)
+          assert.equal(await client.ask(`${n}\n`), value, `fib(${n}) after the leaver left`);
+        client.send('10\n0\n30\n');
+        assert.deepEqual(await client.take(3), ['55', '0', '832040'], 'pipelined after the leaver left');
+        await client.close();
+      };
+      // One at a time for a server that serves one connection at a time.
+      if (target.isolation === 'not-served') {
+        await later();
+        await later();
+      } else await Promise.all([later(), later()]);
     });
 
-    test('200 connections at once are all answered', async () => {
-      const clients = await Promise.all(Array.from({ length: 200 }, connect));
+    const connections = target.connections ?? 200;
+    test(`${connections} connections at once are all answered`, async () => {
+      const clients = await Promise.all(Array.from({ length: connections }, connect));
       if (target.isolation === 'not-served') {
         // One at a time: each is answered once the ones before it have left.
         for (const client of clients) {
@@ -172,11 +202,11 @@ export function serverSuite(target: SuiteTarget): void {
         assert.equal(await long.ask('1\n'), '1');
         assert.equal(await short.ask('1\n'), '1');
         const order: string[] = [];
-        const baseline = treeCpuMs(server.pid) ?? 0;
+        const baseline = await untilIdle(server.pid);
         long.send(`${target.longN}\n`);
         const longDone = long.next().then(() => order.push('long'));
         // Only once the long request is being computed does the short one go out.
-        await untilBusy(server.pid, baseline);
+        await untilBusy(server.pid, baseline, `fib(${target.longN})`);
         const shortDone = short.ask('1\n').then(() => order.push('short'));
         await Promise.all([longDone, shortDone]);
         assert.deepEqual(order, expected);
@@ -186,15 +216,28 @@ export function serverSuite(target: SuiteTarget): void {
   });
 
   describe(`${name}: shutdown`, () => {
-    test('SIGTERM with a request in flight: the reply arrives, exit 0, no process left behind', async () => {
+    const promise = core ? 'its reply arrives' : 'the connection is closed';
+    test(`SIGTERM while a lone request is computed: ${promise}, exit 0, no process left behind`, async () => {
       const server = await start();
       const client = await LineClient.connect(server.port);
-      // Once "1" is back the server has read the chunk, so the long request is in flight.
-      client.send(`1\n${target.longN}\n`);
-      assert.equal(await client.next(), '1');
+      // A round trip first: the connection is accepted (and, for cluster, handed to a worker).
+      assert.equal(await client.ask('1\n'), '1');
+      // One more than the suite's long n: a wider margin between "busy" and "done".
+      const n = target.longN + 1;
+      const baseline = await untilIdle(server.pid);
+      client.send(`${n}\n`);
+      await untilBusy(server.pid, baseline, `fib(${n})`);
+      // The request alone is in flight; its reply must not be back yet, or nothing is tested.
+      assert.equal(client.buffered, 0, `fib(${n}) was answered before the signal: make n larger`);
       const family = [server.pid, ...descendants(server.pid)];
       const exit = server.stop();
-      assert.equal(await client.next(), FIB(target.longN));
+      if (core) {
+        assert.equal(await client.next(), FIB(n), 'the request in flight is answered');
+      } else {
+        // The peers stop as the seed's servers do, at once: the request may be dropped or fail.
+        const reply = await client.next();
+        assert.ok(reply === undefined || reply === FIB(n) || reply.startsWith('ERR '), `got ${reply}`);
+      }
       assert.equal(await client.next(), undefined, 'then the server closes the connection');
       assert.equal(await exit, 0);
       // A helper process may outlive its parent by a moment (CPython's multiprocessing resource
