@@ -5,7 +5,7 @@
  * PATH: their binaries are found by path.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -94,6 +94,14 @@ const denoBinary = () => executable(join(MODULES, `@deno/${denoPlatform}/deno`))
  * No `--unstable-*` flag and no `--node-modules-dir`: next to a package.json Deno resolves npm
  * packages from the existing node_modules by itself.
  */
+/** The Deno binary as named and as resolved: Deno checks --allow-run against the resolved path (symlinked node_modules). */
+function denoRunPaths(): string {
+  const binary = denoBinary();
+  if (binary === undefined) return 'deno';
+  const real = realpathSync(binary);
+  return real === binary ? binary : `${binary},${real}`;
+}
+
 function denoArgs(): string[] {
   return [
     'run',
@@ -103,7 +111,7 @@ function denoArgs(): string[] {
     '--allow-net=127.0.0.1',
     '--allow-env',
     '--allow-sys=cpus',
-    `--allow-run=${denoBinary() ?? 'deno'}`,
+    `--allow-run=${denoRunPaths()}`,
   ];
 }
 
