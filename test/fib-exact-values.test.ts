@@ -10,6 +10,20 @@ import { fibReference } from '../ts/reference.js';
 const JS_CHECKED_UP_TO = 30;
 const NATIVE_CHECKED_UP_TO = 36;
 
+test('the reference gives the published values (OEIS A000045), fib(78) included', () => {
+  const published: Array<[number, bigint]> = [
+    [0, 0n],
+    [1, 1n],
+    [2, 1n],
+    [10, 55n],
+    [30, 832040n],
+    [50, 12586269025n],
+    [78, 8944394323791464n],
+    [79, 14472334024676221n],
+  ];
+  for (const [n, value] of published) assert.equal(fibReference(n), value, `fib(${n})`);
+});
+
 test('JS fib equals the iterative BigInt reference for n = 0..30', () => {
   for (let n = 0; n <= JS_CHECKED_UP_TO; n++) {
     assert.equal(BigInt(fib(n)), fibReference(n), `fib(${n})`);
