@@ -34,6 +34,8 @@ export interface GroupServer {
   exited: Promise<Exit>;
   /** True once exited. */
   readonly done: boolean;
+  /** Everything the server (and its children) wrote to stderr so far (also echoed). */
+  readonly stderr: string;
   /** SIGTERM to the server, then SIGKILL to the whole group after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<Exit>;
 }
@@ -56,10 +58,15 @@ export async function startGroupServer(
   const launch = await serveCommand(found, runtime, options);
   const child = spawn(launch.command, launch.args, {
     env: { ...process.env, ...env, ...launch.env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   const pid = child.pid as number;
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+    process.stderr.write(text);
+  });
   let done = false;
   const exited = new Promise<Exit>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -93,6 +100,9 @@ export async function startGroupServer(
     exited,
     get done() {
       return done;
+    },
+    get stderr() {
+      return stderr;
     },
     async stop(graceMs = 10_000) {
       if (!done) child.kill('SIGTERM');
@@ -143,10 +153,13 @@ export function signalPending(pid: number, signal: 'SIGINT' | 'SIGTERM'): boolea
   return false;
 }
 
-/** Connects to 127.0.0.1:port; resolves with the connected socket (errors ignored from then on). */
-export function connect(port: number): Promise<net.Socket> {
+/**
+ * Connects to 127.0.0.1:port; resolves with the connected socket (errors ignored from then on).
+ * `keepOpen`: when the server ends its side, this one stays open (a client that never closes).
+ */
+export function connect(port: number, keepOpen = false): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+    const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: keepOpen }, () => {
       socket.off('error', reject);
       socket.on('error', () => {});
       resolve(socket);

@@ -22,7 +22,7 @@ test('refused clients that keep their side open are closed by the server; fds st
   const baseline = openFds(server.pid);
 
   const refused = await Promise.all(
-    Array.from({ length: REFUSED }, async () => collect(await connect(server.port))),
+    Array.from({ length: REFUSED }, async () => collect(await connect(server.port, true))),
   );
   assert.ok(
     await waitUntil(() => refused.every((r) => r.text().startsWith('ERR EBUSY ')), 20_000),
@@ -35,7 +35,7 @@ test('refused clients that keep their side open are closed by the server; fds st
   assert.ok(fds <= baseline + 16, `server fds ${fds} with ${MAX} live connections (baseline ${baseline})`);
 
   // Refused clients that never close must not hold up a shutdown either.
-  const more = await Promise.all(Array.from({ length: 20 }, async () => collect(await connect(server.port))));
+  const more = await Promise.all(Array.from({ length: 20 }, async () => collect(await connect(server.port, true))));
   await waitUntil(() => more.every((r) => r.text() !== ''), 10_000);
   const sent = performance.now();
   process.kill(server.pid, 'SIGTERM');
