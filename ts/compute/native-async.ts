@@ -1,4 +1,5 @@
 import { fibAsync, fib as nativeFib } from '../native.js';
+import { FairQueue, fairCapacity } from './fair-queue.js';
 import type { ComputeStrategy, ConnectionCompute } from './strategy.js';
 
 /**
@@ -10,13 +11,16 @@ export function uvThreadpoolSize(): number {
   return Number.isInteger(size) && size > 0 ? Math.min(size, 1024) : 4;
 }
 
-// No AbortSignal per request: napi-rs wraps the signal and creates a JS function for every
-// call that takes one, and keeps an entry per call on the signal. Work of a closed connection
-// therefore runs to its end and its result is dropped by the connection.
-const offTheLoop: ConnectionCompute = { compute: (n) => fibAsync(n), release() {} };
-
-/** The Rust addon's fib on the libuv thread pool: the JS thread only parses and replies. */
+/**
+ * The Rust addon's fib on the libuv thread pool: the JS thread only parses and replies. A fair
+ * queue hands libuv at most one task per pool thread, round-robin over connections (libuv's own
+ * queue is one FIFO for everyone); a closed connection's tasks not yet handed over are dropped.
+ * A task already running on a thread runs to its end (its result is dropped by the connection).
+ */
 export function createNativeAsyncStrategy(): ComputeStrategy {
+  // Bun and Deno run N-API async work on their own pools; libuv's default size is as good a share there.
+  const queue = new FairQueue(fairCapacity(uvThreadpoolSize()));
+  const start = (n: number) => () => fibAsync(n);
   return {
     name: 'native-async',
     // On Bun and Deno the addon's async work runs on the runtime's own pool, not libuv's.
@@ -24,7 +28,10 @@ export function createNativeAsyncStrategy(): ComputeStrategy {
       process.versions.bun !== undefined || process.versions.deno !== undefined
         ? {}
         : { uvThreadpoolSize: uvThreadpoolSize() },
-    connect: () => offTheLoop,
+    connect(): ConnectionCompute {
+      const lane = queue.lane();
+      return { compute: (n) => lane.run(start(n)), release: () => lane.close() };
+    },
     // Answered on the event loop (--inline-below), n stays in Rust.
     inlineFib: nativeFib,
     close: async () => {},

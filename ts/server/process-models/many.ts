@@ -8,9 +8,14 @@ export interface Instance {
   ports: number[];
   /** Graceful stop with a bounded wait. */
   stop(): Promise<unknown>;
+  /** Ends it at once (a second signal to the launcher). */
+  kill(): void;
 }
 
-/** Starts one single-process server with `spec` and `options`; resolves once it is ready. */
+/**
+ * Starts one single-process server with `spec` and `options`; resolves once it is ready. The
+ * instance is a managed child (signals.ts): it ignores the group's Ctrl-C and waits for `stop`.
+ */
 export type StartInstance = (spec: ServerSpec, options: ServerOptions) => Promise<Instance>;
 
 /**
@@ -37,9 +42,14 @@ export async function runMany(
     await stopAll();
     throw error;
   }
-  const stopped = onShutdownSignals(async () => {
-    await stopAll();
-  });
+  const stopped = onShutdownSignals(
+    async () => {
+      await stopAll();
+    },
+    () => {
+      for (const instance of instances) instance.kill();
+    },
+  );
   const ports = instances.flatMap((instance) => instance.ports);
   process.stdout.write(
     `${formatReadiness({
