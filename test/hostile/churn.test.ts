@@ -31,7 +31,10 @@ for (const variant of ['event-loop', 'process-pool']) {
         Array.from({ length: 20 }, (_, j) => connectAndReset(server.port, (i + j) % 2 === 0 ? '25\n' : '')),
       );
     }
-    assert.ok(await waitUntil(() => openFds(server.pid) <= fds, 10_000), `fds ${fds} → ${openFds(server.pid)}`);
+    assert.ok(
+      await waitUntil(() => openFds(server.pid) <= fds, 10_000),
+      `fds ${fds} → ${openFds(server.pid)}`,
+    );
     const after = rssMiB(server.pid);
     t.diagnostic(`RSS ${rss.toFixed(0)} → ${after.toFixed(0)} MiB`);
     assert.ok(after - rss <= 32, `RSS grew ${(after - rss).toFixed(0)} MiB`);

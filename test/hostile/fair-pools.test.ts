@@ -1,8 +1,8 @@
 // Issue 11, item 7: a fair queue in front of each shared pool. A newcomer waits for a running
 // task to end, not for every task queued before it; work of a closed connection is dropped.
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { LineClient } from '../helpers/line-client.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { connect, startGroupServer, treeCpuMs } from './helpers.js';
@@ -61,7 +61,9 @@ for (const { variant, args, n, capacity } of CASES.filter((c) => c.variant !== '
       await delay(250);
     }
     const spent = last - start;
-    t.diagnostic(`one task ≈ ${one.toFixed(0)} ms CPU; after the close: ${spent} ms (${(spent / one).toFixed(1)} tasks)`);
+    t.diagnostic(
+      `one task ≈ ${one.toFixed(0)} ms CPU; after the close: ${spent} ms (${(spent / one).toFixed(1)} tasks)`,
+    );
     assert.ok(spent <= (capacity + 6) * one * 1.5 + 100, `${(spent / one).toFixed(1)} of 60 tasks ran`);
   });
 }

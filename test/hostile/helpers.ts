@@ -9,8 +9,8 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseFlags } from '../../ts/cli/command.js';
 import { SERVE_COMMAND } from '../../ts/commands/serve.js';
-import { serveCommand } from '../../ts/launch/serve-command.js';
 import { descendants, treeCpuMs } from '../../ts/launch/process-tree.js';
+import { serveCommand } from '../../ts/launch/serve-command.js';
 import { findRuntime, type Runtime } from '../../ts/runtimes/registry.js';
 import { serverOptionsFromFlags } from '../../ts/server/options.js';
 import { parseReadiness } from '../../ts/server/readiness.js';
@@ -169,7 +169,11 @@ export function connect(port: number, keepOpen = false): Promise<net.Socket> {
 }
 
 /** Everything a socket receives until it closes, and whether it closed. */
-export function collect(socket: net.Socket): { text: () => string; closed: Promise<void>; isClosed: () => boolean } {
+export function collect(socket: net.Socket): {
+  text: () => string;
+  closed: Promise<void>;
+  isClosed: () => boolean;
+} {
   let text = '';
   let closed = false;
   socket.setEncoding('utf8');

@@ -32,10 +32,15 @@ test('refused clients that keep their side open are closed by the server; fds st
   // server closing its sockets brings its fds back.
   const bounded = await waitUntil(() => openFds(server.pid) <= baseline + 16, 10_000);
   assert.ok(bounded, `server fds ${openFds(server.pid)} with ${MAX} live connections (baseline ${baseline})`);
-  assert.ok(refused.every((r) => !r.isClosed()), 'the clients did keep their side open');
+  assert.ok(
+    refused.every((r) => !r.isClosed()),
+    'the clients did keep their side open',
+  );
 
   // Refused clients that never close must not hold up a shutdown either.
-  const more = await Promise.all(Array.from({ length: 20 }, async () => collect(await connect(server.port, true))));
+  const more = await Promise.all(
+    Array.from({ length: 20 }, async () => collect(await connect(server.port, true))),
+  );
   await waitUntil(() => more.every((r) => r.text() !== ''), 10_000);
   const sent = performance.now();
   process.kill(server.pid, 'SIGTERM');

@@ -2,8 +2,8 @@
 // answers every line (computed, or ERR ESHUTDOWN) before it closes.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fibUnchecked } from '../../ts/fib.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { collect, connect, lines, startGroupServer, treeCpuMs, within } from './helpers.js';

@@ -1,8 +1,8 @@
 // Issue 11, item 3: every reply counts toward the per-connection cap, parsing stops mid-chunk,
 // buffered output per connection is bounded, and a signal is honoured between synchronous requests.
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fibUnchecked } from '../../ts/fib.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { collect, connect, lines, rssMiB, startGroupServer, treeCpuMs, within } from './helpers.js';

@@ -321,9 +321,7 @@ export class Connection implements RequestSink {
     }
     this.#stopping = true;
     this.#unparsed = undefined;
-    this.#push(
-      formatError('ETIMEDOUT', `line not finished within ${this.#limits.lineTimeoutMs / 1000} s`),
-    );
+    this.#push(formatError('ETIMEDOUT', `line not finished within ${this.#limits.lineTimeoutMs / 1000} s`));
     this.#pump();
   }
 
