@@ -46,7 +46,8 @@ for (const variant of process.argv.slice(2).length > 0 ? process.argv.slice(2) :
   await quiet(server.pid);
   const fds0 = openFds(server.pid);
   const rss0 = rssMiB(server.pid);
-  for (let i = 0; i < 10_000; i += 50) await Promise.all(Array.from({ length: 50 }, () => reset(server.port)));
+  for (let i = 0; i < 10_000; i += 50)
+    await Promise.all(Array.from({ length: 50 }, () => reset(server.port)));
   await quiet(server.pid);
   console.log(
     `${variant}: RSS ${before.toFixed(0)} MiB → ${flooded.toFixed(0)} MiB with 1,024 clients × 1 MiB of bare newlines, unread; ` +
