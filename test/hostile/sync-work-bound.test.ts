@@ -14,7 +14,7 @@ async function computing(pid: number, from: number, ms: number): Promise<void> {
 
 for (const { variant, n } of [
   { variant: 'event-loop', n: 36 },
-  { variant: 'native-sync', n: 40 },
+  { variant: 'native-sync', n: 38 },
 ]) {
   test(`${variant}: SIGTERM during 8 pipelined fib(${n}) in one write is honoured after the one being computed`, async (t) => {
     const server = await startGroupServer(variant, ['--shutdown-timeout', '60s']);
