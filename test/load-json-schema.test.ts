@@ -36,6 +36,8 @@ function assertStats(stats: Record<string, unknown>, where: string): void {
     'EINTERNAL',
     'EINVAL',
     'ERANGE',
+    'ESHUTDOWN',
+    'ETIMEDOUT',
     'ETOOLONG',
     'other',
   ]);

@@ -20,7 +20,16 @@ function stats(requests: number, errors = 0): Stats {
     notServed: requests + errors === 0 ? 1 : 0,
     wrongAnswers: 0,
     errors,
-    errorReplies: { EINVAL: 0, ERANGE: errors, ETOOLONG: 0, EBUSY: 0, EINTERNAL: 0, other: 0 },
+    errorReplies: {
+      EINVAL: 0,
+      ERANGE: errors,
+      ETOOLONG: 0,
+      EBUSY: 0,
+      EINTERNAL: 0,
+      ESHUTDOWN: 0,
+      ETIMEDOUT: 0,
+      other: 0,
+    },
     connectionFailures: { connect: 0, lost: 0 },
     unfinished: 0,
   };

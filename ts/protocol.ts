@@ -5,7 +5,15 @@
  */
 
 /** The error codes a server may reply with (`ERR <CODE> <message>\n`): the one list of them. */
-export const PROTOCOL_ERROR_CODES = ['EINVAL', 'ERANGE', 'ETOOLONG', 'EBUSY', 'EINTERNAL'] as const;
+export const PROTOCOL_ERROR_CODES = [
+  'EINVAL',
+  'ERANGE',
+  'ETOOLONG',
+  'EBUSY',
+  'EINTERNAL',
+  'ESHUTDOWN',
+  'ETIMEDOUT',
+] as const;
 
 /** One of {@link PROTOCOL_ERROR_CODES}. */
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
@@ -25,8 +33,11 @@ export interface RequestSink {
    * after this request (back-pressure); `push` then says how many bytes it consumed.
    */
   request(n: number): boolean;
-  /** A line that is not a valid request: reply with exactly this one error. */
-  invalid(code: 'EINVAL' | 'ERANGE' | 'ETOOLONG'): void;
+  /**
+   * A line that is not a valid request: reply with exactly this one error. Returning `false`
+   * stops the parser too (every reply counts toward a connection's cap); nothing = go on.
+   */
+  invalid(code: 'EINVAL' | 'ERANGE' | 'ETOOLONG'): boolean | undefined;
 }
 
 /** Parser limits. */
@@ -53,6 +64,7 @@ export class RequestParser {
   #digitsOnly = true;
   #pendingCr = false;
   #skipping = false;
+  #linesEnded = 0;
 
   constructor(limits: ParserLimits, sink: RequestSink) {
     this.#sink = sink;
@@ -65,6 +77,16 @@ export class RequestParser {
     return this.#length + (this.#pendingCr ? 1 : 0);
   }
 
+  /** True while a line has started and not ended (including an over-long one being skipped). */
+  get midLine(): boolean {
+    return this.#skipping || this.#length > 0 || this.#pendingCr;
+  }
+
+  /** Lines ended so far: tells a caller whether the unfinished line is still the same one. */
+  get linesEnded(): number {
+    return this.#linesEnded;
+  }
+
   /**
    * Feeds the next bytes of the stream; returns how many were consumed: all of them, unless
    * the sink stopped the parser, in which case the caller pushes the rest later.
@@ -74,8 +96,8 @@ export class RequestParser {
       const byte = chunk[i] as number;
       if (byte === NEWLINE) {
         if (!this.#endLine()) return i + 1;
-      } else if (!this.#skipping) {
-        this.#addByte(byte);
+      } else if (!this.#skipping && !this.#addByte(byte)) {
+        return i + 1;
       }
     }
     return chunk.length;
@@ -86,7 +108,8 @@ export class RequestParser {
     this.#reset();
   }
 
-  #addByte(byte: number): void {
+  /** Adds a byte of the current line; returns false when the sink asked to stop. */
+  #addByte(byte: number): boolean {
     if (this.#pendingCr) {
       // A `\r` not followed by `\n` is part of the line, and never a digit.
       this.#pendingCr = false;
@@ -102,14 +125,16 @@ export class RequestParser {
     }
     // A pending `\r` may still turn out to be the terminator's, so it does not count yet.
     if (this.#length > this.#maxLineBytes) {
-      this.#sink.invalid('ETOOLONG');
       this.#reset();
       this.#skipping = true;
+      return this.#sink.invalid('ETOOLONG') !== false;
     }
+    return true;
   }
 
   /** Ends the current line; returns false when the sink asked to stop. */
   #endLine(): boolean {
+    this.#linesEnded++;
     if (this.#skipping) {
       this.#skipping = false;
       return true;
@@ -118,11 +143,10 @@ export class RequestParser {
     const value = this.#value;
     const digitsOnly = this.#digitsOnly;
     this.#reset();
-    if (length === 0 || !digitsOnly) this.#sink.invalid('EINVAL');
+    if (length === 0 || !digitsOnly) return this.#sink.invalid('EINVAL') !== false;
     // Even 32 digits parse to a double close enough to compare with maxN (≤ 78).
-    else if (value > this.#maxN) this.#sink.invalid('ERANGE');
-    else return this.#sink.request(value);
-    return true;
+    if (value > this.#maxN) return this.#sink.invalid('ERANGE') !== false;
+    return this.#sink.request(value);
   }
 
   #reset(): void {
@@ -151,6 +175,10 @@ export function errorMessage(code: ProtocolErrorCode, limits: ParserLimits, deta
       return detail ?? 'server busy';
     case 'EINTERNAL':
       return detail ?? 'worker died';
+    case 'ESHUTDOWN':
+      return 'server is shutting down';
+    case 'ETIMEDOUT':
+      return detail ?? 'line not finished in time';
   }
 }
 

@@ -8,6 +8,7 @@ import { SERVE_OPTIONS, type ServerOptions, serverOptionsFromFlags } from '../se
 import { runCluster } from '../server/process-models/cluster.js';
 import { runMany } from '../server/process-models/many.js';
 import { runSingleProcess } from '../server/process-models/single.js';
+import { MANAGED_CHILD } from '../server/signals.js';
 import type { ServerSpec } from '../server/spec.js';
 import { peerCommand } from '../variants/peers.js';
 import { findVariant, VARIANTS } from '../variants/registry.js';
@@ -78,11 +79,13 @@ async function serve(spec: ServerSpec, options: ServerOptions): Promise<number> 
     const size = String(options.uvThreadpoolSize);
     if (process.env.UV_THREADPOOL_SIZE !== size) {
       const again = await serveCommand(spec, 'self', options);
-      return runForwardingSignals(again.command, again.args, {
-        ...process.env,
-        ...again.env,
-        UV_THREADPOOL_SIZE: size,
-      });
+      // The child ignores the group's Ctrl-C; this parent stops it (SIGTERM, then SIGKILL).
+      return runForwardingSignals(
+        again.command,
+        again.args,
+        { ...process.env, ...again.env, ...MANAGED_CHILD, UV_THREADPOOL_SIZE: size },
+        { managed: true },
+      );
     }
   }
   switch (spec.processModel) {
@@ -96,6 +99,7 @@ async function serve(spec: ServerSpec, options: ServerOptions): Promise<number> 
         const server = await startServer(await serveCommand(instance, 'self', instanceOptions), {
           timeoutMs: 15_000,
           stderr: 'inherit',
+          env: MANAGED_CHILD,
         });
         return {
           ports: server.readiness.ports,

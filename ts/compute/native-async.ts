@@ -1,4 +1,5 @@
 import { CancelToken, fibAsync, fib as nativeFib } from '../native.js';
+import { FairQueue, fairCapacity } from './fair-queue.js';
 import type { ComputeStrategy, ConnectionCompute } from './strategy.js';
 
 /**
@@ -11,22 +12,15 @@ export function uvThreadpoolSize(): number {
 }
 
 /**
- * One CancelToken per connection, not an AbortSignal per request: a signal costs a listener and
- * a closure per call. When the connection closes, the token stops its work: queued requests do
- * nothing when a pool thread reaches them, a running one stops within ~0.1 ms, and the pool is
- * free for the other clients. (Their AbortError rejections reach a closed connection, which
- * drops them.)
+ * The Rust addon's fib on the libuv thread pool: the JS thread only parses and replies. A fair
+ * queue hands libuv at most one task per pool thread, round-robin over connections (libuv's own
+ * queue is one FIFO for everyone); a closed connection's tasks not yet handed over are dropped,
+ * and its CancelToken (one per connection, not an AbortSignal per request: a signal costs a
+ * listener and a closure per call) stops the ones a pool thread already runs within ~0.1 ms.
  */
-function offTheLoop(): ConnectionCompute {
-  const options = { cancelToken: new CancelToken() };
-  return {
-    compute: (n) => fibAsync(n, options),
-    release: () => options.cancelToken.cancel(),
-  };
-}
-
-/** The Rust addon's fib on the libuv thread pool: the JS thread only parses and replies. */
 export function createNativeAsyncStrategy(): ComputeStrategy {
+  // Bun and Deno run N-API async work on their own pools; libuv's default size is as good a share there.
+  const queue = new FairQueue(fairCapacity(uvThreadpoolSize()));
   return {
     name: 'native-async',
     // On Bun and Deno the addon's async work runs on the runtime's own pool, not libuv's.
@@ -34,7 +28,17 @@ export function createNativeAsyncStrategy(): ComputeStrategy {
       process.versions.bun !== undefined || process.versions.deno !== undefined
         ? {}
         : { uvThreadpoolSize: uvThreadpoolSize() },
-    connect: offTheLoop,
+    connect(): ConnectionCompute {
+      const lane = queue.lane();
+      const options = { cancelToken: new CancelToken() };
+      return {
+        compute: (n) => lane.run(() => fibAsync(n, options)),
+        release: () => {
+          lane.close();
+          options.cancelToken.cancel();
+        },
+      };
+    },
     // Answered on the event loop (--inline-below), n stays in Rust.
     inlineFib: nativeFib,
     close: async () => {},

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
+import { FairQueue, fairCapacity } from './fair-queue.js';
 import {
   ComputeError,
   type ComputeStrategy,
@@ -10,7 +11,8 @@ import {
 /**
  * A piscina pool of worker threads (V8 isolates: JS's answer to the seed's subinterpreters).
  * Each connection gets an AbortSignal: when the client leaves, its queued tasks are dropped
- * and a task already running is stopped (piscina terminates and replaces that worker).
+ * and a task already running is stopped (piscina terminates and replaces that worker). A fair
+ * queue hands piscina one task per thread at a time, round-robin over connections.
  */
 export function createPoolStrategy(options: StrategyOptions): ComputeStrategy {
   const pool = new Piscina<number, number>({
@@ -20,6 +22,7 @@ export function createPoolStrategy(options: StrategyOptions): ComputeStrategy {
     // Keep every worker for the server's life: respawning costs far more than a request.
     idleTimeout: Number.POSITIVE_INFINITY,
   });
+  const queue = new FairQueue(fairCapacity(options.workers));
   return {
     name: 'pool',
     details: { workers: options.workers },
@@ -28,12 +31,18 @@ export function createPoolStrategy(options: StrategyOptions): ComputeStrategy {
       // One listener per pending task on this connection, at most.
       setMaxListeners(options.maxPendingPerConnection + 1, controller.signal);
       const run = { signal: controller.signal };
+      const lane = queue.lane();
       return {
         compute: (n) =>
-          pool.run(n, run).catch((error: unknown) => {
-            throw new ComputeError('worker died', { cause: error });
-          }),
-        release: () => controller.abort(),
+          lane.run(() =>
+            pool.run(n, run).catch((error: unknown) => {
+              throw new ComputeError('worker died', { cause: error });
+            }),
+          ),
+        release: () => {
+          lane.close();
+          controller.abort();
+        },
       };
     },
     close: () => pool.destroy(),

@@ -7,6 +7,10 @@ import { crashIfTold } from './fault-injection.js';
 if (typeof process.send === 'function') Reflect.deleteProperty(globalThis, 'postMessage');
 const { default: workerpool } = await import('workerpool');
 
+// A terminal's Ctrl-C reaches the whole process group, this child too; the server stops it
+// (workerpool's terminate) once the requests in flight are answered, so it must not die of it.
+process.on('SIGINT', () => {});
+
 workerpool.worker({
   fib(n: number): number {
     crashIfTold(n);

@@ -77,14 +77,23 @@ export async function stopChildServer(server: ChildServer, graceMs: number): Pro
 /**
  * Runs `command args` in the foreground (inherited stdio, so a server child prints its own
  * readiness line), passes SIGINT/SIGTERM on to it, and resolves with its exit status.
+ * `managed`: the child is a managed fiblab server (server/signals.ts), which ignores SIGINT
+ * (the group's Ctrl-C reaches it too): the first signal is passed on as SIGTERM, a second one
+ * as SIGKILL.
  */
 export function runForwardingSignals(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  options: { managed?: boolean } = {},
 ): Promise<number> {
   const child = spawn(command, args, { env, stdio: 'inherit' });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  let signals = 0;
+  const forward = (signal: NodeJS.Signals) => {
+    signals++;
+    if (options.managed) child.kill(signals === 1 ? 'SIGTERM' : 'SIGKILL');
+    else child.kill(signal);
+  };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   return new Promise((resolve, reject) => {
@@ -92,7 +101,7 @@ export function runForwardingSignals(
     child.once('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolve(code ?? (signal === null ? 1 : 128));
+      resolve(code ?? (signal === null ? 1 : signal === 'SIGKILL' && signals > 1 ? 130 : 128));
     });
   });
 }

@@ -5,26 +5,55 @@ import {
   formatError,
   formatReply,
   type ParserLimits,
-  type ProtocolErrorCode,
   RequestParser,
   type RequestSink,
 } from '../protocol.js';
 
 /** Per-connection limits (see ServerOptions for their defaults and reasons). */
 export interface ConnectionLimits extends ParserLimits {
-  /** Requests parsed but not yet answered; at the cap the connection stops reading. */
+  /** Replies owed (computing, or waiting to be written) before the connection stops reading. */
   maxPending: number;
   /** Close after this long without traffic and with nothing in flight; 0 = never. */
   idleTimeoutMs: number;
+  /** A line the client started must end within this long, else ERR ETIMEDOUT and close; 0 = never. */
+  lineTimeoutMs: number;
+}
+
+/**
+ * Longest stretch of parsing and synchronous work in one turn of the event loop, for all
+ * connections together. Past it each connection stops after its current request and goes on
+ * from the next turn, so that signals, timers and other clients are seen between requests: a
+ * shutdown or a second signal waits for at most one fib(max-n), not for a whole chunk of them.
+ */
+const TURN_BUDGET_MS = 2;
+
+// When the current turn of the event loop started parsing (-1: not yet); an immediate resets it.
+let turnStart = -1;
+const endTurn = () => {
+  turnStart = -1;
+};
+function turnElapsedMs(): number {
+  const now = performance.now();
+  if (turnStart < 0) {
+    turnStart = now;
+    setImmediate(endTurn);
+  }
+  return now - turnStart;
 }
 
 /**
  * One client connection: parses its requests, hands them to the compute strategy, and writes
  * replies strictly in request order even when results arrive out of order.
  *
- * Back-pressure, without ever answering EBUSY to a well-behaved pipelining client: reading
- * stops while `maxPending` requests are unanswered (the unparsed rest of the chunk is kept),
- * or while the socket's write buffer is full; TCP flow control then slows the client down.
+ * Bounded whatever the client does, without ever answering EBUSY to a well-behaved pipelining
+ * client: every reply it is owed — a value computed elsewhere or on the spot, or an `ERR` line —
+ * counts toward `maxPending`; at the cap parsing stops mid-chunk (the rest is kept, the socket
+ * paused) and resumes as replies go out. Replies are written in batches of at most `maxPending`,
+ * and none while the socket's write buffer is full, so a client that does not read holds at most
+ * the socket's high-water mark plus one batch of output here. TCP flow control slows the client.
+ *
+ * A graceful stop ({@link drain}) still reads what the client has sent and answers every line,
+ * computed if it was already being computed, else `ERR ESHUTDOWN`, then closes.
  */
 export class Connection implements RequestSink {
   readonly #socket: Socket;
@@ -34,15 +63,26 @@ export class Connection implements RequestSink {
   // Replies in request order from sequence number #base on; `undefined` = still computing.
   readonly #queue: Array<string | undefined> = [];
   #base = 0;
-  // Replies ready to go out at the next flush, batched so a pipelined chunk costs one write.
+  // Replies ready to go out at the next flush (#outCount of them), batched into one write.
   #out = '';
-  // Bytes of the last chunk not parsed yet because the pending cap was reached.
+  #outCount = 0;
+  // Bytes received and not parsed yet (the cap, a full write buffer or the turn's budget stopped it).
   #unparsed: Buffer | undefined;
   #reading = true;
   #writeBlocked = false;
   #inputEnded = false;
+  #continuing = false;
+  // Graceful stop: no new computations; #drainRead once what the socket held has been read.
   #draining = false;
+  #drainRead = false;
+  // No more input is parsed: our side is ending (drained, or the line timed out).
+  #stopping = false;
+  #ended = false;
   #closed = false;
+  // Line timeout: the unfinished line (by the parser's count of ended lines) and since when.
+  #lineTimer: NodeJS.Timeout | undefined;
+  #lineMark = -1;
+  #lineSince = 0;
 
   constructor(socket: Socket, compute: ConnectionCompute, limits: ConnectionLimits) {
     this.#socket = socket;
@@ -61,9 +101,9 @@ export class Connection implements RequestSink {
     socket.on('error', () => {});
   }
 
-  /** Requests received and not yet answered. */
+  /** Replies owed and not yet handed to the socket. */
   get pending(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#outCount;
   }
 
   /** True once the socket is closed. */
@@ -71,12 +111,15 @@ export class Connection implements RequestSink {
     return this.#closed;
   }
 
-  /** Graceful end: read no more requests, answer those in flight, then close. */
+  /**
+   * Graceful end: answer what is in flight, read what the client has already sent and answer
+   * each line with `ERR ESHUTDOWN`, then close.
+   */
   drain(): void {
+    if (this.#draining) return;
     this.#draining = true;
-    this.#unparsed = undefined;
-    this.#updateReading();
-    this.#endIfDone();
+    this.#readWhatIsThere();
+    this.#pump();
   }
 
   /** Closes at once: in-flight requests get no reply. */
@@ -84,17 +127,21 @@ export class Connection implements RequestSink {
     this.#socket.destroy();
   }
 
-  /** RequestSink: a valid request. Returns false to stop parsing at the pending cap. */
+  /** RequestSink: a valid request. Returns false to stop parsing (cap, or the turn's budget). */
   request(n: number): boolean {
+    if (this.#draining) {
+      this.#push(formatError('ESHUTDOWN', errorMessage('ESHUTDOWN', this.#limits)));
+      return this.#mayGoOn();
+    }
     let result: number | Promise<number>;
     try {
       result = this.#compute.compute(n);
     } catch (error) {
-      this.#reply(formatError('EINTERNAL', messageOf(error)));
-      return this.#queue.length < this.#limits.maxPending;
+      this.#push(formatError('EINTERNAL', messageOf(error)));
+      return this.#mayGoOn();
     }
     if (typeof result === 'number') {
-      this.#reply(formatReply(result));
+      this.#push(formatReply(result));
     } else {
       const seq = this.#base + this.#queue.length;
       this.#queue.push(undefined);
@@ -103,22 +150,27 @@ export class Connection implements RequestSink {
         (error: unknown) => this.#settle(seq, formatError('EINTERNAL', messageOf(error))),
       );
     }
-    return this.#queue.length < this.#limits.maxPending;
+    return this.#mayGoOn();
   }
 
-  /** RequestSink: a line that is not a request gets its one error reply. */
-  invalid(code: 'EINVAL' | 'ERANGE' | 'ETOOLONG'): void {
-    this.#reply(formatError(code, errorMessage(code, this.#limits)));
+  /** RequestSink: a line that is not a request gets its one error reply, which counts too. */
+  invalid(code: 'EINVAL' | 'ERANGE' | 'ETOOLONG'): boolean {
+    this.#push(formatError(code, errorMessage(code, this.#limits)));
+    return this.#mayGoOn();
   }
 
-  /** Sends an error reply outside the request flow (e.g. EBUSY) and closes. */
-  refuse(code: ProtocolErrorCode, message: string): void {
-    this.#socket.end(formatError(code, message));
+  #push(line: string): void {
+    if (this.#queue.length === 0) {
+      this.#out += line;
+      this.#outCount++;
+    } else {
+      this.#queue.push(line);
+    }
   }
 
-  #reply(line: string): void {
-    if (this.#queue.length === 0) this.#out += line;
-    else this.#queue.push(line);
+  /** Whether parsing may go on after this reply: below the cap, and within the turn's budget. */
+  #mayGoOn(): boolean {
+    return this.pending < this.#limits.maxPending && turnElapsedMs() < TURN_BUDGET_MS;
   }
 
   #settle(seq: number, line: string): void {
@@ -127,41 +179,74 @@ export class Connection implements RequestSink {
     if (seq !== this.#base) return;
     while (this.#queue.length > 0 && this.#queue[0] !== undefined) {
       this.#out += this.#queue.shift();
+      this.#outCount++;
       this.#base++;
     }
-    this.#parseUnparsed();
-    this.#flush();
-    this.#updateReading();
-    this.#endIfDone();
+    this.#pump();
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#draining) return;
-    this.#parse(chunk);
+    if (this.#stopping) return; // our side is ending: what comes now is read and dropped
+    this.#unparsed = this.#unparsed === undefined ? chunk : Buffer.concat([this.#unparsed, chunk]);
+    this.#pump();
+  }
+
+  /**
+   * Parses what is held, in batches of at most `maxPending` replies, each written at once, for
+   * as long as the cap, the write buffer and the turn's budget allow; then decides whether to
+   * read on, go on next turn, or end.
+   */
+  #pump(): void {
+    while (this.#unparsed !== undefined && !this.#stopping && !this.#closed) {
+      this.#flush();
+      if (this.#writeBlocked || this.pending >= this.#limits.maxPending) break;
+      if (turnElapsedMs() >= TURN_BUDGET_MS) {
+        this.#continueNextTurn();
+        break;
+      }
+      const chunk = this.#unparsed;
+      const consumed = this.#parser.push(chunk);
+      this.#unparsed = consumed < chunk.length ? chunk.subarray(consumed) : undefined;
+    }
+    // The client sent everything: an unterminated last line is not a request.
+    if (this.#inputEnded && this.#unparsed === undefined) this.#parser.end();
     this.#flush();
     this.#updateReading();
+    this.#watchLine();
+    this.#endIfDone();
   }
 
-  #parse(chunk: Buffer): void {
-    const consumed = this.#parser.push(chunk);
-    this.#unparsed = consumed < chunk.length ? chunk.subarray(consumed) : undefined;
+  #continueNextTurn(): void {
+    if (this.#continuing) return;
+    this.#continuing = true;
+    setImmediate(() => {
+      this.#continuing = false;
+      this.#pump();
+    });
   }
 
-  #parseUnparsed(): void {
-    const rest = this.#unparsed;
-    if (rest !== undefined && this.#queue.length < this.#limits.maxPending) this.#parse(rest);
+  /**
+   * Draining: lets the event loop poll this socket once more (it may hold requests that came
+   * while the loop was busy) before the input counts as over.
+   */
+  #readWhatIsThere(): void {
+    this.#drainRead = false;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.#drainRead = true;
+        this.#endIfDone();
+      }),
+    );
   }
 
   #onEnd(): void {
     this.#inputEnded = true;
-    // The client sent everything: an unterminated last line is not a request.
-    if (this.#unparsed === undefined) this.#parser.end();
-    this.#endIfDone();
+    this.#pump();
   }
 
   #onDrain(): void {
     this.#writeBlocked = false;
-    this.#updateReading();
+    this.#pump();
   }
 
   #onIdle(): void {
@@ -173,6 +258,7 @@ export class Connection implements RequestSink {
   #onClose(): void {
     this.#closed = true;
     this.#unparsed = undefined;
+    clearTimeout(this.#lineTimer);
     this.#compute.release();
   }
 
@@ -180,30 +266,78 @@ export class Connection implements RequestSink {
     if (this.#out === '' || this.#closed) return;
     const ok = this.#socket.write(this.#out);
     this.#out = '';
+    this.#outCount = 0;
     if (!ok) this.#writeBlocked = true;
   }
 
   #updateReading(): void {
+    if (this.#closed) return;
+    // Once our side has ended, read on (and drop) so that the client's FIN is seen and the
+    // socket closes: on Deno a socket paused after it has read data never emits 'end'/'close'.
     const want =
-      !this.#draining &&
-      !this.#writeBlocked &&
-      this.#unparsed === undefined &&
-      this.#queue.length < this.#limits.maxPending;
-    if (want === this.#reading || this.#closed) return;
+      this.#ended ||
+      (!this.#stopping &&
+        !this.#writeBlocked &&
+        this.#unparsed === undefined &&
+        this.pending < this.#limits.maxPending);
+    if (want === this.#reading) return;
     this.#reading = want;
-    if (want) this.#socket.resume();
-    else this.#socket.pause();
+    if (want) {
+      this.#socket.resume();
+      // Reading again while draining: what arrived meanwhile is read before the end.
+      if (this.#draining && !this.#ended) this.#readWhatIsThere();
+    } else {
+      this.#socket.pause();
+    }
+  }
+
+  /** Keeps the line timer armed while the client owes the end of a line it started. */
+  #watchLine(): void {
+    if (this.#limits.lineTimeoutMs <= 0 || this.#stopping || this.#closed) return;
+    // Bytes we hold unparsed are our delay, not the client's.
+    if (this.#unparsed !== undefined || !this.#parser.midLine) {
+      this.#lineMark = -1;
+      return;
+    }
+    if (this.#lineMark !== this.#parser.linesEnded) {
+      this.#lineMark = this.#parser.linesEnded;
+      this.#lineSince = performance.now();
+    }
+    if (this.#lineTimer === undefined) this.#armLineTimer(this.#limits.lineTimeoutMs);
+  }
+
+  #armLineTimer(ms: number): void {
+    this.#lineTimer = setTimeout(() => this.#onLineTimer(), ms);
+    this.#lineTimer.unref();
+  }
+
+  #onLineTimer(): void {
+    this.#lineTimer = undefined;
+    if (this.#lineMark < 0 || this.#stopping || this.#closed) return;
+    const left = this.#lineSince + this.#limits.lineTimeoutMs - performance.now();
+    if (left > 1) {
+      this.#armLineTimer(left);
+      return;
+    }
+    this.#stopping = true;
+    this.#unparsed = undefined;
+    this.#push(formatError('ETIMEDOUT', `line not finished within ${this.#limits.lineTimeoutMs / 1000} s`));
+    this.#pump();
   }
 
   #endIfDone(): void {
-    const noMoreInput = this.#draining || (this.#inputEnded && this.#unparsed === undefined);
-    if (noMoreInput && this.#queue.length === 0 && !this.#closed) {
-      this.#flush();
-      this.#socket.end();
-      // Read on (data is dropped while draining) so that the client's FIN is seen and the
-      // socket closes: on Deno a socket paused after it has read data never emits 'end'/'close'.
-      this.#socket.resume();
-    }
+    if (this.#ended || this.#closed) return;
+    const noMoreInput =
+      this.#stopping ||
+      (this.#draining && this.#drainRead && this.#unparsed === undefined) ||
+      (this.#inputEnded && this.#unparsed === undefined);
+    if (!noMoreInput || this.#queue.length > 0) return;
+    this.#flush();
+    this.#ended = true;
+    this.#stopping = true;
+    clearTimeout(this.#lineTimer);
+    this.#socket.end();
+    this.#updateReading();
   }
 }
 

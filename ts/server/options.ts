@@ -24,6 +24,8 @@ export interface ServerOptions {
   maxConnections: number;
   /** A connection with nothing in flight and no traffic for this long is closed; 0 = never. */
   idleTimeoutMs: number;
+  /** A line a client started must end within this long, else `ERR ETIMEDOUT` and close; 0 = never. */
+  lineTimeoutMs: number;
   /** How long a graceful shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
   /** Worker threads (pool), child processes (process-pool) or cluster workers. */
@@ -171,6 +173,17 @@ export const SERVE_OPTIONS = [
     default: 60_000,
     reason: 'idle connections hold a socket (and a thread, for worker-per-connection)',
     ...seconds('idle-timeout'),
+    inherited: true,
+    peers: 'none',
+  }),
+  option({
+    key: 'lineTimeoutMs',
+    flag: 'line-timeout',
+    value: 'DURATION',
+    help: 'a started line must end within this (ERR ETIMEDOUT, close), 0 = never',
+    default: 10_000,
+    reason: "like Node's headersTimeout: a client dripping bytes must not hold a slot for ever",
+    ...seconds('line-timeout'),
     inherited: true,
     peers: 'none',
   }),

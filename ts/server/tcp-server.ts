@@ -4,6 +4,12 @@ import { formatError } from '../protocol.js';
 import { Connection } from './connection.js';
 import type { ServerOptions } from './options.js';
 
+/**
+ * The longest a refused client's socket stays open on the server when its `ERR EBUSY` cannot be
+ * written at once (the client does not read). Normally it is closed as soon as the reply is out.
+ */
+const REFUSED_LINGER_MS = 1000;
+
 /** How connections are admitted: all at once, or one at a time (the seed's one_server). */
 export type Admission = 'concurrent' | 'one-at-a-time';
 
@@ -19,7 +25,11 @@ export class FibServer {
   readonly #connections = new Set<Connection>();
   // One-at-a-time admission: accepted sockets wait here, paused and unanswered, in order.
   readonly #waiting: Socket[] = [];
+  // Refused sockets until they are closed: a shutdown closes them too, it never waits for them.
+  readonly #refused = new Set<Socket>();
   #shutdown: Promise<void> | undefined;
+  // Resolves the shutdown's wait once the last connection has closed.
+  #lastClosed: (() => void) | undefined;
 
   constructor(strategy: ComputeStrategy, options: ServerOptions, admission: Admission) {
     this.#strategy = strategy;
@@ -42,22 +52,38 @@ export class FibServer {
   }
 
   /**
-   * Graceful shutdown: stop accepting, close idle and waiting connections, let in-flight
-   * requests finish (up to shutdownTimeoutMs, then close anyway), then end the strategy.
+   * Graceful shutdown: stop accepting, close refused sockets, answer every line each connection
+   * (and each connection still waiting for its turn) has sent — computed if in flight, else
+   * `ERR ESHUTDOWN` — and close it; past shutdownTimeoutMs close whatever is left; then end the
+   * strategy (dropping work no connection waits for).
    */
   shutdown(): Promise<void> {
     this.#shutdown ??= this.#doShutdown();
     return this.#shutdown;
   }
 
+  /**
+   * Serves a socket accepted elsewhere (a cluster worker gets its connections from the primary),
+   * under the same limits as one accepted here.
+   */
+  adopt(socket: Socket): void {
+    this.#accept(socket);
+  }
+
   async #doShutdown(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    for (const socket of this.#waiting.splice(0)) socket.destroy();
+    // Not listening (a cluster worker): close() reports that at once; the wait is for the connections.
+    if (this.#server.listening) this.#server.close();
+    const closed = new Promise<void>((resolve) => {
+      this.#lastClosed = resolve;
+    });
+    for (const socket of this.#refused) socket.destroy();
+    for (const socket of this.#waiting.splice(0)) this.#serve(socket).drain();
     for (const connection of this.#connections) connection.drain();
     const timer = setTimeout(() => {
       for (const connection of this.#connections) connection.destroy();
     }, this.#options.shutdownTimeoutMs);
-    await closed; // 'close' comes once the last connection has closed
+    this.#checkLastClosed();
+    await closed;
     clearTimeout(timer);
     await this.#strategy.close();
   }
@@ -69,8 +95,7 @@ export class FibServer {
     }
     socket.setNoDelay(true);
     if (this.#connections.size + this.#waiting.length >= this.#options.maxConnections) {
-      socket.on('error', () => {});
-      socket.end(formatError('EBUSY', 'too many connections'));
+      this.#refuse(socket);
       return;
     }
     if (this.#admission === 'one-at-a-time' && this.#connections.size > 0) {
@@ -85,14 +110,40 @@ export class FibServer {
     this.#serve(socket);
   }
 
-  #serve(socket: Socket): void {
+  /**
+   * `ERR EBUSY`, then the socket is closed by the server once the reply is out (or after
+   * REFUSED_LINGER_MS), whatever the client does: a refused client holds no file descriptor
+   * here. What it sent is read and dropped meanwhile, so that the close is a FIN, not a reset
+   * that could destroy the reply before the client reads it.
+   */
+  #refuse(socket: Socket): void {
+    this.#refused.add(socket);
+    socket.on('error', () => {});
+    const linger = setTimeout(() => socket.destroy(), REFUSED_LINGER_MS);
+    linger.unref();
+    socket.once('close', () => {
+      clearTimeout(linger);
+      this.#refused.delete(socket);
+      this.#checkLastClosed();
+    });
+    socket.resume();
+    socket.end(formatError('EBUSY', 'too many connections'), () => setImmediate(() => socket.destroy()));
+  }
+
+  #checkLastClosed(): void {
+    if (this.#connections.size === 0 && this.#refused.size === 0) this.#lastClosed?.();
+  }
+
+  #serve(socket: Socket): Connection {
     const connection = new Connection(socket, this.#strategy.connect(), this.#options);
     this.#connections.add(connection);
     socket.once('close', () => {
       this.#connections.delete(connection);
-      const next = this.#waiting.shift();
+      const next = this.#shutdown === undefined ? this.#waiting.shift() : undefined;
       if (next !== undefined) this.#serve(next);
+      this.#checkLastClosed();
     });
     if (socket.isPaused()) socket.resume();
+    return connection;
   }
 }

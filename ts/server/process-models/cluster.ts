@@ -1,63 +1,172 @@
-import cluster, { type Address, type Worker } from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
+import net, { type Socket } from 'node:net';
+import { createStrategy } from '../../compute/index.js';
+import { inlineBelow } from '../../compute/inline-below.js';
+import { formatError } from '../../protocol.js';
 import { handoffEnv } from '../handoff.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
-import { onShutdownSignals } from '../signals.js';
+import { MANAGED_CHILD, onShutdownSignals } from '../signals.js';
 import type { ServerSpec } from '../spec.js';
-import { runSingleProcess } from './single.js';
+import { FibServer } from '../tcp-server.js';
 
 /** The message by which the primary stops a worker gracefully. */
 const SHUTDOWN = 'fiblab:shutdown';
 
+/** Messages between the primary and a worker about connections. */
+type Message =
+  | { fiblab: 'ready' }
+  | { fiblab: 'connection'; id: number }
+  | { fiblab: 'accepted'; id: number };
+
+const isMessage = (value: unknown): value is Message =>
+  typeof value === 'object' && value !== null && 'fiblab' in value;
+
 /**
- * node:cluster: the primary forks `workers` processes that each run the variant's strategy
- * in a single-process server on the same port (the primary accepts and hands connections
- * round-robin). A worker that dies is re-forked unless the server is shutting down.
+ * node:cluster: the primary forks `workers` processes that each run the variant's strategy in a
+ * server of their own; the primary accepts every connection and hands it to the workers in
+ * turn (round-robin, preferring a worker that has taken the last one it was given). A worker
+ * that dies is re-forked unless the server is shutting down.
+ *
+ * The handing over is fiblab's own rather than node:cluster's round-robin: that one keeps the
+ * primary's copy of a connection until the worker says it took it, and when the worker dies
+ * first the copy is never closed — the client waits for ever (lib/internal/cluster/
+ * round_robin_handle.js, `handoff`: the reply callback never comes). Here the primary closes
+ * its copy when the worker confirms, or when the worker dies: the client sees the connection
+ * close.
  */
 export async function runCluster(spec: ServerSpec, options: ServerOptions): Promise<number> {
-  const single: ServerSpec = { ...spec, processModel: 'single' };
-  if (cluster.isWorker) {
-    // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM.
-    process.on('message', (message: unknown) => {
-      if (message === SHUTDOWN) process.emit('SIGTERM', 'SIGTERM');
-    });
-    // Serve, and print nothing: the primary prints the readiness line.
-    const code = await runSingleProcess(single, options, () => {});
-    // The IPC channel to the primary would keep this process alive after the shutdown.
-    process.disconnect?.();
-    return code;
-  }
+  return cluster.isWorker ? runWorker(spec, options) : runPrimary(spec, options);
+}
 
+async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<number> {
+  const strategy = inlineBelow(
+    createStrategy(spec.strategy, { workers: options.workers, maxPendingPerConnection: options.maxPending }),
+    options.inlineBelow,
+  );
+  const server = new FibServer(strategy, options, 'concurrent');
+  // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM.
+  const stopped = onShutdownSignals(() => server.shutdown());
+  process.on('message', (message: unknown, handle: unknown) => {
+    if (message === SHUTDOWN) process.emit('SIGTERM', 'SIGTERM');
+    else if (isMessage(message) && message.fiblab === 'connection' && handle instanceof net.Socket) {
+      // Replies may outlive the client's half of the connection (it may end after its requests).
+      handle.allowHalfOpen = true;
+      server.adopt(handle as Socket);
+      process.send?.({ fiblab: 'accepted', id: message.id } satisfies Message);
+    }
+  });
+  process.send?.({ fiblab: 'ready' } satisfies Message);
+  await stopped;
+  // The IPC channel to the primary would keep this process alive after the shutdown.
+  process.disconnect?.();
+  return 0;
+}
+
+async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<number> {
   let stopping = false;
   // Workers run `serve` with the primary's parsed options handed over, not its command line.
   cluster.setupPrimary({ args: ['serve'] });
-  const fork = (): Worker => cluster.fork(handoffEnv(spec, options));
+  const ready: Worker[] = [];
+  // Connections handed to a worker that has not confirmed yet: the primary's copy stays open.
+  const inTransit = new Map<number, { socket: Socket; worker: Worker }>();
+  const busy = new Map<Worker, number>();
+  let nextId = 0;
+  let turn = 0;
+
+  const fork = (): Promise<void> =>
+    new Promise((resolve) => {
+      const worker = cluster.fork({ ...handoffEnv(spec, options), ...MANAGED_CHILD });
+      worker.on('message', (message: unknown) => {
+        if (!isMessage(message)) return;
+        if (message.fiblab === 'ready') {
+          ready.push(worker);
+          resolve();
+        } else if (message.fiblab === 'accepted') {
+          const entry = inTransit.get(message.id);
+          inTransit.delete(message.id);
+          busy.set(worker, (busy.get(worker) ?? 1) - 1);
+          entry?.socket.destroy(); // the primary's copy only: the worker has its own
+        }
+      });
+      worker.on('exit', () => {
+        const at = ready.indexOf(worker);
+        if (at >= 0) ready.splice(at, 1);
+        busy.delete(worker);
+        // What was on its way to this worker is closed: the client sees it, instead of waiting.
+        for (const [id, entry] of inTransit) {
+          if (entry.worker !== worker) continue;
+          inTransit.delete(id);
+          entry.socket.destroy();
+        }
+        resolve();
+      });
+    });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     process.stderr.write(
       `fiblab cluster: worker ${worker.process.pid} died (${signal ?? code}), forking another\n`,
     );
-    fork();
+    void fork();
   });
 
-  const workers = Array.from({ length: options.workers }, fork);
-  // With --port 0 the primary picks one free port at the first listen; every worker shares it.
-  const addresses = await Promise.all(
-    workers.map((worker) => new Promise<Address>((resolve) => worker.once('listening', resolve))),
-  );
-  const first = addresses[0] as Address;
-  const stopped = onShutdownSignals(async () => {
-    stopping = true;
-    await Promise.all(
-      Object.values(cluster.workers ?? {}).map(
-        (worker) => worker && stopWorker(worker, options.shutdownTimeoutMs),
-      ),
-    );
+  // The next worker in turn that has taken every connection it was given, else the next in turn.
+  const pick = (): Worker | undefined => {
+    if (ready.length === 0) return undefined;
+    let chosen = turn % ready.length;
+    for (let i = 0; i < ready.length; i++) {
+      const at = (turn + i) % ready.length;
+      if ((busy.get(ready[at] as Worker) ?? 0) === 0) {
+        chosen = at;
+        break;
+      }
+    }
+    turn = chosen + 1;
+    return ready[chosen];
+  };
+
+  const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (socket) => {
+    socket.on('error', () => {});
+    const worker = stopping ? undefined : pick();
+    if (worker === undefined || !worker.isConnected()) {
+      socket.end(formatError('EBUSY', 'no worker ready'), () => socket.destroy());
+      return;
+    }
+    const id = nextId++;
+    inTransit.set(id, { socket, worker });
+    busy.set(worker, (busy.get(worker) ?? 0) + 1);
+    worker.send({ fiblab: 'connection', id } satisfies Message, socket, { keepOpen: true }, (error) => {
+      if (error === null || error === undefined) return;
+      inTransit.delete(id);
+      socket.destroy();
+    });
   });
+
+  await Promise.all(Array.from({ length: options.workers }, fork));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port }, () => resolve());
+  });
+  const address = server.address() as net.AddressInfo;
+  const stopped = onShutdownSignals(
+    async () => {
+      stopping = true;
+      server.close();
+      await Promise.all(
+        Object.values(cluster.workers ?? {}).map(
+          (worker) => worker && stopWorker(worker, options.shutdownTimeoutMs),
+        ),
+      );
+      for (const { socket } of inTransit.values()) socket.destroy();
+    },
+    () => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+    },
+  );
   process.stdout.write(
     `${formatReadiness({
       host: options.host,
-      port: first.port,
+      port: address.port,
       variant: spec.name,
       pid: process.pid,
       extra: { workers: options.workers },
@@ -67,7 +176,7 @@ export async function runCluster(spec: ServerSpec, options: ServerOptions): Prom
   return 0;
 }
 
-/** SIGTERM (the worker shuts down gracefully), then SIGKILL if it outlives the bound. */
+/** Asks the worker to shut down gracefully, then SIGKILL if it outlives the bound. */
 function stopWorker(worker: Worker, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     if (worker.isDead()) return resolve();

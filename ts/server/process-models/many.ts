@@ -8,11 +8,14 @@ export interface Instance {
   ports: number[];
   /** Graceful stop with a bounded wait. */
   stop(): Promise<unknown>;
-  /** Ends it at once (SIGKILL): a second signal leaves no instance behind. */
+  /** Ends it at once (a second signal to the launcher). */
   kill(): void;
 }
 
-/** Starts one single-process server with `spec` and `options`; resolves once it is ready. */
+/**
+ * Starts one single-process server with `spec` and `options`; resolves once it is ready. The
+ * instance is a managed child (signals.ts): it ignores the group's Ctrl-C and waits for `stop`.
+ */
 export type StartInstance = (spec: ServerSpec, options: ServerOptions) => Promise<Instance>;
 
 /**
