@@ -119,7 +119,7 @@ describe('shutdown', { concurrency: 2 }, () => {
     }
   }
 
-  test('sequential: a client waiting for its turn is closed unanswered; the one in flight is answered', async (t) => {
+  test('sequential: a client waiting for its turn is told the server is shutting down and closed; the one in flight is answered', async (t) => {
     const server = await serverFor(t, 'sequential', []);
     const first = await LineClient.connect(server.port);
     assert.equal(await first.ask('1\n'), '1');
@@ -131,8 +131,10 @@ describe('shutdown', { concurrency: 2 }, () => {
     signal(server);
     assert.equal(await first.next(), '9227465', 'the request in flight is answered');
     assert.equal(await first.next(), undefined);
-    await waiting.closedWithin('the waiting client was left open by the shutdown', EXIT_BOUND_MS);
-    assert.equal(waiting.buffered, 0, 'the waiting client was never served, so it gets no reply');
+    // Its request was sent, so the drain reads it and says why it will not be computed (issue
+    // "hostile clients": no request the server read goes unanswered), then closes.
+    assert.match((await waiting.next()) ?? '<closed>', /^ERR ESHUTDOWN /);
+    assert.equal(await waiting.next(), undefined, 'then closed');
     assert.equal(await exitWithin(server, EXIT_BOUND_MS), 0);
   });
 });
