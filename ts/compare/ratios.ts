@@ -70,6 +70,8 @@ export interface HeadlineRatio {
   ratio: RatioEstimate | null;
   /** Half the interval's width ÷ the estimate; undefined without an interval. */
   halfWidth: number | undefined;
+  /** The same pair's ratio of server CPU µs per reply (lower is leaner): steadier than a rate on a busy machine. */
+  cpuPerReply: RatioEstimate | null;
 }
 
 const node = (variant: string, scenario: ScenarioName, clients: number): Side => ({
@@ -108,6 +110,11 @@ export function headlineRatios(records: readonly MeasurementRecord[]): HeadlineR
     );
   return HEADLINE_PAIRS.filter((p) => measured(p.a) && measured(p.b)).map((p) => {
     const ratio = sideRatio(records, p.a, p.b);
-    return { ...p, ratio, halfWidth: ratio === null ? undefined : relativeHalfWidth(ratio) };
+    return {
+      ...p,
+      ratio,
+      halfWidth: ratio === null ? undefined : relativeHalfWidth(ratio),
+      cpuPerReply: sideRatio(records, p.a, p.b, 'cpuUsPerReply'),
+    };
   });
 }

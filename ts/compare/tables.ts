@@ -297,9 +297,10 @@ function headlineTable(ratios: readonly HeadlineRatio[], style: ReportStyle): Ta
   return {
     header: [
       'ratio',
-      style === 'markdown' ? 'estimate (95 % interval)' : 'estimate',
+      style === 'markdown' ? 'req/s ratio (95 % interval)' : 'req/s ratio',
       '±',
       'verdict',
+      style === 'markdown' ? 'server CPU per reply, ratio' : 'CPU/reply ratio',
       'pairs',
     ],
     rows: ratios.map((h) => [
@@ -307,9 +308,14 @@ function headlineTable(ratios: readonly HeadlineRatio[], style: ReportStyle): Ta
       h.ratio === null ? '—' : style === 'markdown' ? formatRatio(h.ratio) : ratio(h.ratio, style),
       h.halfWidth === undefined ? '—' : `${(h.halfWidth * 100).toFixed(1)} %`,
       verdict(h),
+      h.cpuPerReply == null
+        ? '—'
+        : style === 'markdown'
+          ? formatRatio(h.cpuPerReply)
+          : ratio(h.cpuPerReply, style),
       h.ratio === null ? '0' : String(h.ratio.pairs),
     ]),
-    align: ['l', 'r', 'r', 'l', 'r'],
+    align: ['l', 'r', 'r', 'l', 'r', 'r'],
   };
 }
 
@@ -325,7 +331,7 @@ export function renderReport(
   const sections: string[] = [];
   if ((input.headlineRatios ?? []).length > 0) {
     const about =
-      'Each ratio is paired: the two sides were measured seconds apart in every round, and the ratio is the geometric mean over rounds with its 95 % interval (a t-interval on the log ratios). `~` marks an interval that holds 1: no difference this run can show.';
+      'Each ratio is paired: the two sides were measured seconds apart in every round, and the ratio is the geometric mean over rounds with its 95 % interval (a t-interval on the log ratios). `~` marks an interval that holds 1: no difference this run can show. The CPU-per-reply ratio (below 1: the first side spends less server CPU per answer) is the steadier one on a busy machine.';
     sections.push(
       `${heading('Headline ratios')}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(headlineTable(input.headlineRatios ?? [], style))}`,
     );
