@@ -143,9 +143,10 @@ export async function measureRun(
     plan = await planRun(options);
   }
   const estimate = estimateRun(plan, options);
-  const plannedRounds = estimate.rounds;
+  // Map runs may end sooner or go on longer, as the budget allows (the loop below).
+  let rounds = estimate.rounds;
   const environment = {
-    ...(await environmentOf(options, plan, await sampleMachine(1000), plannedRounds)),
+    ...(await environmentOf(options, plan, await sampleMachine(1000), rounds)),
     servers: launch.where,
   };
   const nativeFibMs = nativeFibMedianMs();
@@ -177,22 +178,29 @@ export async function measureRun(
   let cutShort: MeasuredRun['cutShort'];
   try {
     const cells = cellsOf(plan);
-    const slices = plannedRounds * environment.plan.slicesPerRound;
+    const slices = rounds * environment.plan.slicesPerRound;
     const progress = progressLine(slices, estimate.roundS / Math.max(1, environment.plan.slicesPerRound), hooks.progress);
     const dead = new Set<FleetServer>();
     for (let round = 0; ; round++) {
       let roundCells = cells;
-      if (options.roundsFromBudget && round >= 2 && round < plannedRounds) {
-        // A busy machine makes rounds slower than planned: stop where the next would pass the budget.
+      if (options.roundsFromBudget && round >= 2) {
+        // A map run's rounds are what its budget buys at the pace the machine actually keeps: stop
+        // where the next round would pass the budget, or go on past the plan while another fits.
         const elapsedS = (performance.now() - runStartedAt) / 1000;
-        const roundSoFarS = (performance.now() - startedAt) / 1000 / round;
-        if (elapsedS + roundSoFarS > options.budgetS) {
-          cutShort = { done: round, planned: plannedRounds };
-          hooks.log(`the budget (${clock(options.budgetS)}) ends the run after ${round} of ${plannedRounds} rounds`);
+        const perRoundS = (performance.now() - startedAt) / 1000 / round;
+        const fits = elapsedS + perRoundS <= options.budgetS;
+        if (round < rounds && !fits) {
+          cutShort = { done: round, planned: rounds };
+          hooks.log(`the budget (${clock(options.budgetS)}) ends the run after ${round} of ${rounds} rounds`);
+          rounds = round;
           break;
         }
+        if (round >= rounds && fits && round < options.rounds) {
+          rounds++;
+          progress.extend(environment.plan.slicesPerRound);
+        }
       }
-      if (round >= plannedRounds) {
+      if (round >= rounds) {
         // Past the planned rounds only --precision goes on, and only for the cells it still needs.
         if (options.precision === undefined) break;
         const precision = options.precision;
@@ -213,7 +221,7 @@ export async function measureRun(
           try {
             const record = await measureSlice(server.target, cell, timing, round);
             records.push(record);
-            progress.cell(label, record, `round ${round + 1}/${plannedRounds}`);
+            progress.cell(label, record, `round ${round + 1}/${rounds}`);
           } catch (error) {
             dead.add(server);
             unavailable.push({
@@ -230,7 +238,7 @@ export async function measureRun(
     await stopFleet(fleet);
   }
   return {
-    environment,
+    environment: options.roundsFromBudget ? { ...environment, rounds } : environment,
     records,
     unavailable,
     runtimes: plan.runtimes,
