@@ -74,5 +74,7 @@ export function connectionCosts(
       notServed: churn.notServed,
     });
   }
-  return costs.sort((a, b) => (a.runtime === SYSTEM_RUNTIME ? 0 : 1) - (b.runtime === SYSTEM_RUNTIME ? 0 : 1));
+  return costs.sort(
+    (a, b) => (a.runtime === SYSTEM_RUNTIME ? 0 : 1) - (b.runtime === SYSTEM_RUNTIME ? 0 : 1),
+  );
 }

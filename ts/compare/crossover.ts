@@ -20,7 +20,11 @@ export interface CrossoverPair {
 /** The pairs a reader cares about (issue 12), challenger first. */
 export const CROSSOVER_PAIRS: readonly CrossoverPair[] = [
   { a: 'native-sync', b: 'event-loop', about: 'Rust instead of JS, both on the event loop' },
-  { a: 'native-async', b: 'native-sync', about: "Rust hopping to libuv's pool instead of staying on the loop" },
+  {
+    a: 'native-async',
+    b: 'native-sync',
+    about: "Rust hopping to libuv's pool instead of staying on the loop",
+  },
   { a: 'native-async', b: 'event-loop', about: "Rust on libuv's pool instead of JS on the loop" },
   { a: 'pool', b: 'event-loop', about: 'JS in piscina worker threads instead of on the loop' },
   { a: 'pool', b: 'native-sync', about: 'JS on worker threads instead of Rust on the loop' },
@@ -135,8 +139,6 @@ export function crossovers(records: readonly MeasurementRecord[]): Crossover[] {
     (a, b) => a - b,
   );
   return counts.flatMap((clients) =>
-    CROSSOVER_PAIRS.map((pair) => crossoverOf(records, pair, clients)).filter(
-      (c) => c.points.length > 0,
-    ),
+    CROSSOVER_PAIRS.map((pair) => crossoverOf(records, pair, clients)).filter((c) => c.points.length > 0),
   );
 }

@@ -1,9 +1,9 @@
 /** The JSON document a compare run writes (schemaVersion 1), and the environment header above every report. */
 import { type Environment, formatEnvironment } from '../environment.js';
 import type { NoiseSample } from '../noise/proc-stat.js';
-import type { MeasurementRecord, Timing } from './measure.js';
 import type { ConnectionCost } from './connection-cost.js';
 import type { Crossover } from './crossover.js';
+import type { MeasurementRecord, Timing } from './measure.js';
 import type { HeadlineRatio } from './ratios.js';
 import type { ScenarioName } from './scenarios.js';
 import type { CellSummary } from './summary.js';

@@ -65,7 +65,9 @@ export async function renderSweepChart(
     $schema: SCHEMA,
     title: { text: title, anchor: 'start' },
     facet: { column: { field: 'clients', type: 'nominal', title: null } },
-    data: { values: [...values.map((v) => ({ ...v, kind: 'rate' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))] },
+    data: {
+      values: [...values.map((v) => ({ ...v, kind: 'rate' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))],
+    },
     spec: {
       width: 430,
       height: 340,

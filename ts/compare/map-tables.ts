@@ -57,7 +57,11 @@ function gridTable(
       }),
     ]);
   }
-  return { header: ['variant', ...columns.map(columnTitle)], rows, align: ['l', ...columns.map((): Align => 'r')] };
+  return {
+    header: ['variant', ...columns.map(columnTitle)],
+    rows,
+    align: ['l', ...columns.map((): Align => 'r')],
+  };
 }
 
 /** "native-async ahead from n=22; native-sync ahead up to n=19" (`short`: "a ahead from n=22; b …"). */
@@ -116,7 +120,13 @@ function sweepSections(input: MapInput, style: ReportStyle): ReportSection[] {
   for (const clients of sorted(cells.map((s) => s.clients))) {
     const at = cells.filter((s) => s.clients === clients);
     const grid = (show: (s: CellSummary) => string) =>
-      gridTable(at, ns, (n) => `n=${n}`, (s, n) => s.n === n, show);
+      gridTable(
+        at,
+        ns,
+        (n) => `n=${n}`,
+        (s, n) => s.n === n,
+        show,
+      );
     const who = `${clients} client${clients === 1 ? '' : 's'}`;
     tables.push({
       caption: `req/s, ${who} (median of the rounds${style === 'terminal' ? '; k = thousand' : ''}):`,
@@ -150,7 +160,13 @@ function scalingSections(input: MapInput, style: ReportStyle): ReportSection[] {
   for (const n of sorted(cells.map((s) => s.n))) {
     const at = cells.filter((s) => s.n === n);
     const grid = (show: (s: CellSummary) => string) =>
-      gridTable(at, counts, (c) => `${c}`, (s, c) => s.clients === c, show);
+      gridTable(
+        at,
+        counts,
+        (c) => `${c}`,
+        (s, c) => s.clients === c,
+        show,
+      );
     const rates = grid((s) =>
       s.notServed > 0 && style === 'markdown'
         ? `${int(s.reqPerSec.median)} · ${s.notServed} not served`
@@ -202,7 +218,9 @@ function churnSections(input: MapInput, style: ReportStyle): ReportSection[] {
         unserved ? 'not served' : int(c.churnReqPerSec),
         int(c.keepAliveReqPerSec),
         `${us(c.churnCpuUs)} / ${us(c.keepAliveCpuUs)}`,
-        c.serverCpuUs === null ? '—' : `${c.cpuRatio?.significance === '~' ? '~ ' : ''}${us(c.serverCpuUs)}${interval}`,
+        c.serverCpuUs === null
+          ? '—'
+          : `${c.cpuRatio?.significance === '~' ? '~ ' : ''}${us(c.serverCpuUs)}${interval}`,
         Number.isFinite(c.wallUs) ? us(c.wallUs) : '—',
       ],
     ];
@@ -225,7 +243,14 @@ function churnSections(input: MapInput, style: ReportStyle): ReportSection[] {
                     'server CPU µs per connection (95 %)',
                     'wall µs per connection',
                   ]
-                : ['variant', 'new conn. req/s', 'kept req/s', 'CPU µs/reply new/kept', 'CPU µs/conn.', 'wall µs/conn.'],
+                : [
+                    'variant',
+                    'new conn. req/s',
+                    'kept req/s',
+                    'CPU µs/reply new/kept',
+                    'CPU µs/conn.',
+                    'wall µs/conn.',
+                  ],
             rows,
             align: ['l', 'r', 'r', 'r', 'r', 'r'],
           },

@@ -18,7 +18,11 @@ export function cellFigure(record: MeasurementRecord): string {
 }
 
 /** A progress reporter over `total` cells, each expected to take about `perCellS`. */
-export function progressLine(planned: number, perCellS: number, write: (text: string, final: boolean) => void) {
+export function progressLine(
+  planned: number,
+  perCellS: number,
+  write: (text: string, final: boolean) => void,
+) {
   const startedAt = Date.now();
   let total = planned;
   let done = 0;

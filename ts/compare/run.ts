@@ -13,8 +13,8 @@ import { roundOrder } from '../stats/index.js';
 import type { CompareEnvironment } from './document.js';
 import { type FleetServer, startFleet, stopFleet } from './fleet.js';
 import type { Launch } from './launchers.js';
-import { type MeasurementRecord, measureSlice } from './measure.js';
 import type { Timing } from './measure.js';
+import { type MeasurementRecord, measureSlice } from './measure.js';
 import type { CompareOptions } from './options.js';
 import { type Plan, planRun, rotate } from './plan.js';
 import { clock, progressLine } from './progress.js';
@@ -152,7 +152,8 @@ export async function measureRun(
   const nativeFibMs = nativeFibMedianMs();
   const { timing } = options;
 
-  const budgetS = options.precision === undefined ? estimate.totalS : Math.max(estimate.totalS, options.budgetS);
+  const budgetS =
+    options.precision === undefined ? estimate.totalS : Math.max(estimate.totalS, options.budgetS);
   hooks.started(environment, clock(budgetS));
 
   const unavailable = [...plan.unavailable];
@@ -179,7 +180,11 @@ export async function measureRun(
   try {
     const cells = cellsOf(plan);
     const slices = rounds * environment.plan.slicesPerRound;
-    const progress = progressLine(slices, estimate.roundS / Math.max(1, environment.plan.slicesPerRound), hooks.progress);
+    const progress = progressLine(
+      slices,
+      estimate.roundS / Math.max(1, environment.plan.slicesPerRound),
+      hooks.progress,
+    );
     const dead = new Set<FleetServer>();
     for (let round = 0; ; round++) {
       let roundCells = cells;

@@ -124,7 +124,8 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
 export const DEFAULT_SCENARIOS: readonly ScenarioName[] = ['io', 'cpu', 'heavy', 'mixed'];
 
 /** Two cells are the same cell. */
-export const sameCell = (a: Cell, b: Cell) => a.scenario === b.scenario && a.clients === b.clients && a.n === b.n;
+export const sameCell = (a: Cell, b: Cell) =>
+  a.scenario === b.scenario && a.clients === b.clients && a.n === b.n;
 
 /** How a cell reads in progress lines and warnings: `io 2 cl.`, `sweep n=20 2 cl.`. */
 export function cellLabel(cell: Cell): string {

@@ -28,7 +28,9 @@ export function renderSection(section: ReportSection, style: ReportStyle): strin
   if (section.bullets !== undefined) {
     const bullet = (w: string) => (style === 'markdown' ? `- ${w}` : wrap(`! ${w}`, 118, '  '));
     parts.push(
-      section.bullets.items.length === 0 ? section.bullets.empty : section.bullets.items.map(bullet).join('\n'),
+      section.bullets.items.length === 0
+        ? section.bullets.empty
+        : section.bullets.items.map(bullet).join('\n'),
     );
   }
   section.tables.forEach(({ caption, table }, i) => {

@@ -8,20 +8,15 @@ import { wrap } from '../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { formatRatio } from '../stats/index.js';
 import type { Variant } from '../variants/registry.js';
-import { int, label, ms, type ReportStyle, rate, ratio, tableOrder, us } from './format.js';
-import type { HeadlineRatio } from './ratios.js';
 import type { ConnectionCost } from './connection-cost.js';
 import type { Crossover } from './crossover.js';
+import { int, label, ms, type ReportStyle, rate, ratio, tableOrder, us } from './format.js';
 import { mapSections } from './map-tables.js';
+import type { HeadlineRatio } from './ratios.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { type ReportSection, renderSection } from './section.js';
 import { SEED_FIGURES } from './seed-figures.js';
-import {
-  type CellSummary,
-  GO_VARIANT,
-  type GroupSummary,
-  REFERENCE_VARIANT,
-} from './summary.js';
+import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from './summary.js';
 
 export { type ReportStyle, tableOrder } from './format.js';
 
@@ -339,7 +334,13 @@ export function reportSections(
     ...seedSections(input, style),
     ...mapSections(input, style),
     ...runtimeSections(input, style),
-    { id: 'warnings', title: 'Warnings', about: '', tables: [], bullets: { items: [...warnings], empty: 'none' } },
+    {
+      id: 'warnings',
+      title: 'Warnings',
+      about: '',
+      tables: [],
+      bullets: { items: [...warnings], empty: 'none' },
+    },
   ];
 }
 

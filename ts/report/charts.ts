@@ -44,7 +44,14 @@ export async function seedRatesChart(summaries: readonly CellSummary[]): Promise
   const spec: vl.TopLevelSpec = {
     $schema: SCHEMA,
     data: { values },
-    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: null } },
+    facet: {
+      row: {
+        field: 'scenario',
+        type: 'nominal',
+        title: null,
+        sort: (['io', 'cpu', 'heavy'] as const).map((s) => SCENARIOS[s].title),
+      },
+    },
     resolve: { scale: { x: 'independent' } },
     spec: {
       width: 560,
@@ -125,7 +132,8 @@ export async function mixedLatencyChart(
         scale: { type: 'log' },
         axis: {
           values: [1, 2, 10, 100, 1000, 10000],
-          labelExpr: "{'1': '0 %', '2': '50 %', '10': '90 %', '100': '99 %', '1000': '99.9 %', '10000': '99.99 %'}[datum.label] || ''",
+          labelExpr:
+            "{'1': '0 %', '2': '50 %', '10': '90 %', '100': '99 %', '1000': '99.9 %', '10000': '99.99 %'}[datum.label] || ''",
         },
         title: 'percentile of the I/O client’s requests',
       },
@@ -145,7 +153,9 @@ export async function runtimesChart(
   const rates = STORY_CELLS.filter((c) => c.scenario !== 'mixed');
   const others = new Set(summaries.filter((s) => s.runtime !== SYSTEM_RUNTIME).map((s) => s.variant));
   const values = summaries
-    .filter((s) => others.has(s.variant) && rates.some((c) => c.scenario === s.scenario && c.clients === s.clients))
+    .filter(
+      (s) => others.has(s.variant) && rates.some((c) => c.scenario === s.scenario && c.clients === s.clients),
+    )
     .map((s) => ({
       measure: `${SCENARIOS[s.scenario].title}, ${clientsLabel(s.clients)}`,
       variant: s.variant,

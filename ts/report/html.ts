@@ -18,28 +18,28 @@ export interface PreRendered {
   scaling?: string | undefined;
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** The Markdown the sections' prose uses: `code` and nothing else. */
-const inline = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+const inline = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 /** A table of the report; `data-section` and the cell text are what the browser test reads back. */
 export function htmlTable(table: Table, section: string, index: number): string {
   const cls = (i: number) => (table.align?.[i] === 'r' ? ' class="r"' : '');
-  const head = table.header.map((h, i) => `<th${cls(i)}>${escape(h)}</th>`).join('');
+  const head = table.header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   const body = table.rows
-    .map((row) => `<tr>${row.map((cell, i) => `<td${cls(i)}>${escape(cell)}</td>`).join('')}</tr>`)
+    .map((row) => `<tr>${row.map((cell, i) => `<td${cls(i)}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table data-section="${escape(section)}" data-table="${index}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<table data-section="${escapeHtml(section)}" data-table="${index}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 function sectionHtml(section: ReportSection): string {
-  const parts = [`<section id="${escape(section.id)}">`, `<h2>${escape(section.title)}</h2>`];
+  const parts = [`<section id="${escapeHtml(section.id)}">`, `<h2>${escapeHtml(section.title)}</h2>`];
   if (section.about !== '') parts.push(`<p>${inline(section.about)}</p>`);
   if (section.bullets !== undefined) {
     parts.push(
       section.bullets.items.length === 0
-        ? `<p>${escape(section.bullets.empty)}</p>`
+        ? `<p>${escapeHtml(section.bullets.empty)}</p>`
         : `<ul class="warnings">${section.bullets.items.map((w) => `<li>${inline(w)}</li>`).join('\n')}</ul>`,
     );
   }
@@ -53,7 +53,7 @@ function sectionHtml(section: ReportSection): string {
 
 /** A chart in its figure; `data-chart` names it for the test and the anchors. */
 const figure = (name: string, title: string, svg: string, caption: string) =>
-  `<figure data-chart="${name}" id="chart-${name}">\n<h3>${escape(title)}</h3>\n${svg.replace(/^<\?xml[^>]*>\s*/, '')}\n<figcaption>${inline(caption)}</figcaption>\n</figure>`;
+  `<figure data-chart="${name}" id="chart-${name}">\n<h3>${escapeHtml(title)}</h3>\n${svg.replace(/^<\?xml[^>]*>\s*/, '')}\n<figcaption>${inline(caption)}</figcaption>\n</figure>`;
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f; margin: 0 auto; max-width: 1200px; padding: 1.5rem 2rem 4rem; }
@@ -133,23 +133,27 @@ export async function renderHtmlReport(
   }
   const sections = reportSections(input, d.warnings, 'markdown');
   const nav = [
-    ...figures.map((f) => /data-chart="([^"]+)"/.exec(f)?.[1] as string).map((n) => `<a href="#chart-${n}">${n} chart</a>`),
-    ...sections.map((s) => `<a href="#${escape(s.id)}">${escape(s.title.split(':')[0] as string)}</a>`),
+    ...figures
+      .map((f) => /data-chart="([^"]+)"/.exec(f)?.[1] as string)
+      .map((n) => `<a href="#chart-${n}">${n} chart</a>`),
+    ...sections.map(
+      (s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title.split(':')[0] as string)}</a>`,
+    ),
   ].join('');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>fiblab compare — ${escape(d.environment.date)}</title>
+<title>fiblab compare — ${escapeHtml(d.environment.date)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>fiblab compare — ${escape(d.environment.date)}</h1>
+<h1>fiblab compare — ${escapeHtml(d.environment.date)}</h1>
 <p>Where should CPU-bound work run in Node.js? Every figure below was measured in this one run, on this machine; ratios are paired within it.</p>
 ${lines.length > 0 ? `<ul class="headline">\n${lines.map((l) => `<li>${inline(l)}</li>`).join('\n')}\n</ul>` : ''}
 <nav>${nav}</nav>
-<pre class="env">${escape(headerOf(d.environment))}</pre>
+<pre class="env">${escapeHtml(headerOf(d.environment))}</pre>
 <div class="charts">
 ${figures.join('\n')}
 </div>
