@@ -76,6 +76,13 @@ export function compareCli(argv: string[]): Promise<number> {
           'wrote (the .md has the full tables):',
           ...written.map((file) => `  ${relative(process.cwd(), file)}`),
           '',
+          ...written
+            .filter((f) => f.endsWith('.html'))
+            .map(
+              (f) =>
+                `open ${relative(process.cwd(), f)} in a browser: the charts and every table on one page`,
+            ),
+          '',
         ].join('\n'),
       );
     }
@@ -189,8 +196,10 @@ async function writeResults(d: CompareDocument, outDir: string, withJson: boolea
   const stamp = d.environment.date.replace(/[:.]/g, '-');
   await mkdir(outDir, { recursive: true });
   const title = `${d.environment.cpuModel} × ${d.environment.cores} · ${d.environment.date.slice(0, 10)}`;
+  const seedCells = d.summaries.filter((s) => d.scenarios.includes(s.scenario));
   const charts = {
-    seed: hasRateCells(d.summaries) ? await renderChart(d.summaries, `fiblab compare · ${title}`) : undefined,
+    // A map run's io cells are churn's companions, not a seed table: no bar chart for them.
+    seed: hasRateCells(seedCells) ? await renderChart(seedCells, `fiblab compare · ${title}`) : undefined,
     sweep: await renderSweepChart(d.summaries, d.crossovers ?? [], `fiblab compare --sweep · ${title}`),
     scaling: await renderScalingChart(d.summaries, `fiblab compare --scaling · ${title}`),
   };

@@ -139,8 +139,8 @@ export async function measureSlice(
     ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
     host: target.host,
     ports: target.ports,
-    warmupS,
-    durationS: timing.sliceS,
+    warmupS: warmupS + (scenario.extraWarmupS?.(cell) ?? 0),
+    durationS: Math.max(timing.sliceS, scenario.minSliceS ?? 0),
     graceS: 1,
     onWindow: (edge) => {
       if (edge === 'open') open = readEdge(target);

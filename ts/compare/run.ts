@@ -19,7 +19,7 @@ import type { CompareOptions } from './options.js';
 import { type Plan, planRun, rotate } from './plan.js';
 import { clock, progressLine } from './progress.js';
 import { headlineRatios, onSide } from './ratios.js';
-import { type Cell, cellLabel, LONG_N, sameCell } from './scenarios.js';
+import { type Cell, cellLabel, LONG_N, SCENARIOS, sameCell } from './scenarios.js';
 import type { Unavailable } from './tables.js';
 import { toolVersions } from './tools.js';
 
@@ -103,7 +103,14 @@ const START_S = 2;
 
 /** Wall seconds of one slice of `cell` (256 clients connect and get their first reply for longer). */
 function sliceWallS(timing: Timing, cell: Cell): number {
-  return timing.warmupS + timing.sliceS + SLICE_OVERHEAD_S + Math.max(0, cell.clients - 2) * 0.004;
+  const scenario = SCENARIOS[cell.scenario];
+  return (
+    timing.warmupS +
+    (scenario.extraWarmupS?.(cell) ?? 0) +
+    Math.max(timing.sliceS, scenario.minSliceS ?? 0) +
+    SLICE_OVERHEAD_S +
+    Math.max(0, cell.clients - 2) * 0.004
+  );
 }
 
 /**

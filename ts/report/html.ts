@@ -98,7 +98,7 @@ export async function renderHtmlReport(
       ),
     );
   }
-  const seed = await seedRatesChart(d.summaries);
+  const seed = await seedRatesChart(d.summaries.filter((s) => d.scenarios.includes(s.scenario)));
   if (seed !== undefined) {
     figures.push(
       figure(
