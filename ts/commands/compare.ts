@@ -8,6 +8,7 @@ import { crossovers } from '../compare/crossover.js';
 import { type CompareDocument, headerOf } from '../compare/document.js';
 import { headline } from '../compare/headline.js';
 import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/launchers.js';
+import { mapHeadline } from '../compare/map-headline.js';
 import { COMPARE_COMMAND, type CompareOptions, compareOptions } from '../compare/options.js';
 import { headlineRatios } from '../compare/ratios.js';
 import { type MeasuredRun, measureRun } from '../compare/run.js';
@@ -60,7 +61,11 @@ export function compareCli(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
       const input = reportInput(document);
-      const lines = headline(document.summaries);
+      const lines = [
+        // A map run's io cells are churn's companions: the seed's sentences speak of the seed's tables only.
+        ...headline(document.summaries.filter((s) => document.scenarios.includes(s.scenario))),
+        ...mapHeadline(document.summaries, document.crossovers, document.connectionCosts),
+      ];
       process.stdout.write(
         [
           ...(options.from === undefined ? [] : [headerOf(document.environment), '']),

@@ -7,7 +7,7 @@ import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { svgOf } from './chart.js';
 import type { Crossover } from './crossover.js';
 import { tableOrder } from './format.js';
-import type { CellSummary } from './summary.js';
+import { type CellSummary, REFERENCE_VARIANT } from './summary.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -27,7 +27,12 @@ export function markedCrossovers(crossovers: readonly Crossover[]): Crossover[] 
   );
 }
 
-/** req/s over n, log scale, one line per server, one panel per client count; crossovers as labelled rules. */
+/**
+ * The map in two rows, one panel per client count: above, each server's req/s ÷ event-loop's
+ * (paired by round; a filled point where the 95 % interval excludes 1, hollow where it holds 1),
+ * so a crossover is a line crossing 1; below, req/s itself (log), the crossovers of the table
+ * marked as labelled rules.
+ */
 export async function renderSweepChart(
   summaries: readonly CellSummary[],
   crossovers: readonly Crossover[],
@@ -39,12 +44,13 @@ export async function renderSweepChart(
   const values = cells
     .filter((s) => s.notServed < s.clients)
     .map((s) => ({
+      kind: 'rate',
       variant: s.variant,
       clients: clientsLabel(s.clients),
       n: s.n,
       reqPerSec: s.reqPerSec.median,
-      low: s.reqPerSec.min,
-      high: s.reqPerSec.max,
+      ratio: s.variant === REFERENCE_VARIANT ? null : (s.vsEventLoop?.estimate ?? null),
+      verdict: s.vsEventLoop?.significance === '~' ? 'within noise (~)' : 'significant',
     }));
   const perPanel = new Map<string, number>();
   const marks = markedCrossovers(crossovers).map((c) => {
@@ -53,7 +59,13 @@ export async function renderSweepChart(
     perPanel.set(clients, index + 1);
     const winner = c.verdict === 'ahead-from' ? c.a : c.b;
     const loser = c.verdict === 'ahead-from' ? c.b : c.a;
-    return { clients, n: c.from, label: `${winner} > ${loser} from ${c.from}`, y: 8 + index * 11 };
+    return {
+      kind: 'mark',
+      clients,
+      n: c.from,
+      label: `${winner} > ${loser} from ${c.from}`,
+      y: 8 + index * 11,
+    };
   });
   const x = {
     field: 'n',
@@ -61,49 +73,103 @@ export async function renderSweepChart(
     title: 'n (fib(n) per request; each step ×1.62 the work)',
     scale: { domain: [0, 33], nice: false },
   };
-  const spec: vl.TopLevelSpec = {
-    $schema: SCHEMA,
-    title: { text: title, anchor: 'start' },
-    facet: { column: { field: 'clients', type: 'nominal', title: null } },
-    data: {
-      values: [...values.map((v) => ({ ...v, kind: 'rate' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))],
-    },
+  const color = {
+    field: 'variant',
+    type: 'nominal' as const,
+    sort: order,
+    scale: { scheme: 'tableau10' },
+    title: null,
+    legend: { labelLimit: 220 },
+  };
+  const facet = { column: { field: 'clients', type: 'nominal' as const, title: null } };
+  const ratios = {
+    facet,
     spec: {
       width: 430,
-      height: 340,
+      height: 260,
+      transform: [{ filter: "datum.kind === 'rate' && datum.ratio !== null" }],
       layer: [
         {
-          transform: [{ filter: "datum.kind === 'mark'" }],
-          mark: { type: 'rule', color: '#888', strokeDash: [3, 3] },
-          encoding: { x },
+          mark: { type: 'rule' as const, color: '#333', strokeDash: [2, 2] },
+          encoding: { y: { datum: 1 } },
         },
         {
-          transform: [{ filter: "datum.kind === 'mark'" }],
-          mark: { type: 'text', align: 'left', dx: 3, fontSize: 9, color: '#444' },
-          encoding: { x, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'label' } },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'rate'" }],
-          mark: { type: 'line', point: true, strokeWidth: 1.5 },
+          mark: { type: 'line' as const, strokeWidth: 1.5 },
           encoding: {
             x,
             y: {
-              field: 'reqPerSec',
-              type: 'quantitative',
-              scale: { type: 'log' },
-              title: 'req/s (median of the rounds, log scale)',
+              field: 'ratio',
+              type: 'quantitative' as const,
+              scale: { type: 'log' as const, domain: [0.05, 20], clamp: true },
+              title: '× event-loop (paired; above 1 = ahead)',
             },
-            color: {
-              field: 'variant',
-              type: 'nominal',
-              sort: order,
-              scale: { scheme: 'tableau10' },
-              title: null,
+            color,
+          },
+        },
+        {
+          // Filled where the paired 95 % interval excludes 1; hollow where it holds 1 (~).
+          mark: { type: 'point' as const, size: 36, filled: false, strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y: { field: 'ratio', type: 'quantitative' as const },
+            color,
+            fill: {
+              condition: {
+                test: "datum.verdict === 'significant'",
+                field: 'variant',
+                type: 'nominal' as const,
+                scale: { scheme: 'tableau10' as const, domain: order },
+              },
+              value: 'white',
             },
           },
         },
       ],
     },
+  };
+  const rates = {
+    facet,
+    spec: {
+      width: 430,
+      height: 260,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'mark'" }],
+          mark: { type: 'rule' as const, color: '#888', strokeDash: [3, 3] },
+          encoding: { x },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'mark'" }],
+          mark: { type: 'text' as const, align: 'right' as const, dx: -3, fontSize: 9, color: '#444' },
+          encoding: {
+            x,
+            y: { field: 'y', type: 'quantitative' as const, scale: null },
+            text: { field: 'label' },
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'rate'" }],
+          mark: { type: 'line' as const, point: true, strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y: {
+              field: 'reqPerSec',
+              type: 'quantitative' as const,
+              scale: { type: 'log' as const },
+              title: 'req/s (median of the rounds, log)',
+            },
+            color,
+          },
+        },
+      ],
+    },
+  };
+  const spec: vl.TopLevelSpec = {
+    $schema: SCHEMA,
+    title: { text: title, anchor: 'start' },
+    data: { values: [...values, ...marks] },
+    vconcat: [ratios, rates],
+    resolve: { scale: { color: 'shared' } },
   };
   return svgOf(spec);
 }
@@ -145,6 +211,7 @@ export async function renderScalingChart(
           sort: order,
           scale: { scheme: 'tableau10' },
           title: null,
+          legend: { labelLimit: 220 },
         },
         shape: { field: 'served', type: 'nominal' as const, title: null },
       },

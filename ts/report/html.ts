@@ -74,7 +74,7 @@ export async function renderHtmlReport(
   prerendered: PreRendered = {},
 ): Promise<string> {
   const lines = [
-    ...headline(d.summaries),
+    ...headline(d.summaries.filter((s) => d.scenarios.includes(s.scenario))),
     ...mapHeadline(d.summaries, d.crossovers ?? [], d.connectionCosts ?? []),
   ];
   const figures: string[] = [];
