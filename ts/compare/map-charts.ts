@@ -190,37 +190,78 @@ export async function renderScalingChart(
     p99Ms: s.p99Ms,
     served: s.notServed > 0 ? 'some clients not served' : 'every client served',
   }));
+  // Where a model served nobody in a slice, its line stops: say so in the panel, once per model.
+  const gone: Array<{ kind: 'gone'; n: string; clients: number; label: string; y: number; variant: string }> =
+    [];
+  for (const n of [...new Set(cells.map((s) => s.n))]) {
+    for (const variant of order) {
+      const first = cells
+        .filter((s) => s.variant === variant && s.n === n && s.notServed >= s.clients)
+        .sort((a, b) => a.clients - b.clients)[0];
+      if (first === undefined) continue;
+      const index = gone.filter((g) => g.n === `n=${n}`).length;
+      gone.push({
+        kind: 'gone',
+        n: `n=${n}`,
+        clients: first.clients,
+        variant,
+        label: `✕ ${variant}: nobody served at ${first.clients} clients`,
+        y: 240 - index * 11,
+      });
+    }
+  }
+  const x = {
+    field: 'clients',
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, base: 2 },
+    axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256] },
+    title: 'clients (2 cores)',
+  };
+  const color = {
+    field: 'variant',
+    type: 'nominal' as const,
+    sort: order,
+    scale: { scheme: 'tableau10' },
+    title: null,
+    legend: { labelLimit: 220 },
+  };
   const panel = (field: 'reqPerSec' | 'p99Ms', yTitle: string) => ({
     facet: { column: { field: 'n', type: 'nominal' as const, title: null } },
     spec: {
       width: 400,
       height: 250,
-      mark: { type: 'line' as const, point: { filled: true }, strokeWidth: 1.5 },
-      encoding: {
-        x: {
-          field: 'clients',
-          type: 'quantitative' as const,
-          scale: { type: 'log' as const, base: 2 },
-          axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256] },
-          title: 'clients (2 cores)',
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'cell'" }],
+          mark: { type: 'line' as const, point: { filled: true }, strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y: { field, type: 'quantitative' as const, scale: { type: 'log' as const }, title: yTitle },
+            color,
+            shape: { field: 'served', type: 'nominal' as const, title: null },
+          },
         },
-        y: { field, type: 'quantitative' as const, scale: { type: 'log' as const }, title: yTitle },
-        color: {
-          field: 'variant',
-          type: 'nominal' as const,
-          sort: order,
-          scale: { scheme: 'tableau10' },
-          title: null,
-          legend: { labelLimit: 220 },
-        },
-        shape: { field: 'served', type: 'nominal' as const, title: null },
-      },
+        ...(field === 'reqPerSec'
+          ? [
+              {
+                transform: [{ filter: "datum.kind === 'gone'" }],
+                mark: { type: 'text' as const, align: 'left' as const, fontSize: 9, dx: 3 },
+                encoding: {
+                  x: { datum: 1 },
+                  y: { field: 'y', type: 'quantitative' as const, scale: null },
+                  text: { field: 'label' },
+                  color,
+                },
+              },
+            ]
+          : []),
+      ],
     },
   });
   const spec: vl.TopLevelSpec = {
     $schema: SCHEMA,
     title: { text: title, anchor: 'start' },
-    data: { values },
+    data: { values: [...values.map((v) => ({ ...v, kind: 'cell' })), ...gone] },
     vconcat: [panel('reqPerSec', 'req/s (median, log)'), panel('p99Ms', 'p99 ms (median, log)')],
   };
   return svgOf(spec);

@@ -36,13 +36,30 @@ export function mapHeadline(
   const scaling = summaries.filter((s) => s.scenario === 'scaling' && s.runtime === SYSTEM_RUNTIME);
   const top = Math.max(0, ...scaling.map((s) => s.clients));
   const cpuN = Math.max(0, ...scaling.map((s) => s.n));
-  const loop = (clients: number) =>
-    scaling.find((s) => s.variant === 'event-loop' && s.n === cpuN && s.clients === clients);
-  const one = loop(1);
-  const many = loop(top);
+  const at = (variant: string, clients: number) =>
+    scaling.find((s) => s.variant === variant && s.n === cpuN && s.clients === clients);
+  const one = at('event-loop', 1);
+  const many = at('event-loop', top);
+  const calmest = scaling
+    .filter((s) => s.n === cpuN && s.clients === top && s.notServed === 0 && s.p99Ms !== null)
+    .sort((a, b) => (a.p99Ms as number) - (b.p99Ms as number))[0];
   if (one?.p99Ms != null && many?.p99Ms != null && top > 1) {
     lines.push(
-      `Past the cores the queue is the latency: event-loop at n=${cpuN} keeps ${int(many.reqPerSec.median)} req/s with ${top} clients (${int(one.reqPerSec.median)} with 1), but its p99 grows from ${ms(one.p99Ms)} ms to ${ms(many.p99Ms)} ms.`,
+      `Past the cores the queue is the latency: at n=${cpuN}, event-loop's p99 grows from ${ms(one.p99Ms)} ms with 1 client to ${ms(many.p99Ms)} ms with ${top}${calmest === undefined ? '' : `; the lowest p99 with every one of ${top} clients served: ${calmest.variant}, ${ms(calmest.p99Ms)} ms`} (medians).`,
+    );
+  }
+  // The smallest client count from which a model served nobody in a slice, at every larger count too.
+  for (const variant of ['worker-per-connection', 'sequential']) {
+    const cells = scaling
+      .filter((s) => s.variant === variant && s.n === 1)
+      .sort((a, b) => a.clients - b.clients);
+    const from = cells.findIndex((_, i) => cells.slice(i).every((c) => c.notServed > 0));
+    const first = cells[from];
+    if (first === undefined || first.clients === 1) continue;
+    lines.push(
+      variant === 'sequential'
+        ? `sequential serves one client at a time: from ${first.clients} clients on, all but one wait unserved (${int(first.reqPerSec.median)} req/s is that one client's).`
+        : `worker-per-connection starts a thread per connection: from ${first.clients} clients on, some were still unserved when the slice ended (${first.notServed} of ${first.clients} at n=1).`,
     );
   }
   const priced = costs.filter(
