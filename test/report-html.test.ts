@@ -198,9 +198,22 @@ function savedRun(): CompareDocument {
       }),
     );
   }
+  // The story cells on another runtime: the runtimes get their own figure.
+  for (let round = 0; round < 4; round++) {
+    for (const variant of ['event-loop', 'pool']) {
+      records.push({
+        ...record(variant, 'io', 1, 1, round, rate(variant, 1, 1) * 0.9 * jitter()),
+        runtime: 'bun',
+      });
+      records.push({
+        ...record(variant, 'cpu', 2, 22, round, rate(variant, 22, 2) * 1.2 * jitter()),
+        runtime: 'bun',
+      });
+    }
+  }
   const environment = {
     ...describeEnvironment(),
-    runtimes: { node: process.version },
+    runtimes: { node: process.version, bun: '1.4.5' },
     npm: '11',
     cargo: 'cargo',
     go: 'go',
@@ -213,7 +226,7 @@ function savedRun(): CompareDocument {
   };
   return {
     schemaVersion: 2,
-    runtimes: ['node'],
+    runtimes: ['node', 'bun'],
     environment,
     nativeFibMs: 3.3,
     nativeLimitReqPerSec: 600,
@@ -307,8 +320,8 @@ test('the HTML report opens offline in Chromium: no errors, every chart drawn, t
         })`);
       assert.deepEqual(
         charts.map((c) => c.name).sort(),
-        ['mixed', 'scaling', 'seed', 'sweep'],
-        'the map, the scaling, the seed tables and the starvation demo are drawn',
+        ['mixed', 'runtimes', 'scaling', 'seed', 'sweep'],
+        'the map, the scaling, the seed tables, the starvation demo and the runtimes are drawn',
       );
       for (const chart of charts) {
         assert.ok(chart.marks > 0, `${chart.name}: the SVG has marks`);

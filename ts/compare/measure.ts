@@ -140,7 +140,7 @@ export async function measureSlice(
     host: target.host,
     ports: target.ports,
     warmupS: warmupS + (scenario.extraWarmupS?.(cell) ?? 0),
-    durationS: Math.max(timing.sliceS, scenario.minSliceS ?? 0),
+    durationS: Math.max(timing.sliceS, scenario.minSliceS?.(cell) ?? 0),
     graceS: 1,
     onWindow: (edge) => {
       if (edge === 'open') open = readEdge(target);

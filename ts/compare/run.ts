@@ -107,7 +107,7 @@ function sliceWallS(timing: Timing, cell: Cell): number {
   return (
     timing.warmupS +
     (scenario.extraWarmupS?.(cell) ?? 0) +
-    Math.max(timing.sliceS, scenario.minSliceS ?? 0) +
+    Math.max(timing.sliceS, scenario.minSliceS?.(cell) ?? 0) +
     SLICE_OVERHEAD_S +
     Math.max(0, cell.clients - 2) * 0.004
   );
