@@ -100,7 +100,7 @@ export async function renderSweepChart(
             y: {
               field: 'ratio',
               type: 'quantitative' as const,
-              scale: { type: 'log' as const, domain: [0.05, 20], clamp: true },
+              scale: { type: 'log' as const, domain: [0.1, 10], clamp: true },
               title: '× event-loop (paired; above 1 = ahead)',
             },
             color,

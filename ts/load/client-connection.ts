@@ -2,8 +2,8 @@
  * One closed-loop client: a TCP connection that sends `n\n`, reads the reply line byte by byte
  * against the expected bytes, records it, and sends again. With `connectionPerRequest` (compare's
  * churn scenario) every request after the first goes on a new connection: close, connect, send,
- * read; its latency then counts from the start of the connect. The hot path allocates nothing of its
- * own: the request Buffer is shared, replies are read into a shared buffer and compared in
+ * read; its latency then counts from the start of the connect. Kept alive, the hot path allocates
+ * nothing of its own: the request Buffer is shared, replies are read into a shared buffer and compared in
  * place, and there is one read callback per connection, not a closure or promise per request.
  */
 import net from 'node:net';

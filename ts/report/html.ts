@@ -84,7 +84,7 @@ export async function renderHtmlReport(
         'sweep',
         'Where offloading starts to pay: req/s over n',
         prerendered.sweep,
-        'One line per server, log scale. A dashed rule marks a crossover: from that n on, the first-named server is significantly ahead of the second at every larger n (paired 95 % intervals; the crossover table below has the intervals).',
+        "Above: each server's req/s ÷ event-loop's at the same n, paired round by round (a filled point where the 95 % interval excludes 1, hollow where it holds 1): a line crossing 1 is a crossover with the event loop. Below: req/s itself, log scale; a dashed rule marks each crossover of the table below (from that n on, the first-named server is significantly ahead at every larger n).",
       ),
     );
   }
