@@ -23,9 +23,9 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const timing = { startWarmupS: 1, warmupS: 0.2, sliceS: Number(values.slice) };
 const cells = [
-  { scenario: 'io', clients: 1 },
-  { scenario: 'cpu', clients: 2 },
-  { scenario: 'cpu', clients: 8 },
+  { scenario: 'io', clients: 1, n: 1 },
+  { scenario: 'cpu', clients: 2, n: 22 },
+  { scenario: 'cpu', clients: 8, n: 22 },
 ] as const;
 const settings = ['native-async', 'pool', 'process-pool'].flatMap((name) => [
   { label: name, name, env: {} },

@@ -21,8 +21,8 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const timing = { startWarmupS: 1, warmupS: 0.2, sliceS: Number(values.slice) };
 const cells = [
-  { scenario: 'io', clients: 1 },
-  { scenario: 'mixed', clients: 2 },
+  { scenario: 'io', clients: 1, n: 1 },
+  { scenario: 'mixed', clients: 2, n: 30 },
 ] as const;
 const settings = ['pool', 'native-async'].flatMap((name) => [
   { label: name, name, options: {} },

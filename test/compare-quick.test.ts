@@ -99,7 +99,7 @@ test('compare --quick --only event-loop,pool writes well-formed JSON, Markdown a
     'timestamped JSON',
   );
   const stamp = files.find((f) => f.endsWith('.json'))?.replace(/\.json$/, '') as string;
-  assert.deepEqual(files.sort(), [`${stamp}.json`, `${stamp}.md`, `${stamp}.svg`]);
+  assert.deepEqual(files.sort(), [`${stamp}.html`, `${stamp}.json`, `${stamp}.md`, `${stamp}.svg`]);
   const md = readFileSync(join(out, `${stamp}.md`), 'utf8');
   for (const title of ['### I/O-bound: n=1', '### CPU-bound: n=22', '### Mixed'])
     assert.ok(md.includes(title), title);
@@ -108,4 +108,8 @@ test('compare --quick --only event-loop,pool writes well-formed JSON, Markdown a
   const svg = readFileSync(join(out, `${stamp}.svg`), 'utf8');
   assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.ok(svg.includes('event-loop') && svg.includes('pool'), 'the chart names the variants');
+  // The page people look at: the same tables, and the default run's charts inline (report-html tests it in a browser).
+  const html = readFileSync(join(out, `${stamp}.html`), 'utf8');
+  for (const chart of ['seed', 'mixed']) assert.match(html, new RegExp(`data-chart="${chart}"`));
+  assert.match(html, /<table data-section="io"/);
 });

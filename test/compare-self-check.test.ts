@@ -14,7 +14,7 @@ import { findVariant, type Variant } from '../dist/variants/registry.js';
 
 const timing = { startWarmupS: 0, warmupS: 0.1, sliceS: 0.25 };
 const ROUNDS = 8;
-const cell = { scenario: 'io', clients: 1 } as const;
+const cell = { scenario: 'io', clients: 1, n: 1 } as const;
 
 async function start(
   label: string,

@@ -3,14 +3,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand, UsageError } from '../cli/command.js';
+import { connectionCosts } from '../compare/connection-cost.js';
+import { crossovers } from '../compare/crossover.js';
 import { type CompareDocument, headerOf } from '../compare/document.js';
 import { headline } from '../compare/headline.js';
 import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/launchers.js';
+import { mapHeadline } from '../compare/map-headline.js';
 import { COMPARE_COMMAND, type CompareOptions, compareOptions } from '../compare/options.js';
 import { headlineRatios } from '../compare/ratios.js';
 import { type MeasuredRun, measureRun } from '../compare/run.js';
 import { summarise } from '../compare/summary.js';
-import { renderReport } from '../compare/tables.js';
+import { type ReportInput, renderReport } from '../compare/tables.js';
 import { warningsOf } from '../compare/warnings.js';
 import type { AffinityPlan } from '../launch/affinity.js';
 import { checkSshTarget } from '../launch/ssh-target.js';
@@ -58,7 +61,11 @@ export function compareCli(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
       const input = reportInput(document);
-      const lines = headline(document.summaries);
+      const lines = [
+        // A map run's io cells are churn's companions: the seed's sentences speak of the seed's tables only.
+        ...headline(document.summaries.filter((s) => document.scenarios.includes(s.scenario))),
+        ...mapHeadline(document.summaries, document.crossovers, document.connectionCosts),
+      ];
       process.stdout.write(
         [
           ...(options.from === undefined ? [] : [headerOf(document.environment), '']),
@@ -73,6 +80,13 @@ export function compareCli(argv: string[]): Promise<number> {
           '',
           'wrote (the .md has the full tables):',
           ...written.map((file) => `  ${relative(process.cwd(), file)}`),
+          '',
+          ...written
+            .filter((f) => f.endsWith('.html'))
+            .map(
+              (f) =>
+                `open ${relative(process.cwd(), f)} in a browser: the charts and every table on one page`,
+            ),
           '',
         ].join('\n'),
       );
@@ -130,6 +144,8 @@ function documentOf(
   const runtimes = run.runtimes ?? Object.keys(run.environment.runtimes);
   const summaries = summarise(run.records);
   const ratios = headlineRatios(run.records);
+  const swept = run.records.some((r) => r.scenario === 'sweep');
+  const churned = run.records.some((r) => r.scenario === 'churn');
   return {
     schemaVersion: 2,
     runtimes,
@@ -144,11 +160,15 @@ function documentOf(
     summaries,
     headlineRatios: ratios,
     ...(run.imprecise === undefined ? {} : { imprecise: run.imprecise }),
-    warnings: warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise),
+    ...(swept ? { crossovers: crossovers(run.records) } : {}),
+    ...(churned ? { connectionCosts: connectionCosts(summaries, run.records) } : {}),
+    ...(run.cutShort === undefined ? {} : { cutShort: run.cutShort }),
+    warnings: warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise, run.cutShort),
   };
 }
 
-const reportInput = (d: CompareDocument) => ({
+/** The report's input from a document: what every rendering (terminal, Markdown, HTML) draws from. */
+export const reportInput = (d: CompareDocument): ReportInput => ({
   summaries: d.summaries,
   unavailable: d.unavailable,
   scenarios: d.scenarios,
@@ -159,6 +179,8 @@ const reportInput = (d: CompareDocument) => ({
   ),
   nativeLimitReqPerSec: d.nativeLimitReqPerSec,
   headlineRatios: d.headlineRatios,
+  crossovers: d.crossovers,
+  connectionCosts: d.connectionCosts,
 });
 
 /** The Markdown file: header, tables (every column), warnings. */
@@ -166,21 +188,31 @@ export function markdownReport(d: CompareDocument): string {
   return `# fiblab compare — ${d.environment.date}\n\n\`\`\`\n${headerOf(d.environment)}\n\`\`\`\n\n${renderReport(reportInput(d), d.warnings, 'markdown')}\n`;
 }
 
-/** Writes <stamp>.json (a new run only), <stamp>.md and <stamp>.svg; returns the paths. */
+/**
+ * Writes <stamp>.json (a new run only), <stamp>.md, the charts (<stamp>.svg for the seed's rate
+ * tables, -sweep.svg and -scaling.svg for the map) and <stamp>.html (the page people look at);
+ * returns the paths.
+ */
 async function writeResults(d: CompareDocument, outDir: string, withJson: boolean): Promise<string[]> {
-  const { renderChart } = await import('../compare/chart.js'); // vega is heavy: load it only to write
+  // vega is heavy: load it only to write.
+  const { hasRateCells, renderChart } = await import('../compare/chart.js');
+  const { renderScalingChart, renderSweepChart } = await import('../compare/map-charts.js');
+  const { renderHtmlReport } = await import('../report/html.js');
   const stamp = d.environment.date.replace(/[:.]/g, '-');
   await mkdir(outDir, { recursive: true });
-  const files: Array<[string, string]> = [
-    [`${stamp}.md`, markdownReport(d)],
-    [
-      `${stamp}.svg`,
-      await renderChart(
-        d.summaries,
-        `fiblab compare · ${d.environment.cpuModel} × ${d.environment.cores} · ${d.environment.date.slice(0, 10)}`,
-      ),
-    ],
-  ];
+  const title = `${d.environment.cpuModel} × ${d.environment.cores} · ${d.environment.date.slice(0, 10)}`;
+  const seedCells = d.summaries.filter((s) => d.scenarios.includes(s.scenario));
+  const charts = {
+    // A map run's io cells are churn's companions, not a seed table: no bar chart for them.
+    seed: hasRateCells(seedCells) ? await renderChart(seedCells, `fiblab compare · ${title}`) : undefined,
+    sweep: await renderSweepChart(d.summaries, d.crossovers ?? [], `fiblab compare --sweep · ${title}`),
+    scaling: await renderScalingChart(d.summaries, `fiblab compare --scaling · ${title}`),
+  };
+  const files: Array<[string, string]> = [[`${stamp}.md`, markdownReport(d)]];
+  if (charts.seed !== undefined) files.push([`${stamp}.svg`, charts.seed]);
+  if (charts.sweep !== undefined) files.push([`${stamp}-sweep.svg`, charts.sweep]);
+  if (charts.scaling !== undefined) files.push([`${stamp}-scaling.svg`, charts.scaling]);
+  files.push([`${stamp}.html`, await renderHtmlReport(d, reportInput(d), charts)]);
   if (withJson) files.unshift([`${stamp}.json`, `${JSON.stringify(d, null, 2)}\n`]);
   for (const [name, text] of files) await writeFile(join(outDir, name), text);
   return files.map(([name]) => join(outDir, name));

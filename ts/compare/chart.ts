@@ -5,10 +5,23 @@ import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { SCENARIOS } from './scenarios.js';
 import type { CellSummary } from './summary.js';
 
+/** A Vega-Lite spec as an SVG document, rendered here (no browser, no network). */
+export async function svgOf(spec: vl.TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  return view.toSVG();
+}
+
+/** The seed's rate scenarios, the bar chart's panels (mixed has its own table; the map has its charts). */
+const RATE_SCENARIOS: readonly string[] = ['io', 'cpu', 'heavy'];
+
+/** Whether `summaries` hold anything the bar chart draws. */
+export const hasRateCells = (summaries: readonly CellSummary[]) =>
+  summaries.some((s) => RATE_SCENARIOS.includes(s.scenario));
+
 /** Renders the rate scenarios of `summaries` (mixed has its own table) as an SVG document. */
 export async function renderChart(summaries: readonly CellSummary[], title: string): Promise<string> {
   const values = summaries
-    .filter((s) => s.scenario !== 'mixed')
+    .filter((s) => RATE_SCENARIOS.includes(s.scenario))
     .map((s) => ({
       scenario: SCENARIOS[s.scenario].title,
       variant: s.runtime === SYSTEM_RUNTIME ? s.variant : `${s.variant} · ${s.runtime}`,
@@ -47,6 +60,5 @@ export async function renderChart(summaries: readonly CellSummary[], title: stri
       ],
     },
   };
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
+  return svgOf(spec);
 }

@@ -1,6 +1,8 @@
 /** The JSON document a compare run writes (schemaVersion 1), and the environment header above every report. */
 import { type Environment, formatEnvironment } from '../environment.js';
 import type { NoiseSample } from '../noise/proc-stat.js';
+import type { ConnectionCost } from './connection-cost.js';
+import type { Crossover } from './crossover.js';
 import type { MeasurementRecord, Timing } from './measure.js';
 import type { HeadlineRatio } from './ratios.js';
 import type { ScenarioName } from './scenarios.js';
@@ -45,6 +47,12 @@ export interface CompareDocument {
   headlineRatios: HeadlineRatio[];
   /** --precision: headline ratios that did not reach it within the budget (absent without --precision). */
   imprecise?: string[];
+  /** The sweep's crossovers (absent when the run had no sweep). */
+  crossovers?: Crossover[];
+  /** Churn's cost per connection per model (absent when the run had no churn). */
+  connectionCosts?: ConnectionCost[];
+  /** A map run the budget ended before its planned rounds. */
+  cutShort?: { done: number; planned: number };
   warnings: string[];
 }
 

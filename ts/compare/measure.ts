@@ -7,7 +7,9 @@ import { treeCpuMs, treePeakRssMiB } from '../launch/process-tree.js';
 import { runLoad } from '../load/run.js';
 import type { LoadReport, Stats } from '../load/types.js';
 import { type NoiseSample, noiseBetween, takeNoiseSnapshot } from '../noise/proc-stat.js';
-import { SCENARIOS, type ScenarioName } from './scenarios.js';
+import { type Cell, SCENARIOS, type ScenarioName } from './scenarios.js';
+
+export type { Cell } from './scenarios.js';
 
 /** Latency in milliseconds (the load generator records µs). */
 export interface LatencyMs {
@@ -24,6 +26,8 @@ export interface GroupFigures {
   reqPerSec: number;
   latencyMs: LatencyMs | null;
   notServed: number;
+  /** The whole latency distribution (µs, HDR compressed base64), for scenarios that plot it (mixed). */
+  latencyHistogram?: string;
 }
 
 /** One slice: DESIGN.md's result record, plus what the tables and the statistics need. */
@@ -56,12 +60,6 @@ export interface MeasurementRecord {
   noise: NoiseSample | null;
   groups: GroupFigures[];
   warnings: string[];
-}
-
-/** A cell: one scenario with one client count. */
-export interface Cell {
-  scenario: ScenarioName;
-  clients: number;
 }
 
 /** How long each part of a slice lasts. */
@@ -135,12 +133,14 @@ export async function measureSlice(
 ): Promise<MeasurementRecord> {
   let open: Edge | undefined;
   let close: Edge | undefined;
+  const scenario = SCENARIOS[cell.scenario];
   const report = await runLoad({
-    groups: SCENARIOS[cell.scenario].groups(cell.clients),
+    groups: scenario.groups(cell),
+    ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
     host: target.host,
     ports: target.ports,
-    warmupS,
-    durationS: timing.sliceS,
+    warmupS: warmupS + (scenario.extraWarmupS?.(cell) ?? 0),
+    durationS: Math.max(timing.sliceS, scenario.minSliceS?.(cell) ?? 0),
     graceS: 1,
     onWindow: (edge) => {
       if (edge === 'open') open = readEdge(target);
@@ -191,6 +191,7 @@ function recordOf(
       reqPerSec: g.reqPerSec,
       latencyMs: toMs(g),
       notServed: g.notServed,
+      ...(SCENARIOS[cell.scenario].keepDistribution ? { latencyHistogram: g.latencyHistogram } : {}),
     })),
     warnings: report.warnings.map((w) => w.message),
   };

@@ -7,10 +7,36 @@ import { VARIANTS } from '../variants/registry.js';
 import type { Timing } from './measure.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 
+/** The servers of the map (--sweep): every TypeScript strategy, cluster, and the Go peer. */
+export const SWEEP_VARIANTS: readonly string[] = [
+  'event-loop',
+  'native-sync',
+  'native-async',
+  'pool',
+  'worker-per-connection',
+  'process-pool',
+  'cluster',
+  'go',
+];
+/** The servers of --scaling: every TypeScript model and the Go peer (Python is off these charts). */
+export const SCALING_VARIANTS: readonly string[] = VARIANTS.filter(
+  (v) => v.kind === 'ts' || v.name === 'go',
+).map((v) => v.name);
+/** --sweep's and --scaling's default budget: 10 minutes on 2 cores, with room for the servers to stop. */
+export const MAP_BUDGET_S = 570;
+/** The most rounds a map run buys even when more would fit (past ~12 pairs an interval narrows slowly). */
+export const MAP_MAX_ROUNDS = 12;
+
 /** What a compare run measures, and where its results go. */
 export interface CompareOptions {
   /** Every scenario, and every variant on every runtime. */
   full: boolean;
+  /** --sweep and/or --scaling: the map's runs, each within a time budget. */
+  map: Array<'sweep' | 'scaling'>;
+  /** The variants the mode measures unless --only says otherwise (undefined = all). */
+  variants: readonly string[] | undefined;
+  /** Rounds are as many as fit `budgetS` (the map's runs), rather than `rounds` exactly. */
+  roundsFromBudget: boolean;
   runtimes: RuntimeName[];
   /** --runtimes was given (not the default of all). */
   runtimesGiven: boolean;
@@ -23,7 +49,7 @@ export interface CompareOptions {
   rounds: number;
   /** --precision: go on past `rounds` until every headline ratio's 95 % interval is within ± this fraction. */
   precision: number | undefined;
-  /** --budget: how long --precision may run in all, seconds. */
+  /** --budget: how long --precision, --sweep or --scaling may run in all, seconds. */
   budgetS: number;
   /** --server-cpus / --load-cpus: CPU lists to pin the servers and the load generator to. */
   serverCpus: string | undefined;
@@ -55,7 +81,19 @@ The same command: npm run compare -- [options], npx zx scripts/compare.mjs [opti
       type: 'boolean',
       help: '3 rounds of short slices: the shape of the tables in a few minutes, loose intervals',
     },
-    full: { type: 'boolean', help: 'every scenario (heavy included), every variant on every runtime' },
+    full: {
+      type: 'boolean',
+      help: 'everything: every scenario (heavy, sweep, scaling, churn), every variant on every runtime',
+    },
+    sweep: {
+      type: 'boolean',
+      help: `the map: req/s, p99 and CPU per reply over n = 1…32, 1 and 2 clients, for the TS strategies
+and Go; a crossover table (as many rounds as fit --budget)`,
+    },
+    scaling: {
+      type: 'boolean',
+      help: 'clients 1…256 at n=1 and n=22, and connection churn (a new connection per request),\nfor every TS model and Go (as many rounds as fit --budget)',
+    },
     runtimes: {
       type: 'string',
       value: 'a,b',
@@ -96,8 +134,8 @@ The same command: npm run compare -- [options], npx zx scripts/compare.mjs [opti
     budget: {
       type: 'string',
       value: 'DURATION',
-      help: 'time --precision may take in all',
-      shownDefault: '30m',
+      help: 'time --precision may take in all; with --sweep/--scaling, the whole run',
+      shownDefault: '30m; 9.5m for --sweep, --scaling',
     },
     'server-cpus': {
       type: 'string',
@@ -142,6 +180,10 @@ type Values = {
 export function compareOptions(values: Values, defaultOut: string): CompareOptions {
   const quick = values.quick === true;
   if (quick && values.full) throw new UsageError('give --quick or --full, not both');
+  const map = (['sweep', 'scaling'] as const).filter((m) => values[m] === true);
+  if (map.length > 0 && values.full) throw new UsageError('--full runs the sweep and the scaling already');
+  if (map.length > 0 && values.scenarios !== undefined)
+    throw new UsageError(`--${map[0]} chooses its scenarios: drop --scenarios`);
   const only =
     values.only === undefined
       ? undefined
@@ -150,21 +192,29 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
           values.only,
           VARIANTS.map((v) => v.name),
         );
-  const scenarios = values.full
+  const scenarios: ScenarioName[] = values.full
     ? scenarioNames
-    : values.scenarios === undefined
-      ? [...DEFAULT_SCENARIOS]
-      : listFlag('scenarios', values.scenarios, scenarioNames);
+    : map.length > 0
+      ? map.flatMap((m): ScenarioName[] => (m === 'sweep' ? ['sweep'] : ['scaling', 'churn']))
+      : values.scenarios === undefined
+        ? [...DEFAULT_SCENARIOS]
+        : listFlag('scenarios', values.scenarios, scenarioNames);
+  const onMap = map.length > 0;
   const clientCounts =
     values.clients === undefined
       ? [1, 2]
       : listFlag('clients', values.clients).map((c) => integerFlag('clients', c, 1, 1024));
   return {
     full: values.full === true,
+    map,
+    variants: onMap
+      ? [...new Set(map.flatMap((m) => (m === 'sweep' ? SWEEP_VARIANTS : SCALING_VARIANTS)))]
+      : undefined,
+    roundsFromBudget: onMap && !quick && values.rounds === undefined,
     runtimes:
       values.runtimes === undefined
-        ? // A remote server host runs its system Node only.
-          values['server-host'] === undefined
+        ? // A remote server host runs its system Node only; the map is drawn on the system Node.
+          values['server-host'] === undefined && !onMap
           ? RUNTIMES.map((r) => r.name)
           : [SYSTEM_RUNTIME]
         : listFlag(
@@ -178,16 +228,38 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     clientCounts: [...new Set(clientCounts)],
     timing: {
       startWarmupS: quick ? 0.5 : 1,
+      // The scaling's 256 clients connect before the warm-up; their first replies need longer.
       warmupS:
         values.warmup === undefined
-          ? 0.15
+          ? map.includes('scaling')
+            ? 0.25
+            : onMap
+              ? 0.1
+              : 0.15
           : durationFlag('warmup', values.warmup, { allowZero: true, max: 60 }),
       sliceS:
-        values.slice === undefined ? (quick ? 0.3 : 0.4) : durationFlag('slice', values.slice, { max: 600 }),
+        values.slice === undefined
+          ? quick || (onMap && !map.includes('scaling'))
+            ? 0.3
+            : 0.4
+          : durationFlag('slice', values.slice, { max: 600 }),
     },
-    rounds: values.rounds === undefined ? (quick ? 3 : 6) : integerFlag('rounds', values.rounds, 2, 1000),
+    // With roundsFromBudget this is the most rounds the budget may buy (run.ts works out how many fit).
+    rounds:
+      values.rounds === undefined
+        ? quick
+          ? 3
+          : onMap
+            ? MAP_MAX_ROUNDS
+            : 6
+        : integerFlag('rounds', values.rounds, 2, 1000),
     precision: values.precision === undefined ? undefined : percentFlag('precision', values.precision),
-    budgetS: values.budget === undefined ? 1800 : durationFlag('budget', values.budget),
+    budgetS:
+      values.budget === undefined
+        ? onMap
+          ? MAP_BUDGET_S * map.length
+          : 1800
+        : durationFlag('budget', values.budget),
     ...affinity(values['server-cpus'], values['load-cpus']),
     serverHost: values['server-host'],
     serverDir: values['server-dir'],

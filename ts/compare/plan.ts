@@ -3,9 +3,8 @@ import { findRuntime, type Runtime, runtimeAvailability, SYSTEM_RUNTIME } from '
 import { variantSupport } from '../runtimes/support.js';
 import { variantAvailability } from '../variants/availability.js';
 import { VARIANTS, type Variant } from '../variants/registry.js';
-import type { Cell } from './measure.js';
 import type { CompareOptions } from './options.js';
-import { SCENARIOS } from './scenarios.js';
+import { type Cell, companionCells, SCENARIOS } from './scenarios.js';
 import type { Unavailable } from './tables.js';
 
 /**
@@ -20,9 +19,9 @@ export const STORY_VARIANTS: readonly string[] = [
   'cluster',
 ];
 export const STORY_CELLS: readonly Cell[] = [
-  { scenario: 'io', clients: 1 },
-  { scenario: 'cpu', clients: 2 },
-  { scenario: 'mixed', clients: 2 },
+  { scenario: 'io', clients: 1, n: 1 },
+  { scenario: 'cpu', clients: 2, n: 22 },
+  { scenario: 'mixed', clients: 2, n: 30 },
 ];
 
 /** One server (a variant on a runtime), started once, measured in its cells every round. */
@@ -41,9 +40,8 @@ export interface Plan {
 
 /** Builds the plan; checks each variant's toolchain and each runtime's support cell. */
 export async function planRun(options: CompareOptions): Promise<Plan> {
-  const cells = options.scenarios.flatMap((scenario) =>
-    SCENARIOS[scenario].clientCounts(options.clientCounts).map((clients) => ({ scenario, clients })),
-  );
+  const own = options.scenarios.flatMap((scenario) => SCENARIOS[scenario].cells(options.clientCounts));
+  const cells = [...own, ...companionCells(own)];
   const plan: Plan = { sessions: [], unavailable: [], runtimes: [] };
   for (const name of options.runtimes) {
     const runtime = findRuntime(name) as Runtime;
@@ -51,6 +49,7 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
     const variants = VARIANTS.filter(
       (v) =>
         (options.only === undefined || options.only.includes(v.name)) &&
+        (options.variants === undefined || options.only !== undefined || options.variants.includes(v.name)) &&
         (!other || (v.kind === 'ts' && (options.full || STORY_VARIANTS.includes(v.name)))),
     );
     if (variants.length === 0) continue;

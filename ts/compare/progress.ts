@@ -18,8 +18,13 @@ export function cellFigure(record: MeasurementRecord): string {
 }
 
 /** A progress reporter over `total` cells, each expected to take about `perCellS`. */
-export function progressLine(total: number, perCellS: number, write: (text: string, final: boolean) => void) {
+export function progressLine(
+  planned: number,
+  perCellS: number,
+  write: (text: string, final: boolean) => void,
+) {
   const startedAt = Date.now();
+  let total = planned;
   let done = 0;
   const eta = () => {
     const elapsed = (Date.now() - startedAt) / 1000;
@@ -31,6 +36,10 @@ export function progressLine(total: number, perCellS: number, write: (text: stri
     cell(label: string, record: MeasurementRecord, repeat: string) {
       done++;
       write(`[${done}/${total}] ${repeat}  ${label.padEnd(40)} ${cellFigure(record)}   ETA ${eta()}`, false);
+    },
+    /** More slices than planned (a map run's budget bought another round). */
+    extend(slices: number) {
+      total += slices;
     },
     failed(label: string, cells: number, message: string) {
       done += cells;

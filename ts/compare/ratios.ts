@@ -21,9 +21,22 @@ export interface Side {
   runtime: string;
   scenario: ScenarioName;
   clients: number;
+  /** The request size, for scenarios with several (sweep, scaling); undefined = the scenario's only one. */
+  n?: number;
 }
 
-const keyOf = (s: Side) => `${s.variant}@${s.runtime}/${s.scenario}/${s.clients}`;
+const keyOf = (s: Side) => `${s.variant}@${s.runtime}/${s.scenario}/${s.clients}/${s.n ?? ''}`;
+
+/** Whether a record (or a cell) belongs to a side. */
+export const onSide = (
+  r: Pick<MeasurementRecord, 'scenario' | 'clients' | 'n'> & { variant?: string; runtime?: string },
+  side: Side,
+): boolean =>
+  (r.variant === undefined || r.variant === side.variant) &&
+  (r.runtime === undefined || r.runtime === side.runtime) &&
+  r.scenario === side.scenario &&
+  r.clients === side.clients &&
+  (side.n === undefined || r.n === side.n);
 
 /**
  * A ratio of two sides over the rounds that measured both and served every client; null when
@@ -38,13 +51,7 @@ export function sideRatio(
   const slices: Slice[] = [];
   for (const r of records) {
     for (const side of [a, b]) {
-      if (
-        r.variant !== side.variant ||
-        r.runtime !== side.runtime ||
-        r.scenario !== side.scenario ||
-        r.clients !== side.clients
-      )
-        continue;
+      if (!onSide(r, side)) continue;
       const value = metric === 'reqPerSec' ? r.reqPerSec : r.cpuUsPerReply;
       // A slice in which a client went unserved (one-at-a-time servers) or nothing was read has no ratio.
       if (r.notServed > 0 || value === null || !(value > 0)) continue;
@@ -100,14 +107,7 @@ export const HEADLINE_PAIRS: ReadonlyArray<{ label: string; a: Side; b: Side }> 
 
 /** The headline ratios this run measured (pairs whose sides were not both measured are left out). */
 export function headlineRatios(records: readonly MeasurementRecord[]): HeadlineRatio[] {
-  const measured = (s: Side) =>
-    records.some(
-      (r) =>
-        r.variant === s.variant &&
-        r.runtime === s.runtime &&
-        r.scenario === s.scenario &&
-        r.clients === s.clients,
-    );
+  const measured = (s: Side) => records.some((r) => onSide(r, s));
   return HEADLINE_PAIRS.filter((p) => measured(p.a) && measured(p.b)).map((p) => {
     const ratio = sideRatio(records, p.a, p.b);
     return {

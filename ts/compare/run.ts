@@ -13,12 +13,13 @@ import { roundOrder } from '../stats/index.js';
 import type { CompareEnvironment } from './document.js';
 import { type FleetServer, startFleet, stopFleet } from './fleet.js';
 import type { Launch } from './launchers.js';
-import { type Cell, type MeasurementRecord, measureSlice } from './measure.js';
+import type { Timing } from './measure.js';
+import { type MeasurementRecord, measureSlice } from './measure.js';
 import type { CompareOptions } from './options.js';
 import { type Plan, planRun, rotate } from './plan.js';
 import { clock, progressLine } from './progress.js';
-import { headlineRatios } from './ratios.js';
-import { LONG_N } from './scenarios.js';
+import { headlineRatios, onSide } from './ratios.js';
+import { type Cell, cellLabel, LONG_N, SCENARIOS, sameCell } from './scenarios.js';
 import type { Unavailable } from './tables.js';
 import { toolVersions } from './tools.js';
 
@@ -32,6 +33,8 @@ export interface MeasuredRun {
   nativeLimitReqPerSec: number;
   /** --precision: the headline ratios that did not reach it within the budget. */
   imprecise?: string[];
+  /** A map run that ended before its planned rounds because the budget ran out: rounds done of planned. */
+  cutShort?: { done: number; planned: number };
 }
 
 /** Where a run reports as it goes (stderr for a person; nothing with --json). */
@@ -57,6 +60,7 @@ async function environmentOf(
   options: CompareOptions,
   plan: Plan,
   steal: NoiseSample | undefined,
+  rounds: number,
 ): Promise<CompareEnvironment> {
   const runtimes: Record<string, string> = {};
   for (const name of plan.runtimes) {
@@ -71,7 +75,7 @@ async function environmentOf(
     runtimes,
     ...(await toolVersions()),
     timing: options.timing,
-    rounds: options.rounds,
+    rounds,
     precision: options.precision ?? null,
     atStart: steal ?? null,
     plan: {
@@ -86,13 +90,47 @@ function cellsOf(plan: Plan): Cell[] {
   const cells: Cell[] = [];
   for (const session of plan.sessions) {
     for (const cell of session.cells) {
-      if (!cells.some((c) => c.scenario === cell.scenario && c.clients === cell.clients)) cells.push(cell);
+      if (!cells.some((c) => sameCell(c, cell))) cells.push(cell);
     }
   }
   return cells;
 }
 
-const sameCell = (a: Cell, b: Cell) => a.scenario === b.scenario && a.clients === b.clients;
+/** Seconds of wall time one slice takes beyond its warm-up and window: load workers, connects, grace. */
+const SLICE_OVERHEAD_S = 0.35;
+/** A server's start and first warm-up, seconds, beyond `startWarmupS`. */
+const START_S = 2;
+
+/** Wall seconds of one slice of `cell` (256 clients connect and get their first reply for longer). */
+function sliceWallS(timing: Timing, cell: Cell): number {
+  const scenario = SCENARIOS[cell.scenario];
+  return (
+    timing.warmupS +
+    (scenario.extraWarmupS?.(cell) ?? 0) +
+    Math.max(timing.sliceS, scenario.minSliceS?.(cell) ?? 0) +
+    SLICE_OVERHEAD_S +
+    Math.max(0, cell.clients - 2) * 0.004
+  );
+}
+
+/**
+ * The plan's estimate: the servers' starts and `rounds` rounds of every session's slices.
+ * With roundsFromBudget, the rounds are as many as fit the budget (at least 2, at most `rounds`).
+ */
+export function estimateRun(
+  plan: Plan,
+  options: Pick<CompareOptions, 'timing' | 'rounds' | 'roundsFromBudget' | 'budgetS'>,
+): { rounds: number; roundS: number; totalS: number } {
+  const roundS = plan.sessions.reduce(
+    (sum, s) => sum + s.cells.reduce((cellSum, c) => cellSum + sliceWallS(options.timing, c), 0),
+    0,
+  );
+  const startS = plan.sessions.length * (START_S + options.timing.startWarmupS);
+  const rounds = options.roundsFromBudget
+    ? Math.max(2, Math.min(options.rounds, Math.floor((options.budgetS - startS) / Math.max(roundS, 1e-3))))
+    : options.rounds;
+  return { rounds, roundS, totalS: startS + rounds * roundS };
+}
 
 /** Plans, starts the fleet, measures the rounds, stops the fleet. */
 export async function measureRun(
@@ -100,6 +138,7 @@ export async function measureRun(
   hooks: RunHooks,
   launch: Launch,
 ): Promise<MeasuredRun> {
+  const runStartedAt = performance.now();
   let plan = await planRun(options);
   if (plan.unavailable.some((u) => u.reason.startsWith('not installed: run `npm run runtimes:install`'))) {
     hooks.log('installing the pinned JS runtimes into runtimes/node_modules (npm ci, once)…');
@@ -110,19 +149,18 @@ export async function measureRun(
     }
     plan = await planRun(options);
   }
+  const estimate = estimateRun(plan, options);
+  // Map runs may end sooner or go on longer, as the budget allows (the loop below).
+  let rounds = estimate.rounds;
   const environment = {
-    ...(await environmentOf(options, plan, await sampleMachine(1000))),
+    ...(await environmentOf(options, plan, await sampleMachine(1000), rounds)),
     servers: launch.where,
   };
   const nativeFibMs = nativeFibMedianMs();
   const { timing } = options;
 
-  // Budget: server starts (~2 s each with warm-up) plus the rounds' slices (~0.35 s of overhead each).
-  const sliceWallS = timing.warmupS + timing.sliceS + 0.35;
-  const baseS =
-    plan.sessions.length * (2 + timing.startWarmupS) +
-    options.rounds * environment.plan.slicesPerRound * sliceWallS;
-  const budgetS = options.precision === undefined ? baseS : Math.max(baseS, options.budgetS);
+  const budgetS =
+    options.precision === undefined ? estimate.totalS : Math.max(estimate.totalS, options.budgetS);
   hooks.started(environment, clock(budgetS));
 
   const unavailable = [...plan.unavailable];
@@ -145,17 +183,36 @@ export async function measureRun(
   const records: MeasurementRecord[] = [];
   const startedAt = performance.now();
   let imprecise: string[] | undefined;
+  let cutShort: MeasuredRun['cutShort'];
   try {
     const cells = cellsOf(plan);
+    const slices = rounds * environment.plan.slicesPerRound;
     const progress = progressLine(
-      options.rounds * environment.plan.slicesPerRound,
-      sliceWallS,
+      slices,
+      estimate.roundS / Math.max(1, environment.plan.slicesPerRound),
       hooks.progress,
     );
     const dead = new Set<FleetServer>();
     for (let round = 0; ; round++) {
       let roundCells = cells;
-      if (round >= options.rounds) {
+      if (options.roundsFromBudget && round >= 2) {
+        // A map run's rounds are what its budget buys at the pace the machine actually keeps: stop
+        // where the next round would pass the budget, or go on past the plan while another fits.
+        const elapsedS = (performance.now() - runStartedAt) / 1000;
+        const perRoundS = (performance.now() - startedAt) / 1000 / round;
+        const fits = elapsedS + perRoundS <= options.budgetS;
+        if (round < rounds && !fits) {
+          cutShort = { done: round, planned: rounds };
+          hooks.log(`the budget (${clock(options.budgetS)}) ends the run after ${round} of ${rounds} rounds`);
+          rounds = round;
+          break;
+        }
+        if (round >= rounds && fits && round < options.rounds) {
+          rounds++;
+          progress.extend(environment.plan.slicesPerRound);
+        }
+      }
+      if (round >= rounds) {
         // Past the planned rounds only --precision goes on, and only for the cells it still needs.
         if (options.precision === undefined) break;
         const precision = options.precision;
@@ -165,18 +222,18 @@ export async function measureRun(
         imprecise = open.map((h) => h.label);
         const elapsedS = (performance.now() - startedAt) / 1000;
         if (open.length === 0 || elapsedS + (elapsedS / round) * 0.5 > budgetS) break;
-        roundCells = cells.filter((c) => open.some((h) => sameCell(h.a, c) || sameCell(h.b, c)));
+        roundCells = cells.filter((c) => open.some((h) => onSide(c, h.a) || onSide(c, h.b)));
       }
       for (const cell of rotate(roundCells, round)) {
         const sides = fleet.filter((s) => !dead.has(s) && s.session.cells.some((c) => sameCell(c, cell)));
         for (const server of roundOrder(sides, round)) {
           const where =
             server.session.runtime.name === SYSTEM_RUNTIME ? '' : ` on ${server.session.runtime.name}`;
-          const label = `${server.session.variant.name}${where} · ${cell.scenario} ${cell.clients} cl.`;
+          const label = `${server.session.variant.name}${where} · ${cellLabel(cell)}`;
           try {
             const record = await measureSlice(server.target, cell, timing, round);
             records.push(record);
-            progress.cell(label, record, `round ${round + 1}/${options.rounds}`);
+            progress.cell(label, record, `round ${round + 1}/${rounds}`);
           } catch (error) {
             dead.add(server);
             unavailable.push({
@@ -193,12 +250,13 @@ export async function measureRun(
     await stopFleet(fleet);
   }
   return {
-    environment,
+    environment: options.roundsFromBudget ? { ...environment, rounds } : environment,
     records,
     unavailable,
     runtimes: plan.runtimes,
     nativeFibMs,
     nativeLimitReqPerSec: (environment.cores * 1000) / nativeFibMs,
     ...(imprecise === undefined ? {} : { imprecise }),
+    ...(cutShort === undefined ? {} : { cutShort }),
   };
 }

@@ -34,6 +34,8 @@ export interface CellSummary {
   runtime: string;
   scenario: ScenarioName;
   clients: number;
+  /** The request size (for mixed, the CPU client's). */
+  n: number;
   rounds: number;
   reqPerSec: Spread;
   /** Paired ratio to the event-loop variant on the same runtime, same cell. */
@@ -80,8 +82,8 @@ const medianOrNull = (values: Array<number | null | undefined>): number | null =
   return present.length === 0 ? null : median(present);
 };
 
-const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | 'clients'>) =>
-  `${r.variant}\u0000${r.runtime}\u0000${r.scenario}\u0000${r.clients}`;
+const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | 'clients' | 'n'>) =>
+  `${r.variant}\u0000${r.runtime}\u0000${r.scenario}\u0000${r.clients}\u0000${r.n}`;
 
 /** Summarises slices; the order of first appearance is kept. */
 export function summarise(records: readonly MeasurementRecord[]): CellSummary[] {
@@ -97,6 +99,7 @@ export function summarise(records: readonly MeasurementRecord[]): CellSummary[] 
       runtime: first.runtime,
       scenario: first.scenario,
       clients: first.clients,
+      n: first.n,
     };
     const against = (variant: string, runtime: string) =>
       variant === side.variant && runtime === side.runtime

@@ -3,21 +3,22 @@
  * One set of rows, two styles: `markdown` (files and the README: every column, ranges as
  * min–max, the talk's own figures) and `terminal` (fits 120 columns: spread as ±%, no seed column).
  */
-import { type Align, markdownTable, type Table, textTable } from '../render/table.js';
+import type { Align, Table } from '../render/table.js';
 import { wrap } from '../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { formatRatio, type RatioEstimate } from '../stats/index.js';
-import { VARIANTS, type Variant } from '../variants/registry.js';
+import { formatRatio } from '../stats/index.js';
+import type { Variant } from '../variants/registry.js';
+import type { ConnectionCost } from './connection-cost.js';
+import type { Crossover } from './crossover.js';
+import { int, label, ms, type ReportStyle, rate, ratio, tableOrder, us } from './format.js';
+import { mapSections } from './map-tables.js';
 import type { HeadlineRatio } from './ratios.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
+import { type ReportSection, renderSection } from './section.js';
 import { SEED_FIGURES } from './seed-figures.js';
-import {
-  type CellSummary,
-  GO_VARIANT,
-  type GroupSummary,
-  REFERENCE_VARIANT,
-  type Spread,
-} from './summary.js';
+import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from './summary.js';
+
+export { type ReportStyle, tableOrder } from './format.js';
 
 /** A variant that could not be measured, and why (`failed: …` when it crashed while measured). */
 export interface Unavailable {
@@ -39,46 +40,14 @@ export interface ReportInput {
   nativeLimitReqPerSec?: number;
   /** The headline ratios, shown first. */
   headlineRatios?: HeadlineRatio[];
+  /** The sweep's crossovers (map runs). */
+  crossovers?: Crossover[];
+  /** Churn's cost per connection (map runs). */
+  connectionCosts?: ConnectionCost[];
 }
 
-/** Which rendering. */
-export type ReportStyle = 'markdown' | 'terminal';
-
-const int = (v: number) => Math.round(v).toLocaleString('en-US');
-const ms = (v: number | null) =>
-  v === null ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-const hasRange = (s: Spread, resolution: number) => s.max - s.min >= resolution;
-/** A rate with its spread over repeats; one repeat (or none) shows none. */
-const rate = (s: Spread, style: ReportStyle) =>
-  !hasRange(s, 0.5)
-    ? int(s.median)
-    : style === 'markdown'
-      ? `${int(s.median)} (${int(s.min)}–${int(s.max)})`
-      : `${int(s.median)} ±${Math.round(((s.max - s.min) / 2 / s.median) * 100)}%`;
-/**
- * A paired ratio: estimate and 95 % interval, `~` in front when the interval holds 1 (benchstat's
- * "no significant difference"); the terminal shows the interval as ± half its width.
- */
-const ratio = (r: RatioEstimate | null, style: ReportStyle): string => {
-  if (r === null) return '—';
-  if (style === 'markdown' || r.interval === null) return formatRatio(r);
-  const half = Math.round(((r.interval.high - r.interval.low) / 2 / r.estimate) * 100);
-  return `${r.significance === '~' ? '~ ' : ''}${r.estimate.toFixed(2)}× ±${half}%`;
-};
-const us = (v: number | null) => (v === null ? '—' : v >= 100 ? int(v) : v.toFixed(1));
-
-/** Registry order, each peer right after its TypeScript counterpart. */
-export function tableOrder(): Variant[] {
-  const ordered: Variant[] = [];
-  for (const variant of VARIANTS) {
-    if (variant.kind !== 'ts') continue;
-    ordered.push(variant, ...VARIANTS.filter((v) => v.kind === 'peer' && v.counterpart === variant.name));
-  }
-  return ordered;
-}
-
-const label = (variant: Variant) =>
-  variant.kind === 'peer' ? `${variant.name} (${variant.language})` : variant.name;
+/** The scenarios of the seed's tables (the map's have their own sections, map-tables.ts). */
+const SEED_SCENARIOS: readonly ScenarioName[] = ['io', 'cpu', 'heavy', 'mixed'];
 
 function rateCell(cell: CellSummary | undefined, style: ReportStyle): string {
   if (cell === undefined) return '—';
@@ -118,7 +87,7 @@ const goneOf = (input: ReportInput, variant: string, runtime: string) =>
 const why = (reason: string) => (reason.startsWith('failed:') ? reason : `not available: ${reason}`);
 
 function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyle): Table {
-  const counts = SCENARIOS[scenario].clientCounts(input.clientCounts);
+  const counts = SCENARIOS[scenario].cells(input.clientCounts).map((c) => c.clients);
   const last = counts[counts.length - 1] as number;
   const withSeed = style === 'markdown';
   // The terminal's headers are short so the table fits 120 columns; the legend says the rest.
@@ -319,48 +288,75 @@ function headlineTable(ratios: readonly HeadlineRatio[], style: ReportStyle): Ta
   };
 }
 
-/** The report: the headline ratios, one section per scenario, the runtimes, then the warnings. */
-export function renderReport(
-  input: ReportInput,
-  warnings: readonly string[],
-  style: ReportStyle = 'markdown',
-): string {
-  const render = style === 'markdown' ? markdownTable : textTable;
-  const heading = (title: string) =>
-    style === 'markdown' ? `### ${title}` : `${title}\n${'═'.repeat(title.length)}`;
-  const sections: string[] = [];
+/** The sections of the seed's tables: the headline ratios, one per seed scenario, the runtimes. */
+export function seedSections(input: ReportInput, style: ReportStyle): ReportSection[] {
+  const sections: ReportSection[] = [];
   if ((input.headlineRatios ?? []).length > 0) {
-    const about =
-      'Each ratio is paired: the two sides were measured seconds apart in every round, and the ratio is the geometric mean over rounds with its 95 % interval (a t-interval on the log ratios). `~` marks an interval that holds 1: no difference this run can show. The CPU-per-reply ratio (below 1: the first side spends less server CPU per answer) is the steadier one on a busy machine.';
-    sections.push(
-      `${heading('Headline ratios')}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(headlineTable(input.headlineRatios ?? [], style))}`,
-    );
+    sections.push({
+      id: 'headline',
+      title: 'Headline ratios',
+      about:
+        'Each ratio is paired: the two sides were measured seconds apart in every round, and the ratio is the geometric mean over rounds with its 95 % interval (a t-interval on the log ratios). `~` marks an interval that holds 1: no difference this run can show. The CPU-per-reply ratio (below 1: the first side spends less server CPU per answer) is the steadier one on a busy machine.',
+      tables: [{ table: headlineTable(input.headlineRatios ?? [], style) }],
+    });
   }
-  for (const scenario of input.scenarios) {
+  for (const scenario of input.scenarios.filter((s) => SEED_SCENARIOS.includes(s))) {
     const { title, shows } = SCENARIOS[scenario];
-    let text = `${heading(title)}\n\n${shows}.`;
+    let about = `${shows}.`;
     if (scenario === 'heavy' && input.nativeLimitReqPerSec !== undefined) {
-      text += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
+      about += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
     }
     const table = scenario === 'mixed' ? mixedTable(input, style) : rateTable(input, scenario, style);
     const legend =
       style === 'terminal' && scenario !== 'mixed'
         ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, p99, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1)`
         : '';
-    sections.push(`${style === 'terminal' ? wrap(text, 118) : text}\n\n${render(table)}${wrap(legend, 118)}`);
+    sections.push({ id: scenario, title, about, tables: [{ table }], legend: wrap(legend, 118) });
   }
-  if (input.runtimes.length > 1) {
-    const about =
-      "Medians of the rounds; (×) is the paired ratio to the system Node's figure with its 95 % interval, ~ where it holds 1. The load generator runs on the system Node throughout.";
-    sections.push(
-      `${heading(`Runtimes: the same servers on ${input.runtimes.join(', ')}`)}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(runtimeTable(input, style))}`,
-    );
-  }
-  const bullet = (w: string) => (style === 'markdown' ? `- ${w}` : wrap(`! ${w}`, 118, '  '));
-  sections.push(
-    warnings.length === 0
-      ? `${heading('Warnings')}\n\nnone`
-      : `${heading('Warnings')}\n\n${warnings.map(bullet).join('\n')}`,
-  );
-  return sections.join('\n\n');
+  return sections;
+}
+
+/** The runtime section, when more than one runtime ran. */
+function runtimeSections(input: ReportInput, style: ReportStyle): ReportSection[] {
+  if (input.runtimes.length <= 1) return [];
+  return [
+    {
+      id: 'runtimes',
+      title: `Runtimes: the same servers on ${input.runtimes.join(', ')}`,
+      about:
+        "Medians of the rounds; (×) is the paired ratio to the system Node's figure with its 95 % interval, ~ where it holds 1. The load generator runs on the system Node throughout.",
+      tables: [{ table: runtimeTable(input, style) }],
+    },
+  ];
+}
+
+/** Every section of the report: the seed's tables, the map's, the runtimes, the warnings. */
+export function reportSections(
+  input: ReportInput,
+  warnings: readonly string[],
+  style: ReportStyle = 'markdown',
+): ReportSection[] {
+  return [
+    ...seedSections(input, style),
+    ...mapSections(input, style),
+    ...runtimeSections(input, style),
+    {
+      id: 'warnings',
+      title: 'Warnings',
+      about: '',
+      tables: [],
+      bullets: { items: [...warnings], empty: 'none' },
+    },
+  ];
+}
+
+/** The report: the headline ratios, one section per scenario, the runtimes, then the warnings. */
+export function renderReport(
+  input: ReportInput,
+  warnings: readonly string[],
+  style: ReportStyle = 'markdown',
+): string {
+  return reportSections(input, warnings, style)
+    .map((section) => renderSection(section, style))
+    .join('\n\n');
 }

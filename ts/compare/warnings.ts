@@ -3,11 +3,12 @@ import { DISTURBANCE_LIMITS, disturbances } from '../noise/disturbed.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import type { MeasurementRecord } from './measure.js';
 import type { HeadlineRatio } from './ratios.js';
+import { cellLabel } from './scenarios.js';
 import type { CellSummary } from './summary.js';
 import type { Unavailable } from './tables.js';
 
-const whereOf = (s: Pick<CellSummary, 'variant' | 'runtime' | 'scenario' | 'clients'>) =>
-  `${s.variant}${s.runtime === SYSTEM_RUNTIME ? '' : ` · ${s.runtime}`} ${s.scenario} ${s.clients} cl.`;
+const whereOf = (s: Pick<CellSummary, 'variant' | 'runtime' | 'scenario' | 'clients' | 'n'>) =>
+  `${s.variant}${s.runtime === SYSTEM_RUNTIME ? '' : ` · ${s.runtime}`} ${cellLabel(s)}`;
 
 /** Warnings where a figure cannot be trusted as it stands. */
 export function warningsOf(
@@ -16,6 +17,7 @@ export function warningsOf(
   unavailable: readonly Unavailable[] = [],
   headline: readonly HeadlineRatio[] = [],
   imprecise?: readonly string[],
+  cutShort?: { done: number; planned: number },
 ): string[] {
   const warnings: string[] = [];
   for (const u of unavailable) {
@@ -70,6 +72,11 @@ export function warningsOf(
   }
   if (imprecise !== undefined && imprecise.length > 0) {
     warnings.push(`--precision was not reached within the budget for: ${imprecise.join('; ')}`);
+  }
+  if (cutShort !== undefined) {
+    warnings.push(
+      `the machine was slower than planned: the budget ended the run after ${cutShort.done} of ${cutShort.planned} rounds (--budget gives it more time)`,
+    );
   }
   const rounds = new Set(records.map((r) => r.round)).size;
   if (rounds < 3)

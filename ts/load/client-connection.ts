@@ -1,7 +1,9 @@
 /**
  * One closed-loop client: a TCP connection that sends `n\n`, reads the reply line byte by byte
- * against the expected bytes, records it, and sends again. The hot path allocates nothing of its
- * own: the request Buffer is shared, replies are read into a shared buffer and compared in
+ * against the expected bytes, records it, and sends again. With `connectionPerRequest` (compare's
+ * churn scenario) every request after the first goes on a new connection: close, connect, send,
+ * read; its latency then counts from the start of the connect. Kept alive, the hot path allocates
+ * nothing of its own: the request Buffer is shared, replies are read into a shared buffer and compared in
  * place, and there is one read callback per connection, not a closure or promise per request.
  */
 import net from 'node:net';
@@ -27,6 +29,8 @@ export interface GroupState {
   histogram: Histogram;
   errorReplies: ErrorReplyCounts;
   wrongSamples: WrongAnswer[];
+  /** Each request on a new connection (the previous one closed once its reply is in). */
+  connectionPerRequest: boolean;
 }
 
 /** The measured window in `performance.now()` milliseconds; Infinity until the run starts. */
@@ -66,6 +70,9 @@ export class ClientConnection {
   private wrongAnswers = 0;
   private unfinished = false;
   private lost: string | null = null;
+  /** Where connect() went, for the new connections of connectionPerRequest. */
+  private host = '';
+  private connectTimeoutMs = 0;
 
   constructor(
     readonly client: number,
@@ -77,6 +84,8 @@ export class ClientConnection {
 
   /** Opens the connection; resolves null once connected, or the error code if it failed or timed out. */
   connect(host: string, timeoutMs: number): Promise<string | null> {
+    this.host = host;
+    this.connectTimeoutMs = timeoutMs;
     return new Promise((resolve) => {
       // onread reads straight into one buffer shared by the worker's connections (no Buffer per
       // read, no 'data' event): safe because onRead consumes every byte before it returns.
@@ -92,6 +101,12 @@ export class ClientConnection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
+        if (this.closedByUs) {
+          // The run ended while this (churn) connection was being made.
+          socket.destroy();
+          resolve('closed');
+          return;
+        }
         this.socket = socket;
         socket.on('error', this.onError);
         socket.on('close', this.onClose);
@@ -144,6 +159,32 @@ export class ClientConnection {
     (this.socket as net.Socket).write(this.group.request);
   }
 
+  /** connectionPerRequest: closes the connection whose reply is in, then connects anew and sends. */
+  private sendOnNewConnection(): void {
+    const old = this.socket;
+    this.socket = null;
+    if (old !== null) {
+      old.removeListener('close', this.onClose);
+      old.removeListener('error', this.onError);
+      old.on('error', () => {}); // a reset while closing says nothing about the next request
+      old.destroy();
+    }
+    this.inFlight = true;
+    this.sentAt = performance.now();
+    void this.connect(this.host, this.connectTimeoutMs).then((error) => {
+      if (this.closedByUs) return;
+      if (error === null) {
+        (this.socket as net.Socket | null)?.write(this.group.request);
+        return;
+      }
+      // A connect refused or timed out mid-run: this client is lost, as if its connection had dropped.
+      this.lost = error;
+      if (performance.now() >= this.clock.measureUntil) this.unfinished = true;
+      this.inFlight = false;
+      this.owner.settled();
+    });
+  }
+
   // Arrow properties: bound once per connection, so no closure is made per request.
   private readonly onRead = (length: number, chunk: Buffer): boolean => {
     this.reads++;
@@ -194,7 +235,8 @@ export class ClientConnection {
     }
     this.lineLength = 0;
     if (now < this.clock.measureUntil) {
-      this.send();
+      if (this.group.connectionPerRequest) this.sendOnNewConnection();
+      else this.send();
     } else {
       this.unfinished = true; // it was still on the wire when the window closed
       this.owner.settled();

@@ -41,6 +41,7 @@ for (const { group } of input.clients) {
     histogram: createLatencyHistogram(),
     errorReplies: emptyErrorCounts(),
     wrongSamples: [],
+    connectionPerRequest: spec.connectionPerRequest === true,
   });
 }
 

@@ -14,6 +14,8 @@ export interface PlannedGroup {
   request: string;
   /** The exact fib(n) and a newline, from the BigInt reference, never from the code under test. */
   expected: string;
+  /** Each request on a new connection (LoadOptions.connectionPerRequest). */
+  connectionPerRequest: boolean;
 }
 
 /** One client: which group it belongs to, which port it drives, which worker thread runs it. */
@@ -75,6 +77,7 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
       clients: g.clients,
       request: `${g.n}\n`,
       expected: `${fibReference(g.n)}\n`,
+      connectionPerRequest: options.connectionPerRequest === true,
     };
   });
   const totalClients = groups.reduce((sum, g) => sum + g.clients, 0);

@@ -24,7 +24,12 @@ const REPORT_MARGIN_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function spawnWorkers(plan: LoadPlan, counters: LiveCounters): WorkerHandle[] {
-  const groups = plan.groups.map(({ n, request, expected }) => ({ n, request, expected }));
+  const groups = plan.groups.map(({ n, request, expected, connectionPerRequest }) => ({
+    n,
+    request,
+    expected,
+    connectionPerRequest,
+  }));
   return Array.from(
     { length: plan.workers },
     (_, slot) =>

@@ -34,6 +34,11 @@ export interface LoadOptions {
   connectTimeoutS?: number;
   /** Worker threads running the clients (default min(clients, available cores)). */
   workers?: number;
+  /**
+   * Each request on a new connection: connect, send, read the reply, close (default false: one
+   * kept-alive connection per client). Latency then includes the connect.
+   */
+  connectionPerRequest?: boolean;
   /** Called about once a second while the run lasts, e.g. to draw live progress. */
   onProgress?: (sample: ProgressSample) => void;
   /**

@@ -6,6 +6,8 @@ export interface WorkerGroup {
   n: number;
   request: string;
   expected: string;
+  /** Each request on a new connection. */
+  connectionPerRequest?: boolean;
 }
 
 /** One client this worker runs. */

@@ -1,0 +1,372 @@
+/**
+ * The HTML report in a real browser: `fiblab compare --from` writes the page from a saved run
+ * (records made here: the seed's cells, the mixed demo with its latency histograms, the sweep,
+ * the scaling and the churn), and headless Chromium (Debian's `chromium`, driven by
+ * puppeteer-core) opens it from the file with the network cut off. Nothing may be fetched, no
+ * console error may appear, every chart must hold marks, the tables must say what the JSON says,
+ * and a screenshot is saved beside the page. Skipped, with the reason, where Chromium or
+ * puppeteer-core is missing (.ci/run installs both).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { reportInput } from '../ts/commands/compare.js';
+import type { CompareDocument } from '../ts/compare/document.js';
+import type { MeasurementRecord } from '../ts/compare/measure.js';
+import { SCALING_CLIENTS, type ScenarioName, SWEEP_NS } from '../ts/compare/scenarios.js';
+import { reportSections } from '../ts/compare/tables.js';
+import { describeEnvironment } from '../ts/environment.js';
+import { createLatencyHistogram, encodeHistogram } from '../ts/load/histogram.js';
+import { seededRandom } from './helpers/prng.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The few puppeteer-core calls the test makes (the package is a devDependency, typed loosely here). */
+interface Page {
+  on(event: 'console', listener: (message: { type(): string; text(): string }) => void): void;
+  on(event: 'pageerror', listener: (error: Error) => void): void;
+  on(event: 'request', listener: (request: { url(): string }) => void): void;
+  setViewport(viewport: { width: number; height: number }): Promise<void>;
+  setOfflineMode(offline: boolean): Promise<void>;
+  goto(url: string, options: { waitUntil: string }): Promise<unknown>;
+  evaluate<T>(expression: string): Promise<T>;
+  screenshot(options: { path: string; fullPage: boolean }): Promise<unknown>;
+}
+interface Browser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+  process(): { pid?: number } | null;
+}
+interface Puppeteer {
+  launch(options: { executablePath: string; args: string[]; headless: boolean }): Promise<Browser>;
+}
+
+/** Debian's chromium (or CHROMIUM_PATH), or undefined. */
+function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((path): path is string => path !== undefined && existsSync(path));
+}
+
+async function loadPuppeteer(): Promise<Puppeteer | undefined> {
+  const name = 'puppeteer-core'; // a variable: tsc must not require the package to type-check
+  try {
+    const module = (await import(name)) as { default: Puppeteer };
+    return module.default;
+  } catch {
+    return undefined;
+  }
+}
+
+const executable = chromiumPath();
+const puppeteer = await loadPuppeteer();
+const skip =
+  executable === undefined
+    ? 'chromium is not installed (apt-get install chromium; .ci/run does)'
+    : puppeteer === undefined
+      ? 'puppeteer-core is not installed (a devDependency: npm install)'
+      : false;
+
+function record(
+  variant: string,
+  scenario: ScenarioName,
+  clients: number,
+  n: number,
+  round: number,
+  reqPerSec: number,
+  extra: Partial<MeasurementRecord> = {},
+): MeasurementRecord {
+  const latency = {
+    p50: 800 / reqPerSec,
+    p90: 1000 / reqPerSec,
+    p99: 1500 / reqPerSec,
+    max: 3000 / reqPerSec,
+  };
+  return {
+    variant,
+    runtime: 'node',
+    scenario,
+    clients,
+    n,
+    round,
+    reqPerSec,
+    latencyMs: latency,
+    errors: 0,
+    wrongAnswers: 0,
+    notServed: 0,
+    serverCpu: 95,
+    cpuUsPerReply: 950_000 / reqPerSec,
+    serverRssMiB: 60 + clients,
+    noise: null,
+    clientCpu: 35,
+    clientWorkers: Math.min(clients, 2),
+    durationS: 0.3,
+    groups: [{ n, clients, reqPerSec, latencyMs: latency, notServed: 0 }],
+    warnings: [],
+    ...extra,
+  };
+}
+
+/** A latency distribution of `count` requests around `ms`, with a tail, as the records keep it. */
+function histogram(random: () => number, ms: number, count: number): string {
+  const h = createLatencyHistogram();
+  for (let i = 0; i < count; i++)
+    h.recordValue(Math.round(ms * 1000 * (0.5 + random()) * (random() < 0.02 ? 8 : 1)));
+  return encodeHistogram(h);
+}
+
+/** A saved run with every kind of cell the report draws; rates follow a hop-plus-work model. */
+function savedRun(): CompareDocument {
+  const random = seededRandom(12);
+  const records: MeasurementRecord[] = [];
+  const jitter = () => 0.95 + random() * 0.1;
+  // Per request: µs of hop, and how many times the Rust work the JS work is.
+  const models: Record<string, { hop: number; slow: number; parallel: boolean }> = {
+    'event-loop': { hop: 40, slow: 5, parallel: false },
+    'native-sync': { hop: 45, slow: 1, parallel: false },
+    'native-async': { hop: 110, slow: 1, parallel: true },
+    pool: { hop: 150, slow: 5, parallel: true },
+    go: { hop: 45, slow: 1.5, parallel: true },
+  };
+  const rate = (variant: string, n: number, clients: number) => {
+    const m = models[variant] as { hop: number; slow: number; parallel: boolean };
+    const work = 0.003 * m.slow * 1.618 ** n;
+    return ((m.parallel ? Math.min(clients, 2) : 1) * 1e6) / (m.hop + work);
+  };
+  for (let round = 0; round < 4; round++) {
+    for (const variant of Object.keys(models)) {
+      for (const clients of [1, 2]) {
+        records.push(record(variant, 'io', clients, 1, round, rate(variant, 1, clients) * jitter()));
+        records.push(record(variant, 'cpu', clients, 22, round, rate(variant, 22, clients) * jitter()));
+        for (const n of SWEEP_NS)
+          records.push(record(variant, 'sweep', clients, n, round, rate(variant, n, clients) * jitter()));
+      }
+      const io = rate(variant, 1, 1);
+      const ioMs = models[variant]?.parallel ? 0.2 : 12;
+      records.push(
+        record(variant, 'mixed', 2, 30, round, io, {
+          groups: [
+            {
+              n: 30,
+              clients: 1,
+              reqPerSec: rate(variant, 30, 1),
+              latencyMs: null,
+              notServed: 0,
+              latencyHistogram: histogram(random, 40, 50),
+            },
+            {
+              n: 1,
+              clients: 1,
+              reqPerSec: 1000 / ioMs,
+              latencyMs: null,
+              notServed: 0,
+              latencyHistogram: histogram(random, ioMs, 500),
+            },
+          ],
+        }),
+      );
+      records.push(record(variant, 'churn', 1, 1, round, io / 3, { cpuUsPerReply: (3 * 950_000) / io }));
+      for (const n of [1, 22])
+        for (const clients of SCALING_CLIENTS)
+          records.push(record(variant, 'scaling', clients, n, round, rate(variant, n, clients) * jitter()));
+    }
+    // The seed's one_server: the second client never served, and never the I/O client of mixed.
+    records.push(record('sequential', 'io', 1, 1, round, 15_000));
+    records.push(record('sequential', 'io', 2, 1, round, 15_000, { notServed: 1 }));
+    records.push(
+      record('sequential', 'cpu', 2, 22, round, 0, { notServed: 2, latencyMs: null, cpuUsPerReply: null }),
+    );
+    records.push(
+      record('sequential', 'mixed', 2, 30, round, 70, {
+        notServed: 1,
+        groups: [
+          {
+            n: 30,
+            clients: 1,
+            reqPerSec: 70,
+            latencyMs: null,
+            notServed: 0,
+            latencyHistogram: histogram(random, 14, 30),
+          },
+          { n: 1, clients: 1, reqPerSec: 0, latencyMs: null, notServed: 1, latencyHistogram: '' },
+        ],
+      }),
+    );
+  }
+  // The story cells on another runtime: the runtimes get their own figure.
+  for (let round = 0; round < 4; round++) {
+    for (const variant of ['event-loop', 'pool']) {
+      records.push({
+        ...record(variant, 'io', 1, 1, round, rate(variant, 1, 1) * 0.9 * jitter()),
+        runtime: 'bun',
+      });
+      records.push({
+        ...record(variant, 'cpu', 2, 22, round, rate(variant, 22, 2) * 1.2 * jitter()),
+        runtime: 'bun',
+      });
+    }
+  }
+  const environment = {
+    ...describeEnvironment(),
+    runtimes: { node: process.version, bun: '1.4.5' },
+    npm: '11',
+    cargo: 'cargo',
+    go: 'go',
+    python: 'Python 3',
+    timing: { startWarmupS: 1, warmupS: 0.1, sliceS: 0.3 },
+    rounds: 4,
+    precision: null,
+    atStart: null,
+    plan: { servers: 6, slicesPerRound: 100 },
+  };
+  return {
+    schemaVersion: 2,
+    runtimes: ['node', 'bun'],
+    environment,
+    nativeFibMs: 3.3,
+    nativeLimitReqPerSec: 600,
+    scenarios: ['io', 'cpu', 'mixed', 'sweep', 'scaling', 'churn'],
+    clientCounts: [1, 2],
+    unavailable: [],
+    records,
+    summaries: [],
+    headlineRatios: [],
+    warnings: [],
+  };
+}
+
+/** Stops the browser: close, and after 10 s its process is killed by PID. */
+async function stop(browser: Browser): Promise<void> {
+  const pid = browser.process()?.pid;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    browser.close(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 10_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+test('the HTML report opens offline in Chromium: no errors, every chart drawn, tables as the JSON says', {
+  skip,
+  timeout: 180_000,
+}, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-report-'));
+  try {
+    const saved = join(out, 'saved.json');
+    writeFileSync(saved, JSON.stringify(savedRun()));
+    // `--from --json` writes the files and prints the document they were made from.
+    const { stdout } = await run(
+      process.execPath,
+      ['dist/cli.js', 'compare', '--from', saved, '--out', out, '--json'],
+      { cwd: ROOT, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 },
+    );
+    const document = JSON.parse(stdout) as CompareDocument;
+    const html = readdirSync(out).find((f) => f.endsWith('.html'));
+    assert.ok(html !== undefined, 'compare wrote an .html');
+    const page = join(out, html);
+    const text = readFileSync(page, 'utf8');
+    assert.doesNotMatch(
+      text,
+      /<script|<link|https?:\/\/(?!www\.w3\.org)/,
+      'no script, no stylesheet, no address to fetch',
+    );
+
+    const browser = await (puppeteer as Puppeteer).launch({
+      executablePath: executable as string,
+      headless: true,
+      // Root in a container has no user namespace for the sandbox.
+      args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+    });
+    try {
+      const tab = await browser.newPage();
+      const problems: string[] = [];
+      const fetched: string[] = [];
+      tab.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warn') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      tab.on('request', (r) => {
+        if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) fetched.push(r.url());
+      });
+      await tab.setOfflineMode(true);
+      await tab.setViewport({ width: 1280, height: 900 });
+      await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+
+      const charts = await tab.evaluate<
+        Array<{ name: string; marks: number; width: number; words: string }>
+      >(`
+        [...document.querySelectorAll('figure[data-chart]')].map((f) => {
+          const svg = f.querySelector('svg');
+          return {
+            name: f.dataset.chart,
+            marks: svg ? svg.querySelectorAll('.role-mark > path, .role-mark > text').length : 0,
+            width: svg ? svg.getBoundingClientRect().width : 0,
+            words: svg ? svg.textContent : '',
+          };
+        })`);
+      assert.deepEqual(
+        charts.map((c) => c.name).sort(),
+        ['mixed', 'runtimes', 'scaling', 'seed', 'sweep'],
+        'the map, the scaling, the seed tables, the starvation demo and the runtimes are drawn',
+      );
+      for (const chart of charts) {
+        assert.ok(chart.marks > 0, `${chart.name}: the SVG has marks`);
+        assert.ok(chart.width > 200, `${chart.name}: laid out on the page (${chart.width} px)`);
+      }
+      const seed = charts.find((c) => c.name === 'seed');
+      assert.match(seed?.words ?? '', /not served/, "the seed chart writes 'not served', no bar");
+      assert.match(seed?.words ?? '', /1 of 2 clients not served/);
+
+      // The tables are the report's sections, made from the JSON, cell for cell.
+      const tables = await tab.evaluate<Array<{ section: string; rows: string[][] }>>(`
+        [...document.querySelectorAll('table[data-section]')].map((t) => ({
+          section: t.dataset.section,
+          rows: [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+        }))`);
+      const expected = reportSections(reportInput(document), document.warnings, 'markdown').flatMap((s) =>
+        s.tables.map(({ table }) => ({
+          section: s.id,
+          rows: [[...table.header], ...table.rows.map((r) => [...r])],
+        })),
+      );
+      assert.deepEqual(tables, expected);
+      // And straight from the JSON: the sweep's first cell is event-loop's median req/s at n=1, 1 client.
+      const cell = document.summaries.find(
+        (s) => s.scenario === 'sweep' && s.variant === 'event-loop' && s.clients === 1 && s.n === 1,
+      );
+      const sweep = tables.find((t) => t.section === 'sweep');
+      const row = sweep?.rows.find((r) => r[0] === 'event-loop');
+      assert.equal(row?.[1], Math.round(cell?.reqPerSec.median ?? -1).toLocaleString('en-US'));
+      const crossings = tables.find((t) => t.section === 'crossovers');
+      assert.ok(
+        crossings?.rows.some((r) => r[0] === 'pool ÷ event-loop' && /pool ahead from n=\d+/.test(r[2] ?? '')),
+        'the crossover the model puts in the grid is found',
+      );
+      assert.ok(document.connectionCosts?.some((c) => c.variant === 'pool' && (c.serverCpuUs ?? 0) > 0));
+
+      assert.deepEqual(problems, [], 'no console error or page error');
+      assert.deepEqual(fetched, [], 'nothing fetched over the network');
+      const shot = page.replace(/\.html$/, '.png');
+      await tab.screenshot({ path: shot, fullPage: true });
+      assert.ok(statSync(shot).size > 20_000, 'a screenshot beside the report');
+    } finally {
+      await stop(browser);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
