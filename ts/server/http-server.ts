@@ -121,14 +121,15 @@ export class FibHttpServer {
   #request(req: http.IncomingMessage, res: http.ServerResponse): void {
     const respond = (reply: HttpReply) => send(res, reply, this.#shutdown !== undefined);
     const socket = req.socket;
-    if (this.#refused.has(socket)) return respond(errorReply('EBUSY', 'too many connections', true));
     const connection = this.#connections.get(socket);
-    if (connection === undefined || this.#shutdown !== undefined) {
-      return respond(errorReply('EBUSY', 'server shutting down', true));
+    if (this.#refused.has(socket)) respond(errorReply('EBUSY', 'too many connections', true));
+    else if (connection === undefined || this.#shutdown !== undefined)
+      respond(errorReply('EBUSY', 'server shutting down', true));
+    else {
+      const route = this.#router.route(req.method, req.url);
+      if ('reply' in route) respond(route.reply);
+      else connection.submit(route.n, respond);
     }
-    const route = this.#router.route(req.method, req.url);
-    if ('reply' in route) return respond(route.reply);
-    connection.submit(route.n, respond);
   }
 
   /** A request node:http could not parse or that came too slowly: one error reply, then close. */
@@ -155,8 +156,8 @@ export class FibHttpServer {
               `request head not complete within ${this.#options.headerTimeoutMs / 1000}s`,
             ]
           : [400, 'Bad Request', 'EINVAL', 'malformed HTTP/1.1 request'];
-    socket.end(rawErrorResponse(status, reason, `ERR ${code} ${message}\n`));
-    socket.destroySoon?.();
+    // Then close, as node:http does after its own error responses.
+    socket.end(rawErrorResponse(status, reason, `ERR ${code} ${message}\n`), () => socket.destroy());
   }
 }
 
