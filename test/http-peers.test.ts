@@ -34,5 +34,7 @@ for (const variant of VARIANTS) {
     variant: variant.name,
     isolation: variant.isolation,
     longN: variant.language === 'go' ? 38 : 31,
+    // Go's net/http Shutdown answers what is in flight; the Python peers exit at once by design.
+    shutdown: variant.language === 'go' ? 'graceful' : 'immediate',
   });
 }
