@@ -7,8 +7,16 @@ import { VARIANTS } from '../variants/registry.js';
 import type { Timing } from './measure.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 
+/** What the servers and the load generator speak: one transport, or both side by side. */
+export type CompareTransport = 'tcp' | 'http' | 'both';
+
 /** What a compare run measures, and where its results go. */
 export interface CompareOptions {
+  /**
+   * `tcp` (default) or `http`: every server speaks it. `both`: the system Node's servers run
+   * twice, over each, measured in the same rounds; the tables are TCP's, plus a TCP-vs-HTTP table.
+   */
+  transport: CompareTransport;
   /** Every scenario, and every variant on every runtime. */
   full: boolean;
   runtimes: RuntimeName[];
@@ -63,6 +71,12 @@ The same command: npm run compare -- [options], npx zx scripts/compare.mjs [opti
       shownDefault: 'all',
     },
     only: { type: 'string', value: 'a,b', help: 'only these variants (see `fiblab variants`)' },
+    transport: {
+      type: 'string',
+      value: 'tcp|http|both',
+      help: 'what servers and load generator speak; both: every server on the system Node\nalso over HTTP, in the same rounds, and a TCP-vs-HTTP table',
+      shownDefault: 'tcp',
+    },
     scenarios: {
       type: 'string',
       value: 'a,b',
@@ -159,7 +173,13 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     values.clients === undefined
       ? [1, 2]
       : listFlag('clients', values.clients).map((c) => integerFlag('clients', c, 1, 1024));
+  const transports = ['tcp', 'http', 'both'] as const;
+  const transport = values.transport ?? 'tcp';
+  if (!(transports as readonly string[]).includes(transport)) {
+    throw new UsageError(`--transport must be one of ${transports.join(', ')}, got '${transport}'`);
+  }
   return {
+    transport: transport as CompareTransport,
     full: values.full === true,
     runtimes:
       values.runtimes === undefined

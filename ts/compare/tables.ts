@@ -108,6 +108,7 @@ const find = (
 ) =>
   input.summaries.find(
     (s) =>
+      s.transport === undefined &&
       s.variant === variant &&
       s.runtime === runtime &&
       s.scenario === scenario &&
@@ -313,6 +314,40 @@ function headlineTable(ratios: readonly HeadlineRatio[], style: ReportStyle): Ta
   };
 }
 
+/** One row per server and cell measured over both transports (the `--transport both` table). */
+function transportTable(input: ReportInput, overHttp: readonly CellSummary[], style: ReportStyle): Table {
+  const header =
+    style === 'markdown'
+      ? [
+          'variant',
+          'cell',
+          'TCP req/s',
+          'HTTP req/s',
+          'HTTP ÷ TCP req/s',
+          'TCP µs/reply',
+          'HTTP µs/reply',
+          'HTTP ÷ TCP µs/reply',
+        ]
+      : ['variant', 'cell', 'TCP req/s', 'HTTP req/s', 'HTTP÷TCP', 'TCP µs', 'HTTP µs', 'HTTP÷TCP µs'];
+  const rows: string[][] = [];
+  for (const variant of tableOrder()) {
+    for (const http of overHttp.filter((s) => s.variant === variant.name)) {
+      const tcp = find(input, http.variant, http.runtime, http.scenario, http.clients);
+      rows.push([
+        label(variant),
+        `${http.scenario} ${http.clients} cl.`,
+        tcp === undefined ? '—' : rateCell(tcp, style),
+        rateCell(http, style),
+        ratio(http.vsTcp?.reqPerSec ?? null, style),
+        us(tcp?.cpuUsPerReply ?? null),
+        us(http.cpuUsPerReply),
+        ratio(http.vsTcp?.cpuUsPerReply ?? null, style),
+      ]);
+    }
+  }
+  return { header, rows, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'] };
+}
+
 /** The report: the headline ratios, one section per scenario, the runtimes, then the warnings. */
 export function renderReport(
   input: ReportInput,
@@ -342,6 +377,14 @@ export function renderReport(
         ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, p99, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1)`
         : '';
     sections.push(`${style === 'terminal' ? wrap(text, 118) : text}\n\n${render(table)}${wrap(legend, 118)}`);
+  }
+  const overHttp = input.summaries.filter((s) => s.vsTcp !== undefined);
+  if (overHttp.length > 0) {
+    const about =
+      'The system Node’s servers over HTTP/1.1 keep-alive (GET /fib/N) beside the same servers over the line protocol, measured in the same rounds. HTTP ÷ TCP is the paired ratio of req/s, and of server CPU µs per reply: what parsing and framing HTTP costs each model (~ where the interval holds 1).';
+    sections.push(
+      `${heading('TCP vs HTTP: what HTTP costs each model')}\n\n${style === 'terminal' ? wrap(about, 118) : about}\n\n${render(transportTable(input, overHttp, style))}`,
+    );
   }
   if (input.runtimes.length > 1) {
     const about =
