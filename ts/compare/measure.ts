@@ -80,8 +80,8 @@ export interface Timing {
 export interface SliceTarget {
   variant: string;
   runtime: string;
-  /** What the server and the load generator speak. */
-  transport: 'tcp' | 'http';
+  /** What the server and the load generator speak (the line protocol if absent). */
+  transport?: 'tcp' | 'http';
   host: string;
   ports: number[];
   /** The server's main process on this machine (its tree's CPU and memory are read), if local. */
