@@ -14,7 +14,7 @@
  * by PID (the server: SIGTERM, then SIGKILL; a generator that outlives its bound: SIGKILL).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -73,11 +73,28 @@ interface Cell {
   n: number;
 }
 
+/** The machine's busy CPU time so far, ms over all cores (/proc/stat: everything but idle and iowait). */
+function machineBusyMs(): number | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'latin1').split('\n')[0] as string;
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return (user + nice + system + irq + softirq + steal) * 10; // USER_HZ = 100 on Linux: 10 ms a tick
+  } catch {
+    return undefined;
+  }
+}
+
 /** One generator's run: its rate, and CPU over its measured window (% of one core). */
 interface Run {
   reqPerSec: number;
   serverCpu: number | null;
   generatorCpu: number | null;
+  /** The whole machine, % of one core (all processes: server, generator and anything else running). */
+  machineCpu: number | null;
   /** fiblab load only: its busiest worker thread's event-loop utilisation. */
   busiestLoop?: number;
 }
@@ -168,7 +185,12 @@ function runSampled(
   argv: string[],
   serverPid: number,
   windowOpensS: number,
-): Promise<{ stdout: string; serverCpu: number | null; generatorCpu: number | null }> {
+): Promise<{
+  stdout: string;
+  serverCpu: number | null;
+  generatorCpu: number | null;
+  machineCpu: number | null;
+}> {
   const [command, ...args] = argv as [string, ...string[]];
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -180,10 +202,16 @@ function runSampled(
     stderr += s;
   });
   const started = performance.now();
-  const samples: Array<{ at: number; server: number | undefined; generator: number | undefined }> = [];
+  const samples: Array<{
+    at: number;
+    server: number | undefined;
+    generator: number | undefined;
+    machine: number | undefined;
+  }> = [];
   const sampler = setInterval(() => {
     samples.push({
       at: performance.now(),
+      machine: machineBusyMs(),
       server: treeCpuMs(serverPid),
       generator: treeCpuMs(child.pid as number),
     });
@@ -211,7 +239,12 @@ function runSampled(
         first === undefined || last === undefined || last.at - first.at < 200
           ? null
           : (((pick(last) as number) - (pick(first) as number)) / (last.at - first.at)) * 100;
-      resolve({ stdout, serverCpu: pct((s) => s.server), generatorCpu: pct((s) => s.generator) });
+      resolve({
+        stdout,
+        serverCpu: pct((s) => s.server),
+        generatorCpu: pct((s) => s.generator),
+        machineCpu: pct((s) => s.machine),
+      });
     });
   });
 }
@@ -223,7 +256,12 @@ async function measure(tool: Tool, port: number, serverPid: number, cell: Cell):
     last = await runSampled(argv, serverPid, i === commands.length - 1 ? tool.windowOpensS : 0);
   }
   const done = last as Awaited<ReturnType<typeof runSampled>>;
-  return { ...tool.parse(done.stdout), serverCpu: done.serverCpu, generatorCpu: done.generatorCpu };
+  return {
+    ...tool.parse(done.stdout),
+    serverCpu: done.serverCpu,
+    generatorCpu: done.generatorCpu,
+    machineCpu: done.machineCpu,
+  };
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${Math.round(v)} %`);
@@ -238,6 +276,14 @@ const medianOf = (runs: Run[], pick: (r: Run) => number | null | undefined) => {
   return xs.length === 0 ? null : median(xs);
 };
 
+/** A generator's own CPU per request, µs (median over rounds): what it costs to drive the server. */
+function usPerRequest(runs: Run[]): string {
+  const us = medianOf(runs, (r) =>
+    r.generatorCpu === null ? null : (r.generatorCpu * 10_000) / r.reqPerSec,
+  );
+  return us === null ? '—' : us.toFixed(1);
+}
+
 /** Who set the pace, from the CPU each side used (see the file comment). */
 function bottleneck(runs: Map<string, Run[]>, serverThreads: number | undefined): string {
   const parts: string[] = [];
@@ -248,13 +294,17 @@ function bottleneck(runs: Map<string, Run[]>, serverThreads: number | undefined)
     const generatorFull =
       name === 'autocannon' ? (cpu ?? 0) >= 90 : name.startsWith('fiblab') ? (loop ?? 0) >= 0.9 : false;
     const serverFull = serverThreads !== undefined && (server ?? 0) >= 90 * serverThreads;
-    const machineFull = (server ?? 0) + (cpu ?? 0) >= 90 * CORES;
+    const machine = medianOf(list, (r) => r.machineCpu);
+    const others = machine === null ? null : Math.max(0, machine - (server ?? 0) - (cpu ?? 0));
+    const machineFull = (machine ?? 0) >= 90 * CORES;
     const who = [
       generatorFull ? `${name} saturated` : '',
       serverFull ? 'server saturated' : '',
-      machineFull && !generatorFull && !serverFull ? 'machine saturated' : '',
+      machineFull
+        ? `machine saturated (${pct(machine)} of ${CORES * 100} %, other processes ${pct(others)})`
+        : '',
     ].filter(Boolean);
-    parts.push(`${name}: ${who.length > 0 ? who.join(', ') : 'neither saturated'}`);
+    parts.push(`${name}: ${who.length > 0 ? who.join(', ') : `none saturated (machine ${pct(machine)})`}`);
   }
   return parts.join('; ');
 }
@@ -275,6 +325,12 @@ if (ohaPath !== undefined) tools.push(oha(ohaPath));
 const server = await startServer(
   await serveCommand(variant, findRuntime('node') as Runtime, { port: 0, transport: 'http' }),
 );
+// Interrupted: stop the server (by PID) before leaving; a generator child dies with its SIGINT/ours.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.stop().finally(() => process.exit(130));
+  });
+}
 try {
   process.stdout.write(
     `${formatEnvironment(describeEnvironment())}\nserver   ${variant.name} --transport http, pid ${server.pid}, port ${server.readiness.port}\n` +
@@ -314,6 +370,8 @@ try {
           within ? 'yes' : 'no',
           `${pct(medianOf(mine, (r) => r.serverCpu))} / ${pct(medianOf(theirs, (r) => r.serverCpu))}`,
           `${pct(medianOf(mine, (r) => r.generatorCpu))} (loop ${Math.round((medianOf(mine, (r) => r.busiestLoop) ?? 0) * 100)} %) / ${pct(medianOf(theirs, (r) => r.generatorCpu))}`,
+          `${pct(medianOf(mine, (r) => r.machineCpu))} / ${pct(medianOf(theirs, (r) => r.machineCpu))}`,
+          `${usPerRequest(mine)} / ${usPerRequest(theirs)}`,
         ]);
         if (!within) {
           const pair = new Map([
@@ -338,9 +396,11 @@ try {
         `within ±${TARGET * 100} %`,
         'server CPU (fiblab / other runs)',
         'generator CPU (fiblab / other)',
+        `machine CPU of ${CORES * 100} % (fiblab / other runs)`,
+        'generator CPU µs per request (fiblab / other)',
       ],
       rows,
-      align: ['r', 'r', 'r', 'r', 'r', 'l', 'r', 'r'],
+      align: ['r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'],
     })}\n`,
   );
   process.stdout.write(
