@@ -42,6 +42,29 @@ async function untilBusy(pid: number, baseline: number, ms = 20): Promise<void> 
   assert.ok(busy, 'the server never started computing the long request');
 }
 
+/**
+ * Resolves once the server's process tree has been idle (under 5 ms of CPU in 100 ms): work left
+ * over from an earlier test (process-pool does not cancel a running fib whose client left) must
+ * not occupy a worker during an ordering test. Checks every 100 ms, for at most 10 s.
+ */
+async function untilIdle(pid: number): Promise<void> {
+  let last = treeCpuMs(pid) ?? 0;
+  let lastAt = performance.now();
+  const idle = await waitUntil(
+    () => {
+      if (performance.now() - lastAt < 90) return false; // compare readings ~100 ms apart
+      const now = treeCpuMs(pid) ?? 0;
+      const quiet = now - last < 5;
+      last = now;
+      lastAt = performance.now();
+      return quiet;
+    },
+    10_000,
+    100,
+  );
+  assert.ok(idle, 'the server never went idle');
+}
+
 /** Defines the suite for one variant (call at the top level of a test file). */
 export function httpSuite(target: HttpSuiteTarget): void {
   const args = ['--transport', 'http', ...(target.args ?? [])];
@@ -151,6 +174,7 @@ export function httpSuite(target: HttpSuiteTarget): void {
     if (target.isolation === 'answered-first' || target.isolation === 'answered-after') {
       const expected = target.isolation === 'answered-first' ? ['short', 'long'] : ['long', 'short'];
       test(`n=1 on one connection while fib(${target.longN}) runs on another: ${target.isolation}`, async () => {
+        await untilIdle(server.pid);
         const long = await connect();
         const short = await HttpClient.connect(server.ports[server.ports.length - 1] as number);
         assert.equal(await long.fib(1), '1');
