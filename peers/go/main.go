@@ -18,9 +18,10 @@ import (
 const variant = "go"
 
 type config struct {
-	host string
-	port int
-	maxN int
+	host      string
+	port      int
+	maxN      int
+	transport string
 }
 
 func main() {
@@ -44,11 +45,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fiblab-go:", err)
 		return 1
 	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if cfg.transport == "http" {
+		fmt.Fprintf(stdout, "fiblab listening host=%s port=%d variant=%s pid=%d transport=http\n",
+			cfg.host, port, variant, os.Getpid())
+		return serveHTTP(ln, cfg.maxN, signals, stderr)
+	}
 	go func() {
 		<-signals
 		ln.Close() // ends the accept loop; exiting then ends every connection goroutine
 	}()
-	port := ln.Addr().(*net.TCPAddr).Port
 	fmt.Fprintf(stdout, "fiblab listening host=%s port=%d variant=%s pid=%d\n",
 		cfg.host, port, variant, os.Getpid())
 	return acceptLoop(ln, cfg.maxN, stderr)
@@ -74,14 +80,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("fiblab-go", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: fiblab-go [--host H] [--port P] [--max-n N]")
-		fmt.Fprintln(stderr, "Serves naive fib(n) over the fiblab line protocol, a goroutine per connection.")
+		fmt.Fprintln(stderr, "usage: fiblab-go [--host H] [--port P] [--max-n N] [--transport tcp|http]")
+		fmt.Fprintln(stderr, "Serves naive fib(n) over the fiblab line protocol (or HTTP/1.1 GET /fib/N), a goroutine per connection.")
 		fs.PrintDefaults()
 	}
 	var cfg config
 	fs.StringVar(&cfg.host, "host", "127.0.0.1", "address to listen on")
 	fs.IntVar(&cfg.port, "port", 25000, "port to listen on; 0 picks a free port")
 	fs.IntVar(&cfg.maxN, "max-n", defaultMaxN, "largest n served, at most "+strconv.Itoa(hardMaxN))
+	fs.StringVar(&cfg.transport, "transport", "tcp", "tcp (the line protocol) or http (net/http, GET /fib/N)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err // flag has printed the error and the usage
 	}
@@ -93,6 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		err = fmt.Errorf("--port must be from 0 to 65535, got %d", cfg.port)
 	case cfg.maxN < 0 || cfg.maxN > hardMaxN:
 		err = fmt.Errorf("--max-n must be from 0 to %d, got %d", hardMaxN, cfg.maxN)
+	case cfg.transport != "tcp" && cfg.transport != "http":
+		err = fmt.Errorf("--transport must be tcp or http, got %q", cfg.transport)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "fiblab-go:", err)

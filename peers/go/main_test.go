@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -115,8 +117,10 @@ func TestFlags(t *testing.T) {
 		wantErr bool
 		want    config
 	}{
-		{nil, false, config{"127.0.0.1", 25000, 40}},
-		{[]string{"--host", "::1", "--port", "0", "--max-n", "78"}, false, config{"::1", 0, 78}},
+		{nil, false, config{"127.0.0.1", 25000, 40, "tcp"}},
+		{[]string{"--host", "::1", "--port", "0", "--max-n", "78"}, false, config{"::1", 0, 78, "tcp"}},
+		{[]string{"--transport", "http"}, false, config{"127.0.0.1", 25000, 40, "http"}},
+		{[]string{"--transport", "udp"}, true, config{}},
 		{[]string{"--max-n", "79"}, true, config{}},
 		{[]string{"--max-n", "-1"}, true, config{}},
 		{[]string{"--max-n", "x"}, true, config{}},
@@ -194,5 +198,37 @@ func TestTooLongBeforeNewline(t *testing.T) {
 	got := make([]byte, len(errTooLong))
 	if _, err := io.ReadFull(conn, got); err != nil || string(got) != errTooLong {
 		t.Fatalf("got %q, %v; want %q before any newline", got, err, errTooLong)
+	}
+}
+
+func TestHTTPHandler(t *testing.T) {
+	srv := httptest.NewServer(fibHandler(defaultMaxN))
+	defer srv.Close()
+	tests := []struct {
+		method, path string
+		status       int
+		body         string
+	}{
+		{"GET", "/fib/30", 200, "832040\n"},
+		{"GET", "/fib/30?x=1", 200, "832040\n"},
+		{"GET", "/fib/41", 400, errRange40},
+		{"GET", "/fib/abc", 400, errInval},
+		{"GET", "/fib/%33%30", 400, errInval}, // not percent-decoded: the segment is read as sent
+		{"GET", "/fib/" + strings.Repeat("7", 33), 414, errTooLong},
+		{"GET", "/", 404, "ERR EINVAL no such path: the resource is /fib/<n>\n"},
+		{"POST", "/fib/3", 405, "ERR EINVAL method POST not allowed: use GET\n"},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || string(body) != tt.body || resp.Header.Get("Content-Type") != "text/plain" {
+			t.Errorf("%s %s = %d %q (%s), want %d %q", tt.method, tt.path, resp.StatusCode, body,
+				resp.Header.Get("Content-Type"), tt.status, tt.body)
+		}
 	}
 }

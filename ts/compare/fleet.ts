@@ -35,6 +35,7 @@ async function warm(target: SliceTarget, seconds: number): Promise<void> {
   for (const n of [1, 22]) {
     await runLoad({
       groups: [{ n, clients: 2 }],
+      transport: target.transport,
       host: target.host,
       ports: target.ports,
       warmupS: 0,
@@ -57,10 +58,11 @@ export async function startFleet(
   const fleet: FleetServer[] = [];
   for (const [index, session] of sessions.entries()) {
     try {
-      const started = await launcher.start(session, { port: 0 });
+      const started = await launcher.start(session, { port: 0, transport: session.transport });
       const target: SliceTarget = {
         variant: session.variant.name,
         runtime: session.runtime.name,
+        transport: session.transport,
         host: started.host,
         ports: started.ports,
         pid: started.pid,

@@ -20,7 +20,7 @@ function versus(r: RatioEstimate | null, what: string): string {
 
 /** The headline sentences (at most four). */
 export function headline(summaries: readonly CellSummary[]): string[] {
-  const node = summaries.filter((s) => s.runtime === SYSTEM_RUNTIME);
+  const node = summaries.filter((s) => s.runtime === SYSTEM_RUNTIME && s.transport === undefined);
   const kindOf = (name: string) => VARIANTS.find((v) => v.name === name);
   const served = (s: CellSummary) => s.notServed === 0 && s.reqPerSec.median > 0;
   const best = (cells: CellSummary[]) =>

@@ -34,6 +34,8 @@ export interface GroupFigures {
 export interface MeasurementRecord {
   variant: string;
   runtime: string;
+  /** Present for a slice over HTTP; absent over the line protocol (records stay as they were). */
+  transport?: 'http';
   scenario: ScenarioName;
   clients: number;
   /** The request size; for mixed, the CPU client's n (the groups say the rest). */
@@ -76,6 +78,8 @@ export interface Timing {
 export interface SliceTarget {
   variant: string;
   runtime: string;
+  /** What the server and the load generator speak (the line protocol if absent). */
+  transport?: 'tcp' | 'http';
   host: string;
   ports: number[];
   /** The server's main process on this machine (its tree's CPU and memory are read), if local. */
@@ -137,6 +141,7 @@ export async function measureSlice(
   const report = await runLoad({
     groups: scenario.groups(cell),
     ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
+    transport: target.transport,
     host: target.host,
     ports: target.ports,
     warmupS: warmupS + (scenario.extraWarmupS?.(cell) ?? 0),
@@ -155,6 +160,7 @@ export async function measureSlice(
   return recordOf(report, cell, {
     variant: target.variant,
     runtime: target.runtime,
+    ...(target.transport === 'http' ? { transport: 'http' as const } : {}),
     round,
     serverCpu: cpuMs === null ? null : (cpuMs / (close.at - open.at)) * 100,
     cpuUsPerReply: cpuMs === null || replies === 0 ? null : (cpuMs * 1000) / replies,
@@ -168,7 +174,7 @@ function recordOf(
   cell: Cell,
   base: Pick<
     MeasurementRecord,
-    'variant' | 'runtime' | 'round' | 'serverCpu' | 'cpuUsPerReply' | 'serverRssMiB' | 'noise'
+    'variant' | 'runtime' | 'transport' | 'round' | 'serverCpu' | 'cpuUsPerReply' | 'serverRssMiB' | 'noise'
   >,
 ): MeasurementRecord {
   const { total } = report;

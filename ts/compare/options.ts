@@ -27,8 +27,16 @@ export const MAP_BUDGET_S = 570;
 /** The most rounds a map run buys even when more would fit (past ~12 pairs an interval narrows slowly). */
 export const MAP_MAX_ROUNDS = 12;
 
+/** What the servers and the load generator speak: one transport, or both side by side. */
+export type CompareTransport = 'tcp' | 'http' | 'both';
+
 /** What a compare run measures, and where its results go. */
 export interface CompareOptions {
+  /**
+   * `tcp` (default) or `http`: every server speaks it. `both`: the system Node's servers run
+   * twice, over each, measured in the same rounds; the tables are TCP's, plus a TCP-vs-HTTP table.
+   */
+  transport: CompareTransport;
   /** Every scenario, and every variant on every runtime. */
   full: boolean;
   /** --sweep and/or --scaling: the map's runs, each within a time budget. */
@@ -101,6 +109,12 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       shownDefault: 'all',
     },
     only: { type: 'string', value: 'a,b', help: 'only these variants (see `fiblab variants`)' },
+    transport: {
+      type: 'string',
+      value: 'tcp|http|both',
+      help: 'what servers and load generator speak; both: every server on the system Node\nalso over HTTP, in the same rounds, and a TCP-vs-HTTP table',
+      shownDefault: 'tcp',
+    },
     scenarios: {
       type: 'string',
       value: 'a,b',
@@ -204,7 +218,13 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     values.clients === undefined
       ? [1, 2]
       : listFlag('clients', values.clients).map((c) => integerFlag('clients', c, 1, 1024));
+  const transports = ['tcp', 'http', 'both'] as const;
+  const transport = values.transport ?? 'tcp';
+  if (!(transports as readonly string[]).includes(transport)) {
+    throw new UsageError(`--transport must be one of ${transports.join(', ')}, got '${transport}'`);
+  }
   return {
+    transport: transport as CompareTransport,
     full: values.full === true,
     map,
     variants: onMap

@@ -24,11 +24,19 @@ export const STORY_CELLS: readonly Cell[] = [
   { scenario: 'mixed', clients: 2, n: 30 },
 ];
 
-/** One server (a variant on a runtime), started once, measured in its cells every round. */
+/** One server (a variant on a runtime, over a transport), started once, measured in its cells every round. */
 export interface Session {
   variant: Variant;
   runtime: Runtime;
+  transport: 'tcp' | 'http';
   cells: Cell[];
+}
+
+/** Why a peer cannot speak HTTP (its standard library has no HTTP server for its model), or undefined. */
+export function noHttp(variant: Variant): string | undefined {
+  return variant.kind === 'peer' && variant.mode === 'async'
+    ? 'not available over HTTP: asyncio has no HTTP server in the standard library'
+    : undefined;
 }
 
 /** The sessions to measure, what cannot run here and why, and the runtimes that appear. */
@@ -43,6 +51,7 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
   const own = options.scenarios.flatMap((scenario) => SCENARIOS[scenario].cells(options.clientCounts));
   const cells = [...own, ...companionCells(own)];
   const plan: Plan = { sessions: [], unavailable: [], runtimes: [] };
+  const primary = options.transport === 'http' ? 'http' : 'tcp';
   for (const name of options.runtimes) {
     const runtime = findRuntime(name) as Runtime;
     const other = name !== SYSTEM_RUNTIME;
@@ -60,13 +69,17 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
     for (const variant of variants) {
       const support = installed.ok ? variantSupport(runtime.name, variant.name) : installed;
       const found = support.ok ? await variantAvailability(variant) : support;
+      const noHttpReason = primary === 'http' ? noHttp(variant) : undefined;
       if (!found.ok) plan.unavailable.push({ variant: variant.name, runtime: name, reason: found.reason });
-      else
-        plan.sessions.push({
-          variant,
-          runtime,
-          cells: runtimeCells.filter((c) => SCENARIOS[c.scenario].includes?.(variant) ?? true),
-        });
+      else if (noHttpReason !== undefined)
+        plan.unavailable.push({ variant: variant.name, runtime: name, reason: noHttpReason });
+      else {
+        const variantCells = runtimeCells.filter((c) => SCENARIOS[c.scenario].includes?.(variant) ?? true);
+        plan.sessions.push({ variant, runtime, transport: primary, cells: variantCells });
+        // --transport both: the system Node's servers once more, over HTTP (the TCP-vs-HTTP table).
+        if (options.transport === 'both' && !other && noHttp(variant) === undefined)
+          plan.sessions.push({ variant, runtime, transport: 'http', cells: variantCells });
+      }
     }
   }
   return plan;

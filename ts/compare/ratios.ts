@@ -105,8 +105,18 @@ export const HEADLINE_PAIRS: ReadonlyArray<{ label: string; a: Side; b: Side }> 
   })),
 ];
 
+/**
+ * The records the tables are made of: the line protocol's, or, in a run over HTTP alone, HTTP's.
+ * (With --transport both, the HTTP slices go only into the TCP-vs-HTTP table.)
+ */
+export function primaryRecords(records: readonly MeasurementRecord[]): readonly MeasurementRecord[] {
+  const tcp = records.filter((r) => r.transport === undefined);
+  return tcp.length > 0 ? tcp : records;
+}
+
 /** The headline ratios this run measured (pairs whose sides were not both measured are left out). */
-export function headlineRatios(records: readonly MeasurementRecord[]): HeadlineRatio[] {
+export function headlineRatios(all: readonly MeasurementRecord[]): HeadlineRatio[] {
+  const records = primaryRecords(all);
   const measured = (s: Side) => records.some((r) => onSide(r, s));
   return HEADLINE_PAIRS.filter((p) => measured(p.a) && measured(p.b)).map((p) => {
     const ratio = sideRatio(records, p.a, p.b);

@@ -229,7 +229,9 @@ export async function measureRun(
         for (const server of roundOrder(sides, round)) {
           const where =
             server.session.runtime.name === SYSTEM_RUNTIME ? '' : ` on ${server.session.runtime.name}`;
-          const label = `${server.session.variant.name}${where} · ${cellLabel(cell)}`;
+          const over =
+            server.session.transport === 'http' && options.transport === 'both' ? ' over HTTP' : '';
+          const label = `${server.session.variant.name}${where}${over} · ${cellLabel(cell)}`;
           try {
             const record = await measureSlice(server.target, cell, timing, round);
             records.push(record);

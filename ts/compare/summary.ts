@@ -6,7 +6,7 @@
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import type { RatioEstimate } from '../stats/index.js';
 import type { GroupFigures, MeasurementRecord } from './measure.js';
-import { sideRatio } from './ratios.js';
+import { primaryRecords, sideRatio } from './ratios.js';
 import type { ScenarioName } from './scenarios.js';
 
 /** Median with the range over rounds. */
@@ -32,6 +32,13 @@ export interface GroupSummary {
 export interface CellSummary {
   variant: string;
   runtime: string;
+  /**
+   * Present on the HTTP cells of a `--transport both` run (the TCP-vs-HTTP table's), absent on
+   * the cells the other tables show.
+   */
+  transport?: 'http';
+  /** HTTP cells of a `both` run: paired ratios HTTP ÷ TCP of req/s and of server CPU per reply. */
+  vsTcp?: { reqPerSec: RatioEstimate | null; cpuUsPerReply: RatioEstimate | null };
   scenario: ScenarioName;
   clients: number;
   /** The request size (for mixed, the CPU client's). */
@@ -85,8 +92,44 @@ const medianOrNull = (values: Array<number | null | undefined>): number | null =
 const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | 'clients' | 'n'>) =>
   `${r.variant}\u0000${r.runtime}\u0000${r.scenario}\u0000${r.clients}\u0000${r.n}`;
 
-/** Summarises slices; the order of first appearance is kept. */
-export function summarise(records: readonly MeasurementRecord[]): CellSummary[] {
+/**
+ * Summarises slices; the order of first appearance is kept. With both transports, the TCP cells
+ * come first, then each HTTP cell with its paired ratios to the same server over TCP.
+ */
+export function summarise(all: readonly MeasurementRecord[]): CellSummary[] {
+  const records = primaryRecords(all);
+  const http = records === all ? [] : all.filter((r) => r.transport === 'http');
+  return [...summariseCells(records), ...summariseCells(http).map((s) => withVsTcp(s, all))];
+}
+
+// One transport's records become one set of sides: the HTTP side of a pair is `<variant> over http`.
+const OVER_HTTP = ' over http';
+
+function withVsTcp(summary: CellSummary, all: readonly MeasurementRecord[]): CellSummary {
+  const relabelled = all.map((r) =>
+    r.transport === 'http' ? { ...r, variant: `${r.variant}${OVER_HTTP}` } : r,
+  );
+  const side = {
+    variant: summary.variant,
+    runtime: summary.runtime,
+    scenario: summary.scenario,
+    clients: summary.clients,
+  };
+  const overHttp = { ...side, variant: `${side.variant}${OVER_HTTP}` };
+  return {
+    ...summary,
+    transport: 'http',
+    vsEventLoop: null,
+    vsGo: null,
+    vsSystemNode: null,
+    vsTcp: {
+      reqPerSec: sideRatio(relabelled, overHttp, side),
+      cpuUsPerReply: sideRatio(relabelled, overHttp, side, 'cpuUsPerReply'),
+    },
+  };
+}
+
+function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
   const byCell = new Map<string, MeasurementRecord[]>();
   for (const record of records) {
     const key = keyOf(record);

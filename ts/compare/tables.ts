@@ -77,6 +77,7 @@ const find = (
 ) =>
   input.summaries.find(
     (s) =>
+      s.transport === undefined &&
       s.variant === variant &&
       s.runtime === runtime &&
       s.scenario === scenario &&
@@ -339,6 +340,7 @@ export function reportSections(
   return [
     ...seedSections(input, style),
     ...mapSections(input, style),
+    ...transportSections(input, style),
     ...runtimeSections(input, style),
     {
       id: 'warnings',
@@ -348,6 +350,55 @@ export function reportSections(
       bullets: { items: [...warnings], empty: 'none' },
     },
   ];
+}
+
+/** `--transport both`: the same servers over HTTP beside the line protocol, paired in the same rounds. */
+function transportSections(input: ReportInput, style: ReportStyle): ReportSection[] {
+  const overHttp = input.summaries.filter((s) => s.vsTcp !== undefined);
+  if (overHttp.length === 0) return [];
+  return [
+    {
+      id: 'transport',
+      title: 'TCP vs HTTP: what HTTP costs each model',
+      about:
+        'The system Node’s servers over HTTP/1.1 keep-alive (GET /fib/N) beside the same servers over the line protocol, measured in the same rounds. HTTP ÷ TCP is the paired ratio of req/s, and of server CPU µs per reply: what parsing and framing HTTP costs each model (~ where the interval holds 1).',
+      tables: [{ table: transportTable(input, overHttp, style) }],
+    },
+  ];
+}
+
+/** One row per server and cell measured over both transports (the `--transport both` table). */
+function transportTable(input: ReportInput, overHttp: readonly CellSummary[], style: ReportStyle): Table {
+  const header =
+    style === 'markdown'
+      ? [
+          'variant',
+          'cell',
+          'TCP req/s',
+          'HTTP req/s',
+          'HTTP ÷ TCP req/s',
+          'TCP µs/reply',
+          'HTTP µs/reply',
+          'HTTP ÷ TCP µs/reply',
+        ]
+      : ['variant', 'cell', 'TCP req/s', 'HTTP req/s', 'HTTP÷TCP', 'TCP µs', 'HTTP µs', 'HTTP÷TCP µs'];
+  const rows: string[][] = [];
+  for (const variant of tableOrder()) {
+    for (const http of overHttp.filter((s) => s.variant === variant.name)) {
+      const tcp = find(input, http.variant, http.runtime, http.scenario, http.clients);
+      rows.push([
+        label(variant),
+        `${http.scenario} ${http.clients} cl.`,
+        tcp === undefined ? '—' : rateCell(tcp, style),
+        rateCell(http, style),
+        ratio(http.vsTcp?.reqPerSec ?? null, style),
+        us(tcp?.cpuUsPerReply ?? null),
+        us(http.cpuUsPerReply),
+        ratio(http.vsTcp?.cpuUsPerReply ?? null, style),
+      ]);
+    }
+  }
+  return { header, rows, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'] };
 }
 
 /** The report: the headline ratios, one section per scenario, the runtimes, then the warnings. */

@@ -96,7 +96,10 @@ export function buildReport(
 
   const report: LoadReport = {
     schemaVersion: 1,
-    target: { host: plan.host, ports: plan.ports },
+    target:
+      plan.transport === 'http'
+        ? { host: plan.host, ports: plan.ports, transport: 'http' }
+        : { host: plan.host, ports: plan.ports },
     startedAt,
     warmupS: plan.warmupS,
     durationS: plan.durationS,

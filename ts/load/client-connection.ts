@@ -54,16 +54,17 @@ export function emptyErrorCounts(): ErrorReplyCounts {
 
 /** One client connection and its counters; see the file comment for the state machine. */
 export class ClientConnection {
-  private socket: net.Socket | null = null;
+  protected socket: net.Socket | null = null;
   private inFlight = false;
   private sentAt = 0;
   /** Bytes of the current reply that matched `expected` so far. */
-  private matched = 0;
-  private mismatched = false;
-  private readonly line = Buffer.allocUnsafe(SAMPLE_BYTES);
-  private lineLength = 0;
+  protected matched = 0;
+  protected mismatched = false;
+  /** The current reply as far as it is kept (from the first wrong byte): evidence and ERR codes. */
+  protected readonly line = Buffer.allocUnsafe(SAMPLE_BYTES);
+  protected lineLength = 0;
   private closedByUs = false;
-  private lastError: string | null = null;
+  protected lastError: string | null = null;
   private replies = 0;
   private reads = 0;
   private errors = 0;
@@ -77,7 +78,7 @@ export class ClientConnection {
   constructor(
     readonly client: number,
     readonly port: number,
-    private readonly group: GroupState,
+    protected readonly group: GroupState,
     private readonly clock: RunClock,
     private readonly owner: ConnectionOwner,
   ) {}
@@ -188,6 +189,12 @@ export class ClientConnection {
   // Arrow properties: bound once per connection, so no closure is made per request.
   private readonly onRead = (length: number, chunk: Buffer): boolean => {
     this.reads++;
+    this.consume(chunk, length);
+    return true; // keep reading
+  };
+
+  /** Frames the bytes read into replies (here: lines) and calls {@link lineDone} for each. */
+  protected consume(chunk: Buffer, length: number): void {
     const expected = this.group.expected;
     for (let i = 0; i < length; i++) {
       const byte = chunk[i] as number;
@@ -205,10 +212,10 @@ export class ClientConnection {
       if (byte === NEWLINE) this.lineDone(false);
       else if (this.lineLength < SAMPLE_BYTES) this.line[this.lineLength++] = byte;
     }
-    return true; // keep reading
-  };
+  }
 
-  private lineDone(correct: boolean): void {
+  /** One whole reply has arrived: `correct` if it was exactly the expected bytes, else `line` holds it. */
+  protected lineDone(correct: boolean): void {
     const now = performance.now();
     const wasInFlight = this.inFlight;
     this.inFlight = false;

@@ -18,6 +18,7 @@ import {
   type RunClock,
 } from './client-connection.js';
 import { createLatencyHistogram, encodeHistogram } from './histogram.js';
+import { HttpClientConnection } from './http-client-connection.js';
 import { LiveCounters } from './live-counters.js';
 import type { ConnectFailure, MainToWorker, WorkerInput, WorkerToMain } from './worker-messages.js';
 
@@ -62,8 +63,9 @@ const owner: ConnectionOwner = {
   },
 };
 
+const Connection = input.transport === 'http' ? HttpClientConnection : ClientConnection;
 const connections = input.clients.map(
-  (c) => new ClientConnection(c.client, c.port, groups.get(c.group) as GroupState, clock, owner),
+  (c) => new Connection(c.client, c.port, groups.get(c.group) as GroupState, clock, owner),
 );
 const outcomes = await Promise.all(connections.map((c) => c.connect(input.host, input.connectTimeoutMs)));
 const connected = connections.filter((_, i) => outcomes[i] === null);

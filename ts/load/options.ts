@@ -27,8 +27,9 @@ export const LOAD_COMMAND = {
   name: 'fiblab load',
   synopsis: 'fiblab load [options] [HOST:PORT]',
   description: `
-Closed-loop clients against a server speaking the fiblab line protocol: each connection sends n,
-waits for the whole reply, checks it byte for byte against the exact fib(n), and repeats.
+Closed-loop clients against a server speaking the fiblab line protocol (or, with --http, HTTP/1.1
+keep-alive GET /fib/N to a server started with --transport http): each connection sends n, waits
+for the whole reply, checks it byte for byte against the exact fib(n), and repeats.
 Reports req/s, latency percentiles and distribution (µs), clients not served (no reply of any
 kind), error replies and wrong answers.
 
@@ -85,6 +86,10 @@ The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:POR
       help: 'client worker threads',
       shownDefault: 'min(clients, available cores)',
     },
+    http: {
+      type: 'boolean',
+      help: 'speak HTTP/1.1 keep-alive (GET /fib/N), one request in flight per connection,\nto a server started with --transport http',
+    },
     json: {
       type: 'boolean',
       help: 'print the report as one JSON document (schemaVersion 1) on stdout',
@@ -98,7 +103,8 @@ error reply such as ERR ERANGE, or none came).
 Examples:
   fiblab load 127.0.0.1:25000 -c 2 -d 10s --n 22
   fiblab load --mix 30x1,1x1                 a CPU-bound client beside an I/O-bound one
-  fiblab load 127.0.0.1:25000,25001 -c 2     the "many" servers: clients split across ports`,
+  fiblab load 127.0.0.1:25000,25001 -c 2     the "many" servers: clients split across ports
+  fiblab load --http 127.0.0.1:8080 -c 8     a server started with --transport http`,
   maxPositionals: 1,
 } satisfies CommandSpec<Record<string, FlagSpec>>;
 
@@ -168,6 +174,7 @@ export function loadOptions(values: LoadFlags, positionals: readonly string[]): 
           },
         ];
   const options: LoadOptions = { groups };
+  if (values.http === true) options.transport = 'http';
   if (target !== undefined) Object.assign(options, parseTarget(target));
   if (values.host !== undefined) options.host = values.host;
   if (values.port !== undefined) options.ports = [integerFlag('port', values.port, 1, 65_535)];

@@ -3,16 +3,19 @@ import os from 'node:os';
 import { fibReference } from '../reference.js';
 import { LOAD_DEFAULTS, LOAD_LIMITS } from './defaults.js';
 import { optionsError } from './errors.js';
-import type { LoadOptions, ProgressSample } from './types.js';
+import type { LoadOptions, LoadTransport, ProgressSample } from './types.js';
 
 /** A group with its wire bytes worked out once: what to send and the exact reply to expect. */
 export interface PlannedGroup {
   name: string;
   n: number;
   clients: number;
-  /** `n` and a newline. */
+  /** `n` and a newline; over HTTP, `GET /fib/<n>` with a Host header. */
   request: string;
-  /** The exact fib(n) and a newline, from the BigInt reference, never from the code under test. */
+  /**
+   * The exact fib(n) and a newline, from the BigInt reference, never from the code under test;
+   * over HTTP, the exact body of the 200.
+   */
   expected: string;
   /** Each request on a new connection (LoadOptions.connectionPerRequest). */
   connectionPerRequest: boolean;
@@ -29,6 +32,7 @@ export interface PlannedClient {
 /** Options after checks and defaults: everything a run needs, nothing optional. */
 export interface LoadPlan {
   host: string;
+  transport: LoadTransport;
   ports: number[];
   durationS: number;
   warmupS: number;
@@ -66,6 +70,12 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
   if (ports.length === 0) throw optionsError('at least one port is needed');
   for (const port of ports) checkInteger('port', port, 1, 65_535);
 
+  const transport = options.transport ?? 'tcp';
+  if (transport !== 'tcp' && transport !== 'http')
+    throw optionsError(`transport must be tcp or http, got ${transport}`);
+  const host = options.host ?? LOAD_DEFAULTS.host;
+  // The Host header names the host only: one request Buffer per group, whatever the port.
+  const hostHeader = host.includes(':') ? `[${host}]` : host;
   const names = options.groups.map((g) => `n=${g.n} ×${g.clients}`);
   const duplicated = new Set(names).size !== names.length;
   const groups = options.groups.map((g, i): PlannedGroup => {
@@ -75,7 +85,7 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
       name: duplicated ? `#${i + 1} ${names[i]}` : (names[i] as string),
       n: g.n,
       clients: g.clients,
-      request: `${g.n}\n`,
+      request: transport === 'http' ? `GET /fib/${g.n} HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n` : `${g.n}\n`,
       expected: `${fibReference(g.n)}\n`,
       connectionPerRequest: options.connectionPerRequest === true,
     };
@@ -95,7 +105,8 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
   });
 
   return {
-    host: options.host ?? LOAD_DEFAULTS.host,
+    host,
+    transport,
     ports,
     durationS: checkSeconds(
       'duration',

@@ -36,6 +36,7 @@ function spawnWorkers(plan: LoadPlan, counters: LiveCounters): WorkerHandle[] {
       new WorkerHandle(WORKER_ENTRY, {
         slot,
         host: plan.host,
+        transport: plan.transport,
         connectTimeoutMs: plan.connectTimeoutS * 1000,
         groups,
         clients: plan.clients

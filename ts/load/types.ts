@@ -5,6 +5,9 @@
 import type { Environment } from '../environment.js';
 import type { ProtocolErrorCode } from '../protocol.js';
 
+/** What the clients speak: the line protocol, or HTTP/1.1. */
+export type LoadTransport = 'tcp' | 'http';
+
 /** The line protocol's error codes, as the report counts them (defined once, in protocol.ts). */
 export type ErrorReplyCode = ProtocolErrorCode;
 
@@ -22,6 +25,11 @@ export interface LoadOptions {
   groups: GroupSpec[];
   /** Server address (default 127.0.0.1). */
   host?: string;
+  /**
+   * `tcp`: the line protocol (default). `http`: HTTP/1.1 keep-alive, `GET /fib/<n>` (a server
+   * started with `--transport http`); the same closed loop, the same checks, the same report.
+   */
+  transport?: LoadTransport;
   /** Ports; clients are assigned round-robin across them, in group order (default [25000]). */
   ports?: number[];
   /** Measured window in seconds (default 5). */
@@ -191,7 +199,7 @@ export interface LoadWarning {
 /**
  * The result of one run, and the `fiblab load --json` document (schemaVersion 1):
  * ```
- * { schemaVersion: 1, target: {host, ports[]}, startedAt (ISO), warmupS, durationS, graceS, clients,
+ * { schemaVersion: 1, target: {host, ports[], transport?: 'http'}, startedAt (ISO), warmupS, durationS, graceS, clients,
  *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[]),
  *   total: Stats           (clients, requests, reqPerSec, latencyUs{samples,min,mean,stdev,p50,p90,p99,p99_9,max} | null,
  *                           latencyHistogram (HDR, compressed base64),
@@ -205,7 +213,8 @@ export interface LoadWarning {
  */
 export interface LoadReport {
   schemaVersion: 1;
-  target: { host: string; ports: number[] };
+  /** `transport` is there only for an HTTP run (a line-protocol report is as it always was). */
+  target: { host: string; ports: number[]; transport?: 'http' };
   startedAt: string;
   warmupS: number;
   durationS: number;

@@ -22,6 +22,8 @@ export interface WorkerInput {
   /** This worker's slot in the live counters. */
   slot: number;
   host: string;
+  /** Which client state machine to run: line protocol or HTTP. */
+  transport: 'tcp' | 'http';
   connectTimeoutMs: number;
   /** Every group of the run, indexed by `WorkerClient.group`. */
   groups: WorkerGroup[];

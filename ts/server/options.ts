@@ -10,8 +10,16 @@ import { durationFlag, integerFlag } from '../cli/values.js';
 import { DEFAULT_MAX_N, MAX_EXACT_N } from '../fib.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../protocol.js';
 
+/** The transports a server speaks: the line protocol, or HTTP/1.1 (`GET /fib/:n`). */
+export const TRANSPORTS = ['tcp', 'http'] as const;
+
+/** One of {@link TRANSPORTS}. */
+export type Transport = (typeof TRANSPORTS)[number];
+
 /** Everything a server process can be told; {@link DEFAULT_SERVER_OPTIONS} says the defaults. */
 export interface ServerOptions {
+  /** The line protocol over TCP, or HTTP/1.1 keep-alive. */
+  transport: Transport;
   host: string;
   /** 0 = any free port (the readiness line tells which). */
   port: number;
@@ -26,6 +34,8 @@ export interface ServerOptions {
   idleTimeoutMs: number;
   /** A line a client started must end within this long, else `ERR ETIMEDOUT` and close; 0 = never. */
   lineTimeoutMs: number;
+  /** HTTP: a request head must arrive complete within this long of its first byte (or of the accept). */
+  headerTimeoutMs: number;
   /** How long a graceful shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
   /** Worker threads (pool), child processes (process-pool) or cluster workers. */
@@ -38,8 +48,12 @@ export interface ServerOptions {
   uvThreadpoolSize: number | undefined;
 }
 
-/** Peers that honour an option (the Python peer refuses flags its mode has no use for). */
-type PeerUse = 'all' | 'pool-modes' | 'many-mode' | 'none';
+/**
+ * Peers that honour an option (the Python peer refuses flags its mode has no use for);
+ * `'if-set'`: every peer, but only when the value is not the default (older peer builds and the
+ * seed's command lines stay as they were).
+ */
+type PeerUse = 'all' | 'pool-modes' | 'many-mode' | 'if-set' | 'none';
 
 /** One server option. */
 export interface ServeOption<K extends keyof ServerOptions = keyof ServerOptions> {
@@ -73,6 +87,25 @@ const option = <K extends keyof ServerOptions>(o: ServeOption<K>): ServeOption<K
 
 /** The table: flag order is the help's order. */
 export const SERVE_OPTIONS = [
+  option({
+    key: 'transport',
+    flag: 'transport',
+    value: 'tcp|http',
+    help: 'the line protocol, or HTTP/1.1 keep-alive (GET /fib/N), for autocannon, oha, wrk',
+    default: 'tcp',
+    reason:
+      "the seed's line protocol; http costs a parse per request and is there for the tools that speak only HTTP",
+    parse: (text) => {
+      const value = text.trim();
+      if (!(TRANSPORTS as readonly string[]).includes(value)) {
+        throw new UsageError(`--transport must be one of ${TRANSPORTS.join(', ')}, got '${text}'`);
+      }
+      return value as Transport;
+    },
+    show: (v) => v,
+    inherited: true,
+    peers: 'if-set',
+  }),
   option({
     key: 'host',
     flag: 'host',
@@ -188,6 +221,18 @@ export const SERVE_OPTIONS = [
     peers: 'none',
   }),
   option({
+    key: 'headerTimeoutMs',
+    flag: 'header-timeout',
+    value: 'DURATION',
+    help: 'HTTP: close a connection whose request head is not complete this long\nafter its first byte (or after the accept)',
+    default: 10_000,
+    reason: 'a request head is a few dozen bytes; 10 s is ample for any client and bounds a slowloris',
+    parse: (text) => Math.round(durationFlag('header-timeout', text) * 1000),
+    show: (ms: number) => `${ms / 1000}s`,
+    inherited: true,
+    peers: 'none',
+  }),
+  option({
     key: 'shutdownTimeoutMs',
     flag: 'shutdown-timeout',
     value: 'DURATION',
@@ -256,12 +301,13 @@ export function inheritedOptions(from: ServerOptions, own: Partial<ServerOptions
 
 /** The peer's command-line flags for these options, as each kind of peer takes them. */
 export function peerFlags(options: ServerOptions, mode: 'go' | string): string[] {
-  const uses = (use: PeerUse) =>
+  const uses = (use: PeerUse, o: ServeOption) =>
     use === 'all' ||
+    (use === 'if-set' && options[o.key] !== o.default) ||
     (use === 'pool-modes' && (mode === 'process' || mode === 'subinterpreters')) ||
     (use === 'many-mode' && mode === 'many');
   return (SERVE_OPTIONS as readonly ServeOption[]).flatMap((o) =>
-    uses(o.peers) && options[o.key] !== undefined ? [`--${o.flag}`, o.show(options[o.key] as never)] : [],
+    uses(o.peers, o) && options[o.key] !== undefined ? [`--${o.flag}`, o.show(options[o.key] as never)] : [],
   );
 }
 
@@ -275,11 +321,16 @@ export function validateServerOptions(value: unknown): ServerOptions {
   const options: Record<string, unknown> = {};
   for (const o of SERVE_OPTIONS as readonly ServeOption[]) {
     const field = record[o.key] ?? o.default;
-    const expected = o.key === 'host' ? 'string' : 'number';
+    const expected = o.key === 'host' || o.key === 'transport' ? 'string' : 'number';
     if (field !== undefined && typeof field !== expected) {
       throw new Error(`server option ${o.key} must be a ${expected}, got ${JSON.stringify(field)}`);
     }
     options[o.key] = field;
+  }
+  if (!(TRANSPORTS as readonly unknown[]).includes(options.transport)) {
+    throw new Error(
+      `server option transport must be one of ${TRANSPORTS.join(', ')}, got ${JSON.stringify(options.transport)}`,
+    );
   }
   return options as unknown as ServerOptions;
 }

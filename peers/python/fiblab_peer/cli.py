@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from . import aio, many, one, processes, subinterpreters, threads
 from .protocol import DEFAULT_MAX_N, HARD_MAX_N
-from .runtime import Shutdown, install_signal_handlers
+from .runtime import Shutdown, install_signal_handlers, use_transport
 
 # mode -> (seed server, what it shows, how to run it)
 MODES: dict[str, tuple[str, str, Callable[[argparse.Namespace], int]]] = {
@@ -31,6 +31,11 @@ MODES: dict[str, tuple[str, str, Callable[[argparse.Namespace], int]]] = {
     ),
 }
 POOL_MODES = ("process", "subinterpreters")
+NOT_AVAILABLE = (
+    3  # exit status of a mode that cannot run as asked here (as subinterpreters on 3.11)
+)
+# Modes with no HTTP server in the standard library, and why.
+NO_HTTP = {"async": "asyncio has no HTTP server in the standard library"}
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -68,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_int_in(1, 1024), help="process, subinterpreters: pool size (CPU count)"
     )
     parser.add_argument("--instances", type=_int_in(1, 64), help="many: number of servers (2)")
+    parser.add_argument(
+        "--transport",
+        choices=("tcp", "http"),
+        default="tcp",
+        help="tcp: the line protocol; http: HTTP/1.1 GET /fib/N (http.server), not in mode async",
+    )
     return parser
 
 
@@ -87,6 +98,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.transport == "http" and args.mode in NO_HTTP:
+        print(f"not available over HTTP: {NO_HTTP[args.mode]}", file=sys.stderr)
+        return NOT_AVAILABLE
+    use_transport(args.transport)
     try:
         install_signal_handlers()
         return MODES[args.mode][2](args)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol
 
+from .http_transport import serve_http_connection
 from .protocol import LineFramer, respond
 
 RECV_SIZE = 64 * 1024
@@ -58,6 +59,8 @@ def announce(variant: str, host: str, ports: Sequence[int], *, multi: bool = Fal
     line = (
         f"fiblab listening host={host} port={ports[0]}{extra} variant={variant} pid={os.getpid()}"
     )
+    if _transport == "http":
+        line += " transport=http"
     print(line, flush=True)
 
 
@@ -69,7 +72,24 @@ def listening(variant: str, opts: Options) -> Iterator[socket.socket]:
         yield sock
 
 
+_transport = "tcp"
+
+
+def use_transport(name: str) -> None:
+    """Serve every connection over `name` (tcp: the line protocol; http: http_transport)."""
+    global _transport  # noqa: PLW0603 (chosen once, before serving; forked instances inherit it)
+    _transport = name
+
+
 def serve_connection(conn: socket.socket, max_n: int, compute: Callable[[int], int]) -> None:
+    """Answer one client over the chosen transport until it leaves."""
+    if _transport == "http":
+        serve_http_connection(conn, max_n, compute)
+    else:
+        serve_lines(conn, max_n, compute)
+
+
+def serve_lines(conn: socket.socket, max_n: int, compute: Callable[[int], int]) -> None:
     """Answer one client until it closes its side. Blocking; one request at a time, in order.
 
     The replies to one received chunk go out in one send, so pipelined requests cost one

@@ -1,5 +1,6 @@
 import { createStrategy } from '../../compute/index.js';
 import { inlineBelow } from '../../compute/inline-below.js';
+import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { onShutdownSignals } from '../signals.js';
@@ -22,11 +23,11 @@ export async function runSingleProcess(
     }),
     options.inlineBelow,
   );
-  const server = new FibServer(
-    strategy,
-    options,
-    spec.processModel === 'sequential' ? 'one-at-a-time' : 'concurrent',
-  );
+  const admission = spec.processModel === 'sequential' ? 'one-at-a-time' : 'concurrent';
+  const server =
+    options.transport === 'http'
+      ? new FibHttpServer(strategy, options, admission)
+      : new FibServer(strategy, options, admission);
   const address = await server.listen();
   const stopped = onShutdownSignals(() => server.shutdown());
   announce(
@@ -35,7 +36,8 @@ export async function runSingleProcess(
       port: address.port,
       variant: spec.name,
       pid: process.pid,
-      extra: strategy.details,
+      // The TCP line stays as it always was; an HTTP server says so.
+      extra: options.transport === 'http' ? { transport: 'http', ...strategy.details } : strategy.details,
     }),
   );
   await stopped;

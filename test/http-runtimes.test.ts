@@ -1,0 +1,59 @@
+/**
+ * The HTTP behavioural suite on Bun and Deno: node:http must behave there as on Node (the same
+ * server code runs on every runtime). event-loop and pool by default; FIBLAB_RUNTIMES_ALL=1 runs
+ * every variant the support matrix lists for the runtime. A runtime that is not installed is a
+ * skipped test that says why.
+ */
+import { test } from 'node:test';
+import { RUNTIMES, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { variantSupport } from '../ts/runtimes/support.js';
+import { VARIANTS } from '../ts/variants/registry.js';
+import { httpSuite } from './helpers/http-suite.js';
+import { descendants } from './helpers/server-process.js';
+
+const ALL = process.env.FIBLAB_RUNTIMES_ALL === '1';
+
+/** Cells seen failing over HTTP (FIBLAB_RUNTIMES_ALL=1 runs them anyway), with what failed. */
+const HTTP_FAILS: Readonly<Record<string, string>> = {
+  'cluster on bun':
+    'isolation: a fib(35) on one connection held up n=1 on another (both served by one worker)',
+  'pool on deno':
+    "piscina's 'Unexpected message from Worker' after a client left mid-request killed the server (seen once)",
+};
+const DEFAULT = ['event-loop', 'pool'];
+
+// A bound on this file, as in runtimes-server-suite.test.ts: a hung server must not hang the run.
+const WATCHDOG_MS = (ALL ? 15 : 4) * 60_000;
+setTimeout(() => {
+  process.stderr.write(`http-runtimes: still running after ${WATCHDOG_MS / 1000} s: stopping\n`);
+  for (const pid of descendants(process.pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(1);
+}, WATCHDOG_MS).unref();
+
+for (const runtime of RUNTIMES) {
+  if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
+  const availability = runtimeAvailability(runtime);
+  if (!availability.ok) {
+    test(`${runtime.name} over HTTP: skipped — ${availability.reason}`, {
+      skip: availability.reason,
+    }, () => {});
+    continue;
+  }
+  for (const variant of VARIANTS) {
+    if (variant.kind !== 'ts' || !(ALL || DEFAULT.includes(variant.name))) continue;
+    if (!variantSupport(runtime.name, variant.name).ok) continue;
+    const fails = HTTP_FAILS[`${variant.name} on ${runtime.name}`];
+    if (fails !== undefined && !ALL) {
+      test(`${variant.name} on ${runtime.name} over HTTP: skipped — ${fails}`, { skip: fails }, () => {});
+      continue;
+    }
+    const longN = variant.strategy.startsWith('native') ? 38 : 35;
+    httpSuite({ variant: variant.name, isolation: variant.isolation, longN, runtime });
+  }
+}
