@@ -75,6 +75,14 @@ export class FibHttpServer {
     });
   }
 
+  /**
+   * Serves a connection accepted elsewhere (a cluster worker gets its sockets from the primary):
+   * node:http takes a socket handed to it through its own 'connection' event.
+   */
+  adopt(socket: Socket): void {
+    this.#server.emit('connection', socket);
+  }
+
   /** Graceful shutdown, as the TCP transport's (see the class comment). */
   shutdown(): Promise<void> {
     this.#shutdown ??= this.#doShutdown();
@@ -82,7 +90,11 @@ export class FibHttpServer {
   }
 
   async #doShutdown(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // A server that only adopts sockets (a cluster worker) never listened: it is closed once its
+    // last connection is.
+    const closed = this.#server.listening
+      ? new Promise<void>((resolve) => this.#server.close(() => resolve()))
+      : this.#lastConnectionClosed();
     for (const socket of this.#refused) socket.destroy();
     for (const [socket, connection] of this.#connections) {
       // Not yet admitted (sequential) or nothing in flight: nothing to wait for.
@@ -95,6 +107,16 @@ export class FibHttpServer {
     await closed; // 'close' comes once the last connection has closed
     clearTimeout(timer);
     await this.#strategy.close();
+  }
+
+  #lastConnectionClosed(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.#connections.size === 0) resolve();
+      };
+      for (const socket of this.#connections.keys()) socket.once('close', () => setImmediate(check));
+      check();
+    });
   }
 
   #accept(socket: Socket): void {

@@ -4,6 +4,7 @@ import { createStrategy } from '../../compute/index.js';
 import { inlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
 import { handoffEnv } from '../handoff.js';
+import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { MANAGED_CHILD, onShutdownSignals } from '../signals.js';
@@ -44,7 +45,10 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
     createStrategy(spec.strategy, { workers: options.workers, maxPendingPerConnection: options.maxPending }),
     options.inlineBelow,
   );
-  const server = new FibServer(strategy, options, 'concurrent');
+  const server =
+    options.transport === 'http'
+      ? new FibHttpServer(strategy, options, 'concurrent')
+      : new FibServer(strategy, options, 'concurrent');
   // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM.
   const stopped = onShutdownSignals(() => server.shutdown());
   process.on('message', (message: unknown, handle: unknown) => {
@@ -129,7 +133,13 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
     socket.on('error', () => {});
     const worker = stopping ? undefined : pick();
     if (worker === undefined || !worker.isConnected()) {
-      socket.end(formatError('EBUSY', 'no worker ready'), () => socket.destroy());
+      const body = formatError('EBUSY', 'no worker ready');
+      // Over HTTP the refusal is a response a client can read (503, the same ERR code in the body).
+      const reply =
+        options.transport === 'http'
+          ? `HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+          : body;
+      socket.end(reply, () => socket.destroy());
       return;
     }
     const id = nextId++;
