@@ -18,6 +18,16 @@ export const PROTOCOL_ERROR_CODES = [
 /** One of {@link PROTOCOL_ERROR_CODES}. */
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
+/**
+ * How requests are delimited: `line` — each ends in `\n` (pipelining allowed, the default);
+ * `read` — additionally, whatever one read of the socket held is one request (the talk's
+ * servers, whose clients send bare digits). Replies end in `\n` either way.
+ */
+export const FRAMINGS = ['line', 'read'] as const;
+
+/** One of {@link FRAMINGS}. */
+export type Framing = (typeof FRAMINGS)[number];
+
 /** Default longest request line in bytes, without the `\n` and an optional `\r`. */
 export const DEFAULT_MAX_LINE_BYTES = 32;
 
@@ -101,6 +111,16 @@ export class RequestParser {
       }
     }
     return chunk.length;
+  }
+
+  /**
+   * Read framing (`--framing read`, the talk's servers): the read just pushed, consumed whole,
+   * was one request. A line it left unterminated ends here as if a `\n` followed it; a line
+   * over the limit (already answered ETOOLONG) ends its skipping here. Nothing pending: nothing.
+   * Returns false when the sink asked to stop, like {@link push}.
+   */
+  endOfRead(): boolean {
+    return this.midLine ? this.#endLine() : true;
   }
 
   /** The stream ended: an unterminated last line is dropped (it was never a request). */

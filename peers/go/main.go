@@ -22,6 +22,7 @@ type config struct {
 	port      int
 	maxN      int
 	transport string
+	framing   string
 }
 
 func main() {
@@ -57,10 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}()
 	fmt.Fprintf(stdout, "fiblab listening host=%s port=%d variant=%s pid=%d\n",
 		cfg.host, port, variant, os.Getpid())
-	return acceptLoop(ln, cfg.maxN, stderr)
+	return acceptLoop(ln, cfg.maxN, cfg.framing == "read", stderr)
 }
 
-func acceptLoop(ln net.Listener, maxN int, stderr io.Writer) int {
+func acceptLoop(ln net.Listener, maxN int, perRead bool, stderr io.Writer) int {
 	for {
 		conn, err := ln.Accept()
 		if errors.Is(err, net.ErrClosed) {
@@ -72,7 +73,7 @@ func acceptLoop(ln net.Listener, maxN int, stderr io.Writer) int {
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
-		go serveConn(conn, maxN)
+		go serveConn(conn, maxN, perRead)
 	}
 }
 
@@ -80,7 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("fiblab-go", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: fiblab-go [--host H] [--port P] [--max-n N] [--transport tcp|http]")
+		fmt.Fprintln(stderr, "usage: fiblab-go [--host H] [--port P] [--max-n N] [--transport tcp|http] [--framing line|read]")
 		fmt.Fprintln(stderr, "Serves naive fib(n) over the fiblab line protocol (or HTTP/1.1 GET /fib/N), a goroutine per connection.")
 		fs.PrintDefaults()
 	}
@@ -89,6 +90,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.port, "port", 25000, "port to listen on; 0 picks a free port")
 	fs.IntVar(&cfg.maxN, "max-n", defaultMaxN, "largest n served, at most "+strconv.Itoa(hardMaxN))
 	fs.StringVar(&cfg.transport, "transport", "tcp", "tcp (the line protocol) or http (net/http, GET /fib/N)")
+	fs.StringVar(&cfg.framing, "framing", "line", "tcp: line (requests end in \\n) or read (also one request per read, the talk's clients)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err // flag has printed the error and the usage
 	}
@@ -102,6 +104,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		err = fmt.Errorf("--max-n must be from 0 to %d, got %d", hardMaxN, cfg.maxN)
 	case cfg.transport != "tcp" && cfg.transport != "http":
 		err = fmt.Errorf("--transport must be tcp or http, got %q", cfg.transport)
+	case cfg.framing != "line" && cfg.framing != "read":
+		err = fmt.Errorf("--framing must be line or read, got %q", cfg.framing)
+	case cfg.framing == "read" && cfg.transport != "tcp":
+		err = fmt.Errorf("--framing read applies to --transport tcp only")
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "fiblab-go:", err)

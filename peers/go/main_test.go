@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -117,9 +118,12 @@ func TestFlags(t *testing.T) {
 		wantErr bool
 		want    config
 	}{
-		{nil, false, config{"127.0.0.1", 25000, 40, "tcp"}},
-		{[]string{"--host", "::1", "--port", "0", "--max-n", "78"}, false, config{"::1", 0, 78, "tcp"}},
-		{[]string{"--transport", "http"}, false, config{"127.0.0.1", 25000, 40, "http"}},
+		{nil, false, config{"127.0.0.1", 25000, 40, "tcp", "line"}},
+		{[]string{"--host", "::1", "--port", "0", "--max-n", "78"}, false, config{"::1", 0, 78, "tcp", "line"}},
+		{[]string{"--transport", "http"}, false, config{"127.0.0.1", 25000, 40, "http", "line"}},
+		{[]string{"--framing", "read"}, false, config{"127.0.0.1", 25000, 40, "tcp", "read"}},
+		{[]string{"--framing", "bytes"}, true, config{}},
+		{[]string{"--framing", "read", "--transport", "http"}, true, config{}},
 		{[]string{"--transport", "udp"}, true, config{}},
 		{[]string{"--max-n", "79"}, true, config{}},
 		{[]string{"--max-n", "-1"}, true, config{}},
@@ -147,7 +151,7 @@ func dialServeConn(t *testing.T) net.Conn {
 	t.Cleanup(func() { ln.Close() })
 	go func() {
 		if conn, err := ln.Accept(); err == nil {
-			serveConn(conn, defaultMaxN)
+			serveConn(conn, defaultMaxN, false)
 		}
 	}()
 	conn, err := net.Dial("tcp", ln.Addr().String())
@@ -229,6 +233,50 @@ func TestHTTPHandler(t *testing.T) {
 		if resp.StatusCode != tt.status || string(body) != tt.body || resp.Header.Get("Content-Type") != "text/plain" {
 			t.Errorf("%s %s = %d %q (%s), want %d %q", tt.method, tt.path, resp.StatusCode, body,
 				resp.Header.Get("Content-Type"), tt.status, tt.body)
+		}
+	}
+}
+
+// TestFramerEndOfRead: in read framing a read ends an unterminated request; a terminated one,
+// nothing pending, or an over-long one already answered yields no second reply.
+func TestFramerEndOfRead(t *testing.T) {
+	tests := []struct {
+		read string
+		want []string // "tooLong" or the line
+	}{
+		{"7", []string{"7"}},
+		{"7\r", []string{"7"}},
+		{"7\n", []string{"7"}},
+		{"7\n8", []string{"7", "8"}},
+		{"1 2", []string{"1 2"}},
+		{strings.Repeat("9", 40), []string{"tooLong"}},
+	}
+	for _, tt := range tests {
+		var f framer
+		var got []string
+		note := func(ev event, line []byte) {
+			switch ev {
+			case gotLine:
+				got = append(got, string(line))
+			case tooLong:
+				got = append(got, "tooLong")
+			}
+		}
+		for _, c := range []byte(tt.read) {
+			note(f.push(c))
+		}
+		note(f.endOfRead())
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("read %q: got %q, want %q", tt.read, got, tt.want)
+		}
+		// The next read starts afresh.
+		for _, c := range []byte("5") {
+			note(f.push(c))
+		}
+		got = nil
+		note(f.endOfRead())
+		if fmt.Sprint(got) != "[5]" {
+			t.Errorf("after read %q: next read gave %q", tt.read, got)
 		}
 	}
 }

@@ -69,6 +69,20 @@ func (f *framer) push(c byte) (event, []byte) {
 	return noEvent, nil
 }
 
+// endOfRead ends a read in read framing (the talk's servers: one request per read): a line the
+// read left unterminated is a line, as if a '\n' followed; an over-long one, already answered
+// tooLong, stops being skipped.
+func (f *framer) endOfRead() (event, []byte) {
+	if f.discarding {
+		f.discarding = false
+		return noEvent, nil
+	}
+	if f.n == 0 {
+		return noEvent, nil
+	}
+	return f.push('\n')
+}
+
 func (f *framer) overflow() (event, []byte) {
 	f.n = 0
 	f.discarding = true

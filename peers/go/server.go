@@ -6,8 +6,9 @@ import (
 )
 
 // serveConn answers one client until it closes its side: a goroutine per connection, one
-// request at a time, replies in request order.
-func serveConn(conn net.Conn, maxN int) {
+// request at a time, replies in request order. With perRead (--framing read) each read of the
+// socket (up to bufio's 4 KiB) also ends a request it leaves unterminated.
+func serveConn(conn net.Conn, maxN int, perRead bool) {
 	defer conn.Close()
 	r := bufio.NewReader(conn)
 	w := bufio.NewWriter(conn)
@@ -23,11 +24,20 @@ func serveConn(conn net.Conn, maxN int) {
 			w.Flush()
 			return
 		}
-		switch ev, line := f.push(c); ev {
-		case gotLine:
-			writeReply(w, line, maxN)
-		case tooLong:
-			w.WriteString(errTooLong)
+		ev, line := f.push(c)
+		answer(w, ev, line, maxN)
+		if perRead && r.Buffered() == 0 {
+			ev, line = f.endOfRead()
+			answer(w, ev, line, maxN)
 		}
+	}
+}
+
+func answer(w *bufio.Writer, ev event, line []byte, maxN int) {
+	switch ev {
+	case gotLine:
+		writeReply(w, line, maxN)
+	case tooLong:
+		w.WriteString(errTooLong)
 	}
 }

@@ -36,6 +36,7 @@ async function warm(target: SliceTarget, seconds: number): Promise<void> {
     await runLoad({
       groups: [{ n, clients: 2 }],
       transport: target.transport,
+      ...(target.framing === 'read' ? { framing: 'read' as const } : {}),
       host: target.host,
       ports: target.ports,
       warmupS: 0,
@@ -63,6 +64,9 @@ export async function startFleet(
         variant: session.variant.name,
         runtime: session.runtime.name,
         transport: session.transport,
+        ...(session.variant.kind === 'user' && session.variant.framing === 'read'
+          ? { framing: 'read' as const }
+          : {}),
         host: started.host,
         ports: started.ports,
         pid: started.pid,

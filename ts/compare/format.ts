@@ -2,6 +2,7 @@
 import { formatRatio, type RatioEstimate } from '../stats/index.js';
 import { VARIANTS, type Variant } from '../variants/registry.js';
 import type { Spread } from './summary.js';
+import { type UserVariant, userServers } from './user-servers.js';
 
 /** Which rendering: `markdown` (files, the README, the HTML report) or `terminal` (120 columns). */
 export type ReportStyle = 'markdown' | 'terminal';
@@ -32,16 +33,20 @@ export const ratio = (r: RatioEstimate | null, style: ReportStyle): string => {
 /** Microseconds: whole from 100 on, one decimal below; `—` for none. */
 export const us = (v: number | null) => (v === null ? '—' : v >= 100 ? int(v) : v.toFixed(1));
 
-/** Registry order, each peer right after its TypeScript counterpart. */
-export function tableOrder(): Variant[] {
-  const ordered: Variant[] = [];
+/** Registry order, each peer right after its TypeScript counterpart; the user's own servers last. */
+export function tableOrder(): Array<Variant | UserVariant> {
+  const ordered: Array<Variant | UserVariant> = [];
   for (const variant of VARIANTS) {
     if (variant.kind !== 'ts') continue;
     ordered.push(variant, ...VARIANTS.filter((v) => v.kind === 'peer' && v.counterpart === variant.name));
   }
-  return ordered;
+  return [...ordered, ...userServers()];
 }
 
-/** A row's name: a peer says its language. */
-export const label = (variant: Variant) =>
-  variant.kind === 'peer' ? `${variant.name} (${variant.language})` : variant.name;
+/** A row's name: a peer says its language, a user's server says it is theirs. */
+export const label = (variant: Variant | UserVariant) =>
+  variant.kind === 'peer'
+    ? `${variant.name} (${variant.language})`
+    : variant.kind === 'user'
+      ? `${variant.name} (--server)`
+      : variant.name;

@@ -12,6 +12,7 @@ import { PROJECT_ROOT, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { DEFAULT_SERVER_OPTIONS, serveFlags } from '../server/options.js';
 import { parseReadiness } from '../server/readiness.js';
 import type { Launcher } from './fleet.js';
+import { startUserServer } from './user-servers.js';
 
 /** A launcher, and what must be undone when the run ends. */
 export interface Launch {
@@ -31,6 +32,7 @@ export async function localLaunch(affinity?: AffinityPlan): Promise<Launch> {
         : `this machine, servers on CPU ${affinity.server.join(',')}, load generator on CPU ${affinity.load.join(',')}`,
     launcher: {
       async start(session, options) {
+        if (session.variant.kind === 'user') return startUserServer(session.variant);
         const launch = await serveCommand(session.variant, session.runtime, options);
         const pinned =
           affinity === undefined
@@ -90,6 +92,7 @@ export async function remoteLaunch(
     where: `${destination}:${dir} (servers there, load generator here)`,
     launcher: {
       async start(session, options) {
+        if (session.variant.kind === 'user') throw new Error('a --server command runs on this machine only');
         if (session.runtime.name !== SYSTEM_RUNTIME)
           throw new Error('only the system Node runs servers on --server-host');
         const flags = serveFlags({ ...DEFAULT_SERVER_OPTIONS, ...options, host: address });

@@ -80,6 +80,8 @@ export interface SliceTarget {
   runtime: string;
   /** What the server and the load generator speak (the line protocol if absent). */
   transport?: 'tcp' | 'http';
+  /** `read`: the load is bare digits (a --server of the talk's kind). */
+  framing?: 'read';
   host: string;
   ports: number[];
   /** The server's main process on this machine (its tree's CPU and memory are read), if local. */
@@ -142,6 +144,7 @@ export async function measureSlice(
     groups: scenario.groups(cell),
     ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
     transport: target.transport,
+    ...(target.framing === 'read' ? { framing: 'read' as const } : {}),
     host: target.host,
     ports: target.ports,
     warmupS: warmupS + (scenario.extraWarmupS?.(cell) ?? 0),

@@ -6,6 +6,7 @@ import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry
 import { VARIANTS } from '../variants/registry.js';
 import type { Timing } from './measure.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
+import { parseUserServer, type UserVariant } from './user-servers.js';
 
 /** The servers of the map (--sweep): every TypeScript strategy, cluster, and the Go peer. */
 export const SWEEP_VARIANTS: readonly string[] = [
@@ -66,6 +67,8 @@ export interface CompareOptions {
   serverHost: string | undefined;
   serverDir: string | undefined;
   serverSshOptions: string[];
+  /** --server: servers the user brings, each a row of every table (compare/user-servers.ts). */
+  servers: UserVariant[];
   /** Print the JSON document on stdout instead of the report. */
   json: boolean;
   /** Where the results go. */
@@ -109,6 +112,12 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       shownDefault: 'all',
     },
     only: { type: 'string', value: 'a,b', help: 'only these variants (see `fiblab variants`)' },
+    server: {
+      type: 'string',
+      multiple: true,
+      value: "'NAME[:read][@PORT]=CMD'",
+      help: "your own server as a row of every table (repeatable): CMD runs in sh, {port} in it\nbecomes a free port (else @PORT); :read = bare digits, one request per read (the talk's)",
+    },
     transport: {
       type: 'string',
       value: 'tcp|http|both',
@@ -187,7 +196,9 @@ and Go; a crossover table (as many rounds as fit --budget)`,
 type Values = {
   [K in keyof typeof COMPARE_COMMAND.flags]?: (typeof COMPARE_COMMAND.flags)[K]['type'] extends 'boolean'
     ? boolean
-    : string;
+    : (typeof COMPARE_COMMAND.flags)[K] extends { multiple: true }
+      ? string[]
+      : string;
 };
 
 /** Typed options from the parsed flags; throws UsageError on any unknown name or bad value. */
@@ -223,7 +234,15 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
   if (!(transports as readonly string[]).includes(transport)) {
     throw new UsageError(`--transport must be one of ${transports.join(', ')}, got '${transport}'`);
   }
+  const servers = (values.server ?? []).map(parseUserServer);
+  if (new Set(servers.map((s) => s.name)).size !== servers.length)
+    throw new UsageError('--server names must differ');
+  if (servers.length > 0 && transport !== 'tcp')
+    throw new UsageError('--server servers speak TCP: drop --transport');
+  if (servers.length > 0 && values['server-host'] !== undefined)
+    throw new UsageError('--server runs a command on this machine: drop --server-host');
   return {
+    servers,
     transport: transport as CompareTransport,
     full: values.full === true,
     map,

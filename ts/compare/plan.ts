@@ -6,6 +6,7 @@ import { VARIANTS, type Variant } from '../variants/registry.js';
 import type { CompareOptions } from './options.js';
 import { type Cell, companionCells, SCENARIOS } from './scenarios.js';
 import type { Unavailable } from './tables.js';
+import { registerUserServers, type UserVariant } from './user-servers.js';
 
 /**
  * The variants that tell the runtime story, and the cells they run on the other runtimes, unless
@@ -26,14 +27,16 @@ export const STORY_CELLS: readonly Cell[] = [
 
 /** One server (a variant on a runtime, over a transport), started once, measured in its cells every round. */
 export interface Session {
-  variant: Variant;
+  /** One of ours, or a server the user brought (`--server`). */
+  variant: Variant | UserVariant;
   runtime: Runtime;
   transport: 'tcp' | 'http';
   cells: Cell[];
 }
 
 /** Why a peer cannot speak HTTP (its standard library has no HTTP server for its model), or undefined. */
-export function noHttp(variant: Variant): string | undefined {
+export function noHttp(variant: Variant | UserVariant): string | undefined {
+  if (variant.kind === 'user') return 'a --server command speaks TCP';
   return variant.kind === 'peer' && variant.mode === 'async'
     ? 'not available over HTTP: asyncio has no HTTP server in the standard library'
     : undefined;
@@ -81,6 +84,12 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
           plan.sessions.push({ variant, runtime, transport: 'http', cells: variantCells });
       }
     }
+  }
+  // The user's own servers (--server): on this machine's system Node run only, over TCP, in every cell.
+  registerUserServers(options.servers);
+  if (options.runtimes.includes(SYSTEM_RUNTIME)) {
+    const runtime = findRuntime(SYSTEM_RUNTIME) as Runtime;
+    for (const variant of options.servers) plan.sessions.push({ variant, runtime, transport: 'tcp', cells });
   }
   return plan;
 }

@@ -3,6 +3,7 @@
  * One set of rows, two styles: `markdown` (files and the README: every column, ranges as
  * min–max, the talk's own figures) and `terminal` (fits 120 columns: spread as ±%, no seed column).
  */
+
 import type { Align, Table } from '../render/table.js';
 import { wrap } from '../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
@@ -17,6 +18,7 @@ import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { type ReportSection, renderSection } from './section.js';
 import { SEED_FIGURES } from './seed-figures.js';
 import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from './summary.js';
+import type { UserVariant } from './user-servers.js';
 
 export { type ReportStyle, tableOrder } from './format.js';
 
@@ -59,7 +61,7 @@ function rateCell(cell: CellSummary | undefined, style: ReportStyle): string {
     : `${served} · ${cell.notServed}/${cell.clients} unserved`;
 }
 
-function seedCell(variant: Variant, scenario: ScenarioName): string {
+function seedCell(variant: Variant | UserVariant, scenario: ScenarioName): string {
   if (variant.seedRow === undefined || (scenario !== 'io' && scenario !== 'cpu')) return '';
   const seed = SEED_FIGURES[scenario][variant.seedRow];
   const one = seed.oneClient === 'n/a' ? 'n/a' : int(seed.oneClient);

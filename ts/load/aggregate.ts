@@ -96,10 +96,12 @@ export function buildReport(
 
   const report: LoadReport = {
     schemaVersion: 1,
-    target:
-      plan.transport === 'http'
-        ? { host: plan.host, ports: plan.ports, transport: 'http' }
-        : { host: plan.host, ports: plan.ports },
+    target: {
+      host: plan.host,
+      ports: plan.ports,
+      ...(plan.transport === 'http' ? { transport: 'http' as const } : {}),
+      ...(plan.framing === 'read' ? { framing: 'read' as const } : {}),
+    },
     startedAt,
     warmupS: plan.warmupS,
     durationS: plan.durationS,

@@ -101,7 +101,12 @@ function block(title: string, s: Stats, durationS: number): string[] {
 /** The whole human-readable report, ending in a newline. */
 export function formatLoadReport(report: LoadReport): string {
   const address = `${report.target.host}:${report.target.ports.join(',')}`;
-  const target = report.target.transport === 'http' ? `http://${address}` : address;
+  const target =
+    report.target.transport === 'http'
+      ? `http://${address}`
+      : report.target.framing === 'read'
+        ? `${address} (read framing: bare digits)`
+        : address;
   const usage = report.loadGenerator;
   const lines = [
     `fiblab load → ${target}   ${plural(report.clients, 'client')} on ${plural(usage.workers, 'worker thread')}   ` +

@@ -90,6 +90,12 @@ The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:POR
       type: 'boolean',
       help: 'speak HTTP/1.1 keep-alive (GET /fib/N), one request in flight per connection,\nto a server started with --transport http',
     },
+    framing: {
+      type: 'string',
+      value: 'line|read',
+      help: "read: send bare digits, no newline (one request per read, as the talk's clients),\nto a server of the talk's kind or one started with --framing read",
+      shownDefault: 'line',
+    },
     json: {
       type: 'boolean',
       help: 'print the report as one JSON document (schemaVersion 1) on stdout',
@@ -175,6 +181,15 @@ export function loadOptions(values: LoadFlags, positionals: readonly string[]): 
         ];
   const options: LoadOptions = { groups };
   if (values.http === true) options.transport = 'http';
+  if (values.framing !== undefined) {
+    const framing = values.framing.trim();
+    if (framing !== 'line' && framing !== 'read') {
+      throw new UsageError(`--framing must be line or read, got '${values.framing}'`);
+    }
+    if (framing === 'read' && values.http === true)
+      throw new UsageError('--framing read and --http do not mix');
+    options.framing = framing;
+  }
   if (target !== undefined) Object.assign(options, parseTarget(target));
   if (values.host !== undefined) options.host = values.host;
   if (values.port !== undefined) options.ports = [integerFlag('port', values.port, 1, 65_535)];

@@ -33,6 +33,8 @@ export interface PlannedClient {
 export interface LoadPlan {
   host: string;
   transport: LoadTransport;
+  /** `read`: requests are bare digits (see LoadOptions.framing). */
+  framing: 'line' | 'read';
   ports: number[];
   durationS: number;
   warmupS: number;
@@ -73,9 +75,21 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
   const transport = options.transport ?? 'tcp';
   if (transport !== 'tcp' && transport !== 'http')
     throw optionsError(`transport must be tcp or http, got ${transport}`);
+  const framing = options.framing ?? 'line';
+  if (framing !== 'line' && framing !== 'read')
+    throw optionsError(`framing must be line or read, got ${framing}`);
+  if (framing === 'read' && transport !== 'tcp')
+    throw optionsError('framing read applies to the tcp transport only');
   const host = options.host ?? LOAD_DEFAULTS.host;
   // The Host header names the host only: one request Buffer per group, whatever the port.
   const hostHeader = host.includes(':') ? `[${host}]` : host;
+  // Read framing: bare digits, one write per request, so that one read on the server is one request.
+  const requestText = (n: number) =>
+    transport === 'http'
+      ? `GET /fib/${n} HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n`
+      : framing === 'read'
+        ? `${n}`
+        : `${n}\n`;
   const names = options.groups.map((g) => `n=${g.n} ×${g.clients}`);
   const duplicated = new Set(names).size !== names.length;
   const groups = options.groups.map((g, i): PlannedGroup => {
@@ -85,7 +99,7 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
       name: duplicated ? `#${i + 1} ${names[i]}` : (names[i] as string),
       n: g.n,
       clients: g.clients,
-      request: transport === 'http' ? `GET /fib/${g.n} HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n` : `${g.n}\n`,
+      request: requestText(g.n),
       expected: `${fibReference(g.n)}\n`,
       connectionPerRequest: options.connectionPerRequest === true,
     };
@@ -107,6 +121,7 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
   return {
     host,
     transport,
+    framing,
     ports,
     durationS: checkSeconds(
       'duration',

@@ -30,6 +30,11 @@ export interface LoadOptions {
    * started with `--transport http`); the same closed loop, the same checks, the same report.
    */
   transport?: LoadTransport;
+  /**
+   * TCP: `line` sends `n\n` (default); `read` sends bare `n`, no newline, for a server that takes
+   * one request per read (`serve --framing read`, the talk's servers). Replies end in `\n` either way.
+   */
+  framing?: 'line' | 'read';
   /** Ports; clients are assigned round-robin across them, in group order (default [25000]). */
   ports?: number[];
   /** Measured window in seconds (default 5). */
@@ -199,7 +204,7 @@ export interface LoadWarning {
 /**
  * The result of one run, and the `fiblab load --json` document (schemaVersion 1):
  * ```
- * { schemaVersion: 1, target: {host, ports[], transport?: 'http'}, startedAt (ISO), warmupS, durationS, graceS, clients,
+ * { schemaVersion: 1, target: {host, ports[], transport?: 'http', framing?: 'read'}, startedAt (ISO), warmupS, durationS, graceS, clients,
  *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[]),
  *   total: Stats           (clients, requests, reqPerSec, latencyUs{samples,min,mean,stdev,p50,p90,p99,p99_9,max} | null,
  *                           latencyHistogram (HDR, compressed base64),
@@ -213,8 +218,11 @@ export interface LoadWarning {
  */
 export interface LoadReport {
   schemaVersion: 1;
-  /** `transport` is there only for an HTTP run (a line-protocol report is as it always was). */
-  target: { host: string; ports: number[]; transport?: 'http' };
+  /**
+   * `transport` is there only for an HTTP run, `framing` only for a read-framing run (a
+   * line-protocol report is as it always was).
+   */
+  target: { host: string; ports: number[]; transport?: 'http'; framing?: 'read' };
   startedAt: string;
   warmupS: number;
   durationS: number;

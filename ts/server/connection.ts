@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionCompute } from '../compute/strategy.js';
 import {
   errorMessage,
+  type Framing,
   formatError,
   formatReply,
   type ParserLimits,
@@ -17,6 +18,8 @@ export interface ConnectionLimits extends ParserLimits {
   idleTimeoutMs: number;
   /** A line the client started must end within this long, else ERR ETIMEDOUT and close; 0 = never. */
   lineTimeoutMs: number;
+  /** `read`: each read of the socket that leaves a line unterminated ends it (see RequestParser.endOfRead). */
+  framing: Framing;
 }
 
 /**
@@ -68,6 +71,8 @@ export class Connection implements RequestSink {
   #outCount = 0;
   // Bytes received and not parsed yet (the cap, a full write buffer or the turn's budget stopped it).
   #unparsed: Buffer | undefined;
+  // Read framing only: reads that arrived while #unparsed was still held, kept apart (one request each).
+  #laterReads: Buffer[] = [];
   #reading = true;
   #writeBlocked = false;
   #inputEnded = false;
@@ -187,7 +192,9 @@ export class Connection implements RequestSink {
 
   #onData(chunk: Buffer): void {
     if (this.#stopping) return; // our side is ending: what comes now is read and dropped
-    this.#unparsed = this.#unparsed === undefined ? chunk : Buffer.concat([this.#unparsed, chunk]);
+    if (this.#unparsed === undefined) this.#unparsed = chunk;
+    else if (this.#limits.framing === 'read') this.#laterReads.push(chunk);
+    else this.#unparsed = Buffer.concat([this.#unparsed, chunk]);
     this.#pump();
   }
 
@@ -206,7 +213,13 @@ export class Connection implements RequestSink {
       }
       const chunk = this.#unparsed;
       const consumed = this.#parser.push(chunk);
-      this.#unparsed = consumed < chunk.length ? chunk.subarray(consumed) : undefined;
+      if (consumed < chunk.length) {
+        // Stopped mid-read (cap, budget): the rest is pushed later, and only then is the read over.
+        this.#unparsed = chunk.subarray(consumed);
+      } else {
+        this.#unparsed = this.#laterReads.shift();
+        if (this.#limits.framing === 'read') this.#parser.endOfRead();
+      }
     }
     // The client sent everything: an unterminated last line is not a request.
     if (this.#inputEnded && this.#unparsed === undefined) this.#parser.end();
@@ -258,6 +271,7 @@ export class Connection implements RequestSink {
   #onClose(): void {
     this.#closed = true;
     this.#unparsed = undefined;
+    this.#laterReads = [];
     clearTimeout(this.#lineTimer);
     this.#compute.release();
   }
@@ -321,6 +335,7 @@ export class Connection implements RequestSink {
     }
     this.#stopping = true;
     this.#unparsed = undefined;
+    this.#laterReads = [];
     this.#push(formatError('ETIMEDOUT', `line not finished within ${this.#limits.lineTimeoutMs / 1000} s`));
     this.#pump();
   }

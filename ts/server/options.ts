@@ -8,7 +8,7 @@ import os from 'node:os';
 import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag } from '../cli/values.js';
 import { DEFAULT_MAX_N, MAX_EXACT_N } from '../fib.js';
-import { DEFAULT_MAX_LINE_BYTES } from '../protocol.js';
+import { DEFAULT_MAX_LINE_BYTES, FRAMINGS, type Framing } from '../protocol.js';
 
 /** The transports a server speaks: the line protocol, or HTTP/1.1 (`GET /fib/:n`). */
 export const TRANSPORTS = ['tcp', 'http'] as const;
@@ -20,6 +20,8 @@ export type Transport = (typeof TRANSPORTS)[number];
 export interface ServerOptions {
   /** The line protocol over TCP, or HTTP/1.1 keep-alive. */
   transport: Transport;
+  /** TCP: `line` (requests end in `\n`, pipelined) or `read` (also one request per read, the talk's clients). */
+  framing: Framing;
   host: string;
   /** 0 = any free port (the readiness line tells which). */
   port: number;
@@ -101,6 +103,25 @@ export const SERVE_OPTIONS = [
         throw new UsageError(`--transport must be one of ${TRANSPORTS.join(', ')}, got '${text}'`);
       }
       return value as Transport;
+    },
+    show: (v) => v,
+    inherited: true,
+    peers: 'if-set',
+  }),
+  option({
+    key: 'framing',
+    flag: 'framing',
+    value: 'line|read',
+    help: "tcp: line = requests end in \\n (pipelining); read = also one request per read,\nfor the talk's clients that send bare digits (see README)",
+    default: 'line',
+    reason:
+      "lines survive any split or merge of reads on a real network; read framing is there for the talk's unmodified clients",
+    parse: (text) => {
+      const value = text.trim();
+      if (!(FRAMINGS as readonly string[]).includes(value)) {
+        throw new UsageError(`--framing must be one of ${FRAMINGS.join(', ')}, got '${text}'`);
+      }
+      return value as Framing;
     },
     show: (v) => v,
     inherited: true,
@@ -280,6 +301,9 @@ export function serverOptionsFromFlags(texts: Readonly<Record<string, string | u
     const text = texts[o.flag];
     if (text !== undefined) options[o.key] = o.parse(text);
   }
+  if (options.framing === 'read' && options.transport !== 'tcp') {
+    throw new UsageError('--framing read applies to --transport tcp only (HTTP has its own framing)');
+  }
   return options as unknown as ServerOptions;
 }
 
@@ -321,7 +345,7 @@ export function validateServerOptions(value: unknown): ServerOptions {
   const options: Record<string, unknown> = {};
   for (const o of SERVE_OPTIONS as readonly ServeOption[]) {
     const field = record[o.key] ?? o.default;
-    const expected = o.key === 'host' || o.key === 'transport' ? 'string' : 'number';
+    const expected = o.key === 'host' || o.key === 'transport' || o.key === 'framing' ? 'string' : 'number';
     if (field !== undefined && typeof field !== expected) {
       throw new Error(`server option ${o.key} must be a ${expected}, got ${JSON.stringify(field)}`);
     }
@@ -330,6 +354,11 @@ export function validateServerOptions(value: unknown): ServerOptions {
   if (!(TRANSPORTS as readonly unknown[]).includes(options.transport)) {
     throw new Error(
       `server option transport must be one of ${TRANSPORTS.join(', ')}, got ${JSON.stringify(options.transport)}`,
+    );
+  }
+  if (!(FRAMINGS as readonly unknown[]).includes(options.framing)) {
+    throw new Error(
+      `server option framing must be one of ${FRAMINGS.join(', ')}, got ${JSON.stringify(options.framing)}`,
     );
   }
   return options as unknown as ServerOptions;

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 
 from . import aio, many, one, processes, subinterpreters, threads
-from .protocol import DEFAULT_MAX_N, HARD_MAX_N
+from .protocol import DEFAULT_MAX_N, HARD_MAX_N, use_framing
 from .runtime import Shutdown, install_signal_handlers, use_transport
 
 # mode -> (seed server, what it shows, how to run it)
@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="tcp",
         help="tcp: the line protocol; http: HTTP/1.1 GET /fib/N (http.server), not in mode async",
     )
+    parser.add_argument(
+        "--framing",
+        choices=("line", "read"),
+        default="line",
+        help="tcp: line = requests end in \\n; read = also one request per recv (the talk's)",
+    )
     return parser
 
 
@@ -89,6 +95,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--workers applies only to modes " + " and ".join(POOL_MODES))
     if args.instances is not None and args.mode != "many":
         parser.error("--instances applies only to mode many")
+    if args.framing == "read" and args.transport != "tcp":
+        parser.error("--framing read applies to --transport tcp only")
     args.workers = args.workers or os.cpu_count() or 1
     args.instances = args.instances or 2
     if args.port and args.port + args.instances - 1 > 65535:
@@ -102,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"not available over HTTP: {NO_HTTP[args.mode]}", file=sys.stderr)
         return NOT_AVAILABLE
     use_transport(args.transport)
+    use_framing(args.framing)
     try:
         install_signal_handlers()
         return MODES[args.mode][2](args)

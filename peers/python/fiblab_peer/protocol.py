@@ -14,7 +14,14 @@ E_INTERNAL = b"ERR EINTERNAL worker died\n"
 TOO_LONG: Final = None  # what LineFramer yields for a line over MAX_LINE
 
 _CR = ord("\r")
+_framing = "line"  # or "read": one request per recv, as the talk's servers; see use_framing
 _HOLD = MAX_LINE + 1  # a line may hold one more byte while it could be the "\r" of "\r\n"
+
+
+def use_framing(name: str) -> None:
+    """Frame every connection's requests by `name`: "line" (each ends in "\\n") or "read"."""
+    global _framing  # noqa: PLW0603 (chosen once, before serving; forked instances inherit it)
+    _framing = name
 
 
 def fib(n: int) -> int:
@@ -38,11 +45,15 @@ class LineFramer:
     It holds at most MAX_LINE + 1 bytes, so a client that never sends "\\n" cannot grow memory.
     A line is reported as TOO_LONG as soon as it is known to be too long; the rest of
     it, up to and including its "\\n", is then dropped.
+
+    In read framing (use_framing("read"), as the talk's servers do) each feed is one whole read:
+    a line it leaves unterminated ends with it, as if a "\\n" followed.
     """
 
     def __init__(self) -> None:
         self._buf = bytearray()
         self._discarding = False
+        self._per_read = _framing == "read"
 
     def feed(self, data: bytes) -> list[bytes | None]:
         """Return the lines (without "\\n" and one trailing "\\r") completed by data."""
@@ -64,6 +75,11 @@ class LineFramer:
                     self._drop_line(discard=True)
                     lines.append(TOO_LONG)
             pos = end + 1
+        if self._per_read:
+            if self._discarding:
+                self._discarding = False  # the over-long request was answered; the next read is new
+            elif self._buf:
+                lines.append(self._take_line())
         return lines
 
     def _drop_line(self, *, discard: bool) -> None:

@@ -15,6 +15,7 @@ from fiblab_peer.protocol import (
     fib,
     parse,
     respond,
+    use_framing,
 )
 
 E_RANGE_40 = b"ERR ERANGE n must be at most 40\n"
@@ -105,3 +106,27 @@ class RespondTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReadFramingTest(unittest.TestCase):
+    """--framing read: each feed is one whole recv; what it leaves unterminated ends with it."""
+
+    def setUp(self) -> None:
+        use_framing("read")
+        self.addCleanup(use_framing, "line")
+
+    def test_each_read(self) -> None:
+        cases = [
+            ([b"1"], [b"1"]),
+            ([b"7\n"], [b"7"]),
+            ([b"7\r"], [b"7"]),
+            ([b"1\n2\n3"], [b"1", b"2", b"3"]),
+            ([b"1 2"], [b"1 2"]),  # then EINVAL: two numbers in one read are refused
+            ([b"2", b"5"], [b"2", b"5"]),  # half a number per read: two requests
+            ([b"9" * 40, b"5"], [TOO_LONG, b"5"]),  # one ETOOLONG, the next read afresh
+            ([b"9" * 33, b"5"], [TOO_LONG, b"5"]),
+        ]
+        for reads, want in cases:
+            framer = LineFramer()
+            got = [line for data in reads for line in framer.feed(data)]
+            self.assertEqual(got, want, reads)

@@ -1,0 +1,106 @@
+/**
+ * `fiblab compare --server`: a server the user brings (here test/fixtures/my-server.py, the
+ * README's worked example) is started, waited for, measured and stopped like ours, and is a row
+ * of the tables.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './fixtures/run-cli.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const MY_SERVER = fileURLToPath(new URL('./fixtures/my-server.py', import.meta.url));
+
+test('--server mine:read=…{port}… and a line-protocol one: rows of the tables, measured (CPU, memory), stopped', {
+  timeout: 120_000,
+}, async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-own-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  // A copy at a path of this test's own, so that what is left running afterwards can be told.
+  const server = join(out, 'my-server.py');
+  copyFileSync(MY_SERVER, server);
+  const result = await runCli(
+    [
+      'compare',
+      '--server',
+      `mine:read=python3 ${server} --port {port}`,
+      // A line-protocol server that prints fiblab's readiness line (any port: the line says which).
+      '--server',
+      `lines=${process.execPath} ${CLI} serve --variant event-loop --port 0`,
+      '--only',
+      'event-loop',
+      '--runtimes',
+      'node',
+      '--scenarios',
+      'io',
+      '--clients',
+      '1',
+      '--rounds',
+      '2',
+      '--slice',
+      '0.2s',
+      '--warmup',
+      '0.05s',
+      '--out',
+      out,
+      '--json',
+    ],
+    110_000,
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const doc = JSON.parse(result.stdout);
+  type Rec = {
+    variant: string;
+    wrongAnswers: number;
+    reqPerSec: number;
+    serverCpu: number | null;
+    serverRssMiB: number | null;
+  };
+  for (const name of ['mine', 'lines']) {
+    const measured = (doc.records as Rec[]).filter((r) => r.variant === name);
+    assert.equal(measured.length, 2, `${name}: one slice per round`);
+  }
+  for (const r of (doc.records as Rec[]).filter((r) => r.variant === 'mine' || r.variant === 'lines')) {
+    assert.equal(r.wrongAnswers, 0);
+    assert.ok(r.reqPerSec > 0);
+    assert.ok(r.serverCpu !== null && r.serverCpu > 0, 'its CPU was read');
+    assert.ok(r.serverRssMiB !== null && r.serverRssMiB > 1, 'its memory was read');
+  }
+  const markdown = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.md')) as string), 'utf8');
+  assert.match(markdown, /\| mine \(--server\) +\|/);
+  assert.match(markdown, /\| lines \(--server\) +\|/);
+  // Stopped: no process is left whose command line names this test's copy of the server.
+  assert.deepEqual(processesNaming(server), [], 'the server was stopped');
+});
+
+test('--server: bad specs are usage errors that show the syntax', async () => {
+  const bad = await runCli(['compare', '--server', 'no-equals-sign']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /NAME\[:read\]\[@PORT\]=COMMAND/);
+  const badPort = await runCli(['compare', '--server', 'x@70000=python3 server.py']);
+  assert.equal(badPort.code, 2);
+  assert.match(badPort.stderr, /port 70000/);
+  const twice = await runCli(['compare', '--server', 'x=a {port}', '--server', 'x=b {port}']);
+  assert.equal(twice.code, 2);
+  assert.match(twice.stderr, /names must differ/);
+  const ours = await runCli(['compare', '--server', 'go=./go --port {port}']);
+  assert.equal(ours.code, 2);
+  assert.match(ours.stderr, /one of ours/);
+});
+
+/** PIDs of the processes whose command line contains `text` (reads /proc; Linux). */
+function processesNaming(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
