@@ -73,14 +73,7 @@ export async function renderSweepChart(
     title: 'n (fib(n) per request; each step ×1.62 the work)',
     scale: { domain: [0, 33], nice: false },
   };
-  const color = {
-    field: 'variant',
-    type: 'nominal' as const,
-    sort: order,
-    scale: { scheme: 'tableau10' },
-    title: null,
-    legend: { labelLimit: 220 },
-  };
+  const color = variantColor(order);
   const facet = { column: { field: 'clients', type: 'nominal' as const, title: null } };
   const ratios = {
     facet,
@@ -217,14 +210,7 @@ export async function renderScalingChart(
     axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256] },
     title: 'clients (2 cores)',
   };
-  const color = {
-    field: 'variant',
-    type: 'nominal' as const,
-    sort: order,
-    scale: { scheme: 'tableau10' },
-    title: null,
-    legend: { labelLimit: 220 },
-  };
+  const color = variantColor(order);
   const panel = (field: 'reqPerSec' | 'p99Ms', yTitle: string) => ({
     facet: { column: { field: 'n', type: 'nominal' as const, title: null } },
     spec: {
@@ -265,4 +251,16 @@ export async function renderScalingChart(
     vconcat: [panel('reqPerSec', 'req/s (median, log)'), panel('p99Ms', 'p99 ms (median, log)')],
   };
   return svgOf(spec);
+}
+
+/** The colour channel every map chart shares: one colour per variant, in the tables' order. */
+function variantColor(order: readonly string[]) {
+  return {
+    field: 'variant',
+    type: 'nominal' as const,
+    sort: [...order],
+    scale: { scheme: 'tableau10' },
+    title: null,
+    legend: { labelLimit: 220 },
+  };
 }

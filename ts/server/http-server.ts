@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { HttpConnection } from './http-connection.js';
 import { errorReply, type HttpReply, HttpRouter, MAX_HEAD_BYTES, rawErrorResponse } from './http-protocol.js';
+import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
 import type { Admission } from './tcp-server.js';
 
@@ -66,13 +67,7 @@ export class FibHttpServer {
 
   /** Binds and listens; resolves with the bound address. */
   listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen({ host: this.#options.host, port: this.#options.port }, () => {
-        this.#server.off('error', reject);
-        resolve(this.#server.address() as AddressInfo);
-      });
-    });
+    return listenOn(this.#server, this.#options);
   }
 
   /**

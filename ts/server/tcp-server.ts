@@ -2,6 +2,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { formatError } from '../protocol.js';
 import { Connection } from './connection.js';
+import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
 
 /**
@@ -42,13 +43,7 @@ export class FibServer {
 
   /** Binds and listens; resolves with the bound address. */
   listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen({ host: this.#options.host, port: this.#options.port }, () => {
-        this.#server.off('error', reject);
-        resolve(this.#server.address() as AddressInfo);
-      });
-    });
+    return listenOn(this.#server, this.#options);
   }
 
   /**
