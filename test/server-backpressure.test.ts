@@ -93,13 +93,15 @@ describe('back-pressure: a client that pipelines far more than --max-pending and
   // the server holds MAX_PENDING requests and reads no further. Requests are padded with
   // leading zeros to the 32-byte line limit: 24 000 requests are ~790 KB, cheap to answer.
   for (const [variant, headN] of [
-    ['pool', 39],
-    ['native-async', 42],
-    ['worker-per-connection', 39],
-    ['process-pool', 39],
+    // Heads of ~2 s of CPU: they must outlast seeing the server stall, on a fast machine too
+    // (fib(39) in JS ended first once, on a quiet CI machine).
+    ['pool', 41],
+    ['native-async', 44],
+    ['worker-per-connection', 41],
+    ['process-pool', 41],
   ] as const) {
     test(`${variant} --max-pending ${MAX_PENDING}: it stops reading at the cap; then all replies, in order`, async (t) => {
-      const server = await startServer(variant, ['--max-pending', String(MAX_PENDING), '--max-n', '42']);
+      const server = await startServer(variant, ['--max-pending', String(MAX_PENDING), '--max-n', '44']);
       t.after(() => server.stop());
       const client = await LineClient.connect(server.port);
       assert.equal(await client.ask('1\n'), '1');
