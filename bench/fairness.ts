@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 // The compiled measuring code: the load generator's client workers are .js files next to it.
-import { type MeasurementRecord, measureSlice } from '../dist/compare/measure.js';
+import { localSliceTarget, type MeasurementRecord, measureSlice } from '../dist/compare/measure.js';
 import { sideRatio } from '../dist/compare/ratios.js';
 import { serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';
@@ -44,13 +44,7 @@ try {
     servers.push({
       ...s,
       server,
-      target: {
-        variant: s.label,
-        runtime: 'node',
-        host: server.readiness.host,
-        ports: server.readiness.ports,
-        pid: server.pid,
-      },
+      target: localSliceTarget(server, s.label),
     });
   }
   const records: MeasurementRecord[] = [];

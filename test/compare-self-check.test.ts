@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type MeasurementRecord, measureSlice, type SliceTarget } from '../dist/compare/measure.js';
+import {
+  localSliceTarget,
+  type MeasurementRecord,
+  measureSlice,
+  type SliceTarget,
+} from '../dist/compare/measure.js';
 import { sideRatio } from '../dist/compare/ratios.js';
 import { type RunningServer, serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';
@@ -26,13 +31,7 @@ async function start(
   const server = await startServer({ ...launch, env: { ...launch.env, ...env } });
   return {
     server,
-    target: {
-      variant: label,
-      runtime: 'node',
-      host: server.readiness.host,
-      ports: server.readiness.ports,
-      pid: server.pid,
-    },
+    target: localSliceTarget(server, label),
   };
 }
 

@@ -90,6 +90,15 @@ export interface SliceTarget {
   remoteUsage?: () => Promise<{ cpuMs: number; peakRssMiB: number } | undefined>;
 }
 
+/** A server started on this machine, as a slice targets it (its tree's CPU and memory read from /proc). */
+export function localSliceTarget(
+  server: { readiness: { host: string; ports: number[] }; pid: number },
+  variant: string,
+  runtime = 'node',
+): SliceTarget {
+  return { variant, runtime, host: server.readiness.host, ports: server.readiness.ports, pid: server.pid };
+}
+
 const toMs = (stats: Stats): LatencyMs | null =>
   stats.latencyUs === null
     ? null
