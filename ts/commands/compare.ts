@@ -1,11 +1,14 @@
 /** `fiblab compare` (and `npm run compare`, `zx scripts/compare.mjs`): measure, or re-render a saved run. */
+
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand, UsageError } from '../cli/command.js';
+import { answerCells } from '../compare/answer.js';
 import { connectionCosts } from '../compare/connection-cost.js';
 import { crossovers } from '../compare/crossover.js';
 import { type CompareDocument, headerOf } from '../compare/document.js';
+import { registerPairs } from '../compare/format.js';
 import { headline } from '../compare/headline.js';
 import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/launchers.js';
 import { mapHeadline } from '../compare/map-headline.js';
@@ -34,6 +37,7 @@ export function compareCli(argv: string[]): Promise<number> {
     let run: MeasuredRun & Partial<Pick<CompareDocument, 'scenarios' | 'clientCounts'>>;
     if (options.from !== undefined) {
       run = await readSaved(options.from);
+      registerPairs(run.records.map((r) => r.variant));
     } else {
       const launch = await launchOf(options);
       try {
@@ -146,6 +150,7 @@ function documentOf(
   const ratios = headlineRatios(run.records);
   const swept = run.records.some((r) => r.scenario === 'sweep');
   const churned = run.records.some((r) => r.scenario === 'churn');
+  const answer = answerCells(run.records, summaries, run.nativeLimitReqPerSec);
   return {
     schemaVersion: 2,
     runtimes,
@@ -160,6 +165,7 @@ function documentOf(
     summaries,
     headlineRatios: ratios,
     ...(run.imprecise === undefined ? {} : { imprecise: run.imprecise }),
+    ...(answer.length > 0 ? { answer } : {}),
     ...(swept ? { crossovers: crossovers(run.records) } : {}),
     ...(churned ? { connectionCosts: connectionCosts(summaries, run.records) } : {}),
     ...(run.cutShort === undefined ? {} : { cutShort: run.cutShort }),
@@ -179,6 +185,7 @@ export const reportInput = (d: CompareDocument): ReportInput => ({
   ),
   nativeLimitReqPerSec: d.nativeLimitReqPerSec,
   headlineRatios: d.headlineRatios,
+  answer: d.answer,
   crossovers: d.crossovers,
   connectionCosts: d.connectionCosts,
 });

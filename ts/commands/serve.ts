@@ -1,6 +1,7 @@
 /** `fiblab serve`: flags from the server option table, or a server handed over by a parent fiblab process. */
 
 import { type CommandSpec, type FlagSpec, runCommand, UsageError } from '../cli/command.js';
+import { STRATEGY_NAMES } from '../compute/index.js';
 import { runForwardingSignals } from '../launch/child-server.js';
 import { serveCommand, startServer } from '../launch/serve-command.js';
 import { takeHandoff } from '../server/handoff.js';
@@ -9,16 +10,32 @@ import { runCluster } from '../server/process-models/cluster.js';
 import { runMany } from '../server/process-models/many.js';
 import { runSingleProcess } from '../server/process-models/single.js';
 import { MANAGED_CHILD } from '../server/signals.js';
-import type { ServerSpec } from '../server/spec.js';
+import { PROCESS_MODELS, type ServerSpec } from '../server/spec.js';
 import { peerCommand } from '../variants/peers.js';
-import { findVariant, VARIANTS } from '../variants/registry.js';
+import { findVariant, VARIANTS, type Variant, variantProblem } from '../variants/registry.js';
 
 const flags: Record<string, FlagSpec> = {
   variant: {
     type: 'string',
     value: 'NAME',
-    help: `one of: ${VARIANTS.map((v) => v.name).join(', ')}`,
+    help: `a preset: ${VARIANTS.filter((v) => v.kind === 'ts')
+      .map((v) => v.name)
+      .join(', ')};\na peer: ${VARIANTS.filter((v) => v.kind === 'peer')
+      .map((v) => v.name)
+      .join(', ')}; or MODEL+STRATEGY`,
     shownDefault: 'event-loop',
+  },
+  strategy: {
+    type: 'string',
+    value: 'S',
+    help: `where fib runs: ${STRATEGY_NAMES.join(', ')}`,
+    shownDefault: 'inline',
+  },
+  'process-model': {
+    type: 'string',
+    value: 'P',
+    help: `how processes are arranged: ${PROCESS_MODELS.join(', ')}`,
+    shownDefault: 'single',
   },
 };
 for (const o of SERVE_OPTIONS) {
@@ -33,10 +50,12 @@ for (const o of SERVE_OPTIONS) {
 /** `fiblab serve`'s flags and help. */
 export const SERVE_COMMAND: CommandSpec<typeof flags> = {
   name: 'fiblab serve',
-  synopsis: 'fiblab serve [--variant NAME] [options]',
+  synopsis: 'fiblab serve [--variant NAME | --strategy S --process-model P] [options]',
   description: `Starts one server variant speaking the fiblab line protocol. Prints one readiness line
 ("fiblab listening host=... port=... variant=... pid=...") once it accepts connections.
-SIGINT/SIGTERM shut it down gracefully; a second signal exits at once.`,
+SIGINT/SIGTERM shut it down gracefully; a second signal exits at once.
+The two axes combine freely: --strategy S --process-model P (or --variant P+S) runs any pair
+that makes sense, and refuses the others with the reason; the named variants are presets.`,
   flags,
   epilogue: `Durations take a unit: 10s, 500ms, 2m (a bare number is seconds).
 The peers (py-*, go) honour --host, --port and --max-n; py-process and py-subinterpreters also
@@ -51,18 +70,36 @@ export function serveCli(argv: string[]): Promise<number> {
       if (argv.length > 0) throw new UsageError('a handed-over server (FIBLAB_SERVE) takes no flags');
       return serve(handed.spec, handed.options);
     }
-    const name = values.variant ?? 'event-loop';
-    const variant = findVariant(name);
-    if (variant === undefined) {
-      throw new UsageError(`unknown variant '${name}'; valid: ${VARIANTS.map((v) => v.name).join(', ')}`);
-    }
-    const options = serverOptionsFromFlags(values as Record<string, string | undefined>);
+    const variant = chosenVariant(values.variant, values.strategy, values['process-model']);
+    const preset = variant.kind === 'ts' ? variant.preset : undefined;
+    const options = serverOptionsFromFlags(values as Record<string, string | undefined>, preset);
     if (variant.kind === 'peer') {
       const { command, args } = await peerCommand(variant, options);
       return runForwardingSignals(command, args);
     }
     return serve(variant, options);
   });
+}
+
+/** The variant the flags name: --variant (a preset, peer or pair), or --strategy × --process-model. */
+function chosenVariant(
+  name: string | undefined,
+  strategy: string | undefined,
+  model: string | undefined,
+): Variant {
+  if (name !== undefined && (strategy !== undefined || model !== undefined))
+    throw new UsageError('give --variant, or --strategy/--process-model, not both');
+  if (strategy !== undefined && !(STRATEGY_NAMES as readonly string[]).includes(strategy))
+    throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got '${strategy}'`);
+  if (model !== undefined && !(PROCESS_MODELS as readonly string[]).includes(model))
+    throw new UsageError(`--process-model must be one of ${PROCESS_MODELS.join(', ')}, got '${model}'`);
+  const wanted =
+    strategy !== undefined || model !== undefined
+      ? `${model ?? 'single'}+${strategy ?? 'inline'}`
+      : (name ?? 'event-loop');
+  const variant = findVariant(wanted);
+  if (variant === undefined) throw new UsageError(variantProblem(wanted) ?? `unknown variant '${wanted}'`);
+  return variant;
 }
 
 async function serve(spec: ServerSpec, options: ServerOptions): Promise<number> {

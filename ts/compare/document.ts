@@ -1,6 +1,7 @@
 /** The JSON document a compare run writes (schemaVersion 1), and the environment header above every report. */
 import { type Environment, formatEnvironment } from '../environment.js';
 import type { NoiseSample } from '../noise/proc-stat.js';
+import type { AnswerCell } from './answer.js';
 import type { ConnectionCost } from './connection-cost.js';
 import type { Crossover } from './crossover.js';
 import type { MeasurementRecord, Timing } from './measure.js';
@@ -47,6 +48,8 @@ export interface CompareDocument {
   headlineRatios: HeadlineRatio[];
   /** --precision: headline ratios that did not reach it within the budget (absent without --precision). */
   imprecise?: string[];
+  /** fiblab's answer beside Go and the best seed row (absent when the run did not measure it). */
+  answer?: AnswerCell[];
   /** The sweep's crossovers (absent when the run had no sweep). */
   crossovers?: Crossover[];
   /** Churn's cost per connection per model (absent when the run had no churn). */

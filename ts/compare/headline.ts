@@ -5,7 +5,7 @@
  */
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { formatRatio, type RatioEstimate } from '../stats/index.js';
-import { VARIANTS } from '../variants/registry.js';
+import { findVariant } from '../variants/registry.js';
 import type { CellSummary } from './summary.js';
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
@@ -21,7 +21,7 @@ function versus(r: RatioEstimate | null, what: string): string {
 /** The headline sentences (at most four). */
 export function headline(summaries: readonly CellSummary[]): string[] {
   const node = summaries.filter((s) => s.runtime === SYSTEM_RUNTIME && s.transport === undefined);
-  const kindOf = (name: string) => VARIANTS.find((v) => v.name === name);
+  const kindOf = findVariant;
   const served = (s: CellSummary) => s.notServed === 0 && s.reqPerSec.median > 0;
   const best = (cells: CellSummary[]) =>
     cells.filter(served).sort((a, b) => b.reqPerSec.median - a.reqPerSec.median)[0];

@@ -3,7 +3,7 @@ import type { CommandSpec } from '../cli/command.js';
 import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { VARIANTS } from '../variants/registry.js';
+import { VARIANTS, variantProblem } from '../variants/registry.js';
 import type { Timing } from './measure.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
@@ -111,7 +111,11 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       help: `of: ${RUNTIMES.map((r) => r.name).join(', ')}; installed on demand`,
       shownDefault: 'all',
     },
-    only: { type: 'string', value: 'a,b', help: 'only these variants (see `fiblab variants`)' },
+    only: {
+      type: 'string',
+      value: 'a,b',
+      help: 'only these variants (see `fiblab variants`); MODEL+STRATEGY runs any pair, e.g. cluster+native-sync',
+    },
     server: {
       type: 'string',
       multiple: true,
@@ -209,14 +213,11 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
   if (map.length > 0 && values.full) throw new UsageError('--full runs the sweep and the scaling already');
   if (map.length > 0 && values.scenarios !== undefined)
     throw new UsageError(`--${map[0]} chooses its scenarios: drop --scenarios`);
-  const only =
-    values.only === undefined
-      ? undefined
-      : listFlag(
-          'only',
-          values.only,
-          VARIANTS.map((v) => v.name),
-        );
+  const only = values.only === undefined ? undefined : listFlag('only', values.only);
+  for (const name of only ?? []) {
+    const problem = variantProblem(name);
+    if (problem !== undefined) throw new UsageError(`--only: ${problem}`);
+  }
   const scenarios: ScenarioName[] = values.full
     ? scenarioNames
     : map.length > 0

@@ -2,7 +2,8 @@
 import { findRuntime, type Runtime, runtimeAvailability, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { variantSupport } from '../runtimes/support.js';
 import { variantAvailability } from '../variants/availability.js';
-import { VARIANTS, type Variant } from '../variants/registry.js';
+import { pairsAmong, VARIANTS, type Variant } from '../variants/registry.js';
+import { registerPairs } from './format.js';
 import type { CompareOptions } from './options.js';
 import { type Cell, companionCells, SCENARIOS } from './scenarios.js';
 import type { Unavailable } from './tables.js';
@@ -58,7 +59,7 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
   for (const name of options.runtimes) {
     const runtime = findRuntime(name) as Runtime;
     const other = name !== SYSTEM_RUNTIME;
-    const variants = VARIANTS.filter(
+    const variants = [...VARIANTS, ...pairsAmong(options.only ?? [])].filter(
       (v) =>
         (options.only === undefined || options.only.includes(v.name)) &&
         (options.variants === undefined || options.only !== undefined || options.variants.includes(v.name)) &&
@@ -85,6 +86,7 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
       }
     }
   }
+  registerPairs(options.only ?? []);
   // The user's own servers (--server): on this machine's system Node run only, over TCP, in every cell.
   registerUserServers(options.servers);
   if (options.runtimes.includes(SYSTEM_RUNTIME)) {

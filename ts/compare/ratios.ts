@@ -38,6 +38,9 @@ export const onSide = (
   r.clients === side.clients &&
   (side.n === undefined || r.n === side.n);
 
+/** The latency a slice's p99 ratio compares: mixed's I/O client (its second group), else the whole slice's. */
+const latencyOf = (r: MeasurementRecord) => (r.scenario === 'mixed' ? r.groups[1]?.latencyMs : r.latencyMs);
+
 /**
  * A ratio of two sides over the rounds that measured both and served every client; null when
  * fewer than two such rounds exist (no interval can be had) or a side was never served.
@@ -52,15 +55,17 @@ export function sideRatio(
   for (const r of records) {
     for (const side of [a, b]) {
       if (!onSide(r, side)) continue;
-      const value = metric === 'reqPerSec' ? r.reqPerSec : r.cpuUsPerReply;
-      // A slice in which a client went unserved (one-at-a-time servers) or nothing was read has no ratio.
-      if (r.notServed > 0 || value === null || !(value > 0)) continue;
-      slices.push({
+      const slice = {
         side: keyOf(side),
         round: r.round,
         reqPerSec: r.reqPerSec,
         cpuUsPerReply: r.cpuUsPerReply,
-      });
+        p99Ms: latencyOf(r)?.p99 ?? null,
+      };
+      const value = slice[metric];
+      // A slice in which a client went unserved (one-at-a-time servers) or nothing was read has no ratio.
+      if (r.notServed > 0 || value === null || !(value > 0)) continue;
+      slices.push(slice);
     }
   }
   const rounds = (side: Side) => new Set(slices.filter((s) => s.side === keyOf(side)).map((s) => s.round));

@@ -9,6 +9,7 @@ import { wrap } from '../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { formatRatio } from '../stats/index.js';
 import type { Variant } from '../variants/registry.js';
+import { type AnswerCell, answerSection } from './answer.js';
 import type { ConnectionCost } from './connection-cost.js';
 import type { Crossover } from './crossover.js';
 import { int, label, ms, type ReportStyle, rate, ratio, tableOrder, us } from './format.js';
@@ -42,6 +43,8 @@ export interface ReportInput {
   nativeLimitReqPerSec?: number;
   /** The headline ratios, shown first. */
   headlineRatios?: HeadlineRatio[];
+  /** fiblab's answer beside Go and the best seed row (runs that measured it). */
+  answer?: AnswerCell[];
   /** The sweep's crossovers (map runs). */
   crossovers?: Crossover[];
   /** Churn's cost per connection (map runs). */
@@ -303,6 +306,8 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
       tables: [{ table: headlineTable(input.headlineRatios ?? [], style) }],
     });
   }
+  const answer = answerSection(input.answer ?? [], style);
+  if (answer !== undefined) sections.push(answer);
   for (const scenario of input.scenarios.filter((s) => SEED_SCENARIOS.includes(s))) {
     const { title, shows } = SCENARIOS[scenario];
     let about = `${shows}.`;

@@ -32,7 +32,9 @@ export async function serveCommand(
   runtime: LaunchRuntime,
   options: Partial<ServerOptions> = {},
 ): Promise<LaunchCommand> {
-  const resolved: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...options };
+  // A preset's own options (the answer's --inline-below) under whatever the caller sets.
+  const preset = 'kind' in server && server.kind === 'ts' ? server.preset : undefined;
+  const resolved: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...preset, ...options };
   if ('kind' in server && server.kind === 'peer')
     return { ...(await peerCommand(server, resolved)), env: {} };
   const spec = server as ServerSpec;

@@ -7,7 +7,7 @@
  */
 
 import type { Availability } from '../availability.js';
-import { VARIANTS } from '../variants/registry.js';
+import { findVariant, VARIANTS } from '../variants/registry.js';
 import type { RuntimeName } from './registry.js';
 
 /** The runtime versions the matrix was established with. */
@@ -34,7 +34,7 @@ const FLAG_FAILS: Readonly<Record<string, Partial<Record<RuntimeName, string>>>>
 
 /** Whether `variant` (a name from the variant registry) runs on `runtime`, and if not, why. */
 export function variantSupport(runtime: RuntimeName, variant: string): Availability {
-  const known = VARIANTS.find((v) => v.name === variant);
+  const known = findVariant(variant);
   if (known === undefined) return { ok: false, reason: `unknown variant '${variant}'` };
   if (known.kind === 'peer') {
     return runtime === 'node'

@@ -294,9 +294,12 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<ServerOptions> = Object.fromEntrie
   SERVE_OPTIONS.map((o) => [o.key, o.default]),
 ) as unknown as ServerOptions;
 
-/** Typed options from the flags' texts (absent flags take their default). */
-export function serverOptionsFromFlags(texts: Readonly<Record<string, string | undefined>>): ServerOptions {
-  const options: Record<string, unknown> = { ...DEFAULT_SERVER_OPTIONS };
+/** Typed options from the flags' texts (absent flags take `base`'s value: a preset's, else the default). */
+export function serverOptionsFromFlags(
+  texts: Readonly<Record<string, string | undefined>>,
+  base: Partial<ServerOptions> = {},
+): ServerOptions {
+  const options: Record<string, unknown> = { ...DEFAULT_SERVER_OPTIONS, ...base };
   for (const o of SERVE_OPTIONS as readonly ServeOption[]) {
     const text = texts[o.flag];
     if (text !== undefined) options[o.key] = o.parse(text);

@@ -39,7 +39,7 @@ export function schedule<S extends string>(
 }
 
 function figureOf(slice: Slice, metric: Metric): number {
-  const value = metric === 'reqPerSec' ? slice.reqPerSec : slice.cpuUsPerReply;
+  const value = slice[metric];
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw statsInputError(
       `slice of '${slice.side}' in round ${slice.round}: ${metric} must be a positive number to take a ratio, got ${value}`,

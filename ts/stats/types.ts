@@ -1,7 +1,7 @@
 /** The types of fiblab's statistics: slices of a paired measurement and the verdicts drawn from them. */
 
 /** What a slice measured; a ratio is always taken of one metric. */
-export type Metric = 'reqPerSec' | 'cpuUsPerReply';
+export type Metric = 'reqPerSec' | 'cpuUsPerReply' | 'p99Ms';
 
 /**
  * One short measurement slice of one side. Slices of the same `round` were measured back to
@@ -16,6 +16,8 @@ export interface Slice {
   reqPerSec: number;
   /** µs of server-tree CPU per answered request during the slice, where it was read. */
   cpuUsPerReply?: number | null;
+  /** A latency percentile of the slice, ms (the mixed scenario's I/O client p99), where one was read. */
+  p99Ms?: number | null;
 }
 
 /** How a 95 % interval is computed from the per-round log ratios (see log-interval.ts for why). */

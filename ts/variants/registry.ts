@@ -4,7 +4,9 @@
  * the seed's own server in Python, or Go.
  */
 import type { StrategyName } from '../compute/strategy.js';
+import type { ServerOptions } from '../server/options.js';
 import type { ProcessModel, ServerSpec } from '../server/spec.js';
+import { pairName, parsePair } from './pairs.js';
 
 /** The seed talk's servers, by the names its tables use. */
 export type SeedRow =
@@ -37,6 +39,8 @@ interface VariantBase {
 /** A TypeScript server: one compute strategy in one process model. */
 export interface TsVariant extends VariantBase, ServerSpec {
   kind: 'ts';
+  /** Options this preset runs with unless a flag says otherwise (e.g. the answer's --inline-below auto). */
+  preset?: Partial<ServerOptions>;
 }
 
 /** A reference peer: the seed's own model in Python, or Go, speaking the same protocol. */
@@ -58,12 +62,15 @@ function isolationOf(strategy: StrategyName, processModel: ProcessModel): CpuIso
   return strategy === 'inline' || strategy === 'native-sync' ? 'answered-after' : 'answered-first';
 }
 
-const ts = (v: Omit<TsVariant, 'kind' | 'isolation'>): TsVariant => ({
+export const ts = (v: Omit<TsVariant, 'kind' | 'isolation'>): TsVariant => ({
   kind: 'ts',
   ...v,
   isolation: isolationOf(v.strategy, v.processModel),
 });
 const peer = (v: Omit<PeerVariant, 'kind'>): PeerVariant => ({ kind: 'peer', ...v });
+
+/** fiblab's own answer (issue 13): the variant the compare report sets beside Go and the seed's rows. */
+export const ANSWER_VARIANT = 'answer';
 
 /** Every variant, in the order tables show them. The single source of truth for names. */
 export const VARIANTS: readonly Variant[] = [
@@ -132,6 +139,15 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "the Rust addon on libuv's thread pool: compiled code on real threads, the JS thread stays free",
   }),
+  ts({
+    name: ANSWER_VARIANT,
+    strategy: 'native-async',
+    processModel: 'cluster',
+    seedRow: undefined,
+    preset: { inlineBelow: 20 },
+    description:
+      "fiblab's own answer: a process per core (cluster); in each, the addon answers small n on the event loop and offloads the rest fairly",
+  }),
   peer({
     name: 'py-one',
     language: 'python',
@@ -198,7 +214,35 @@ export const VARIANTS: readonly Variant[] = [
   }),
 ];
 
-/** The variant called `name`, or undefined. */
+/**
+ * The variant called `name`: a preset of the registry, or a pair `MODEL+STRATEGY` (pairs.ts);
+ * undefined for an unknown name or a refused pair ({@link variantProblem} says why).
+ */
 export function findVariant(name: string): Variant | undefined {
-  return VARIANTS.find((variant) => variant.name === name);
+  const found = VARIANTS.find((variant) => variant.name === name);
+  if (found !== undefined) return found;
+  const pair = parsePair(name);
+  if (pair?.ok !== true) return undefined;
+  return ts({
+    name: pairName(pair.model, pair.strategy),
+    strategy: pair.strategy,
+    processModel: pair.model,
+    seedRow: undefined,
+    description: `the ${pair.strategy} strategy in the ${pair.model} process model`,
+  });
+}
+
+/** Why `name` is no variant (unknown, or a refused pair), in one line; undefined when it is one. */
+export function variantProblem(name: string): string | undefined {
+  if (findVariant(name) !== undefined) return undefined;
+  const pair = parsePair(name);
+  if (pair !== undefined && !pair.ok) return pair.problem;
+  return `unknown variant '${name}'; valid: ${VARIANTS.map((v) => v.name).join(', ')}, or MODEL+STRATEGY (e.g. cluster+native-sync)`;
+}
+
+/** The strategy × model pairs among `names` (presets and unknown names left out), as variants. */
+export function pairsAmong(names: readonly string[]): Variant[] {
+  return [...new Set(names)]
+    .filter((name) => !VARIANTS.some((v) => v.name === name))
+    .flatMap((name) => findVariant(name) ?? []);
 }

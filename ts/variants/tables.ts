@@ -1,6 +1,6 @@
 /** The variant registry as the table `fiblab variants` prints and the README shows. */
 import { markdownTable, type Table, textTable } from '../render/table.js';
-import { VARIANTS, type Variant } from './registry.js';
+import { ANSWER_VARIANT, VARIANTS, type Variant } from './registry.js';
 
 const HEADER = ['variant', 'strategy / process model', 'seed row', 'what it shows'];
 
@@ -8,7 +8,7 @@ function cells(v: Variant): string[] {
   return [
     v.name,
     v.kind === 'ts' ? `${v.strategy} / ${v.processModel}` : `peer (${v.language}), beside ${v.counterpart}`,
-    v.seedRow ?? '—',
+    v.seedRow ?? (v.name === ANSWER_VARIANT ? "— (fiblab's own answer)" : '—'),
     v.description,
   ];
 }
@@ -24,7 +24,7 @@ export function variantsMarkdown(): string {
     header: HEADER,
     rows: VARIANTS.map((v) => {
       const [name, how, seed, what] = cells(v);
-      return [`\`${name}\``, how as string, seed === '—' ? '—' : `\`${seed}\``, what as string];
+      return [`\`${name}\``, how as string, seed?.startsWith('—') ? seed : `\`${seed}\``, what as string];
     }),
   };
   return markdownTable(table);

@@ -1,0 +1,152 @@
+/**
+ * fiblab's answer beside Go and the best of the seed's rows, cell by cell: the report section
+ * issue 13 asks for. Every ratio is paired (the sides were measured in the same rounds); the
+ * mixed cell compares the I/O client's p99, the heavy cell says what share of the addon's own
+ * ceiling (cores ÷ in-process fib(30)) the answer reached, and every row says the memory paid.
+ */
+import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import type { RatioEstimate } from '../stats/index.js';
+import { ANSWER_VARIANT, findVariant } from '../variants/registry.js';
+import { int, ms, type ReportStyle, ratio } from './format.js';
+import type { MeasurementRecord } from './measure.js';
+import { primaryRecords, type Side, sideRatio } from './ratios.js';
+import type { ScenarioName } from './scenarios.js';
+import type { ReportSection } from './section.js';
+import { type CellSummary, GO_VARIANT } from './summary.js';
+
+
+/** The answer's goal against Go in req/s (issue 13): ≥ 1.2×, with an interval that excludes 1. */
+export const ANSWER_GOAL_VS_GO = 1.2;
+/** The mixed cell's goal: the I/O client's p99 at most this multiple of Go's. */
+export const ANSWER_GOAL_P99_VS_GO = 2;
+/** The heavy cell's goal: this share of the addon's own 2-core ceiling. */
+export const ANSWER_GOAL_CEILING = 0.9;
+
+/** One cell of the comparison. */
+export interface AnswerCell {
+  scenario: ScenarioName;
+  clients: number;
+  n: number;
+  /** Medians over rounds: req/s (mixed: the I/O client's p99 ms instead). */
+  answer: number;
+  go: number | null;
+  /** The best of the seed's rebuilt rows in this cell (highest req/s; mixed: lowest I/O p99). */
+  best: { variant: string; value: number } | undefined;
+  /** Paired: answer ÷ Go, answer ÷ best seed row (req/s; mixed: I/O p99, lower is better). */
+  vsGo: RatioEstimate | null;
+  vsBest: RatioEstimate | null;
+  /** Heavy only: answer's req/s ÷ the addon's ceiling. */
+  ceilingShare?: number;
+  /** Peak RSS of the server tree, MiB: what the answer pays for its speed, beside Go's. */
+  rssMiB: number | null;
+  goRssMiB: number | null;
+}
+
+const isSeedRow = (name: string) => {
+  const variant = findVariant(name);
+  return variant?.kind === 'ts' && variant.seedRow !== undefined;
+};
+
+const ioP99 = (s: CellSummary) => s.groups[1]?.p99Ms ?? null;
+
+/** The answer's cells of a run (none when the answer was not measured). */
+export function answerCells(
+  all: readonly MeasurementRecord[],
+  summaries: readonly CellSummary[],
+  nativeLimitReqPerSec: number | undefined,
+): AnswerCell[] {
+  const records = primaryRecords(all);
+  const node = summaries.filter((s) => s.runtime === SYSTEM_RUNTIME && s.transport === undefined);
+  const cells: AnswerCell[] = [];
+  for (const mine of node.filter((s) => s.variant === ANSWER_VARIANT)) {
+    const { scenario, clients, n } = mine;
+    if (!['io', 'cpu', 'heavy', 'mixed'].includes(scenario)) continue;
+    const same = node.filter((s) => s.scenario === scenario && s.clients === clients && s.n === n);
+    const go = same.find((s) => s.variant === GO_VARIANT);
+    const mixed = scenario === 'mixed';
+    const value = (s: CellSummary) => (mixed ? ioP99(s) : s.notServed === 0 ? s.reqPerSec.median : null);
+    const seeds = same.filter((s) => isSeedRow(s.variant) && (value(s) ?? 0) > 0);
+    const best = seeds.sort((a, b) => ((value(a) ?? 0) - (value(b) ?? 0)) * (mixed ? 1 : -1))[0];
+    const side = (variant: string): Side => ({ variant, runtime: SYSTEM_RUNTIME, scenario, clients, n });
+    const metric = mixed ? 'p99Ms' : 'reqPerSec';
+    cells.push({
+      scenario,
+      clients,
+      n,
+      answer: value(mine) ?? 0,
+      go: go === undefined ? null : value(go),
+      best: best === undefined ? undefined : { variant: best.variant, value: value(best) ?? 0 },
+      vsGo: go === undefined ? null : sideRatio(records, side(ANSWER_VARIANT), side(GO_VARIANT), metric),
+      vsBest:
+        best === undefined ? null : sideRatio(records, side(ANSWER_VARIANT), side(best.variant), metric),
+      ...(scenario === 'heavy' && nativeLimitReqPerSec !== undefined && nativeLimitReqPerSec > 0
+        ? { ceilingShare: mine.reqPerSec.median / nativeLimitReqPerSec }
+        : {}),
+      rssMiB: mine.serverRssMiB,
+      goRssMiB: go?.serverRssMiB ?? null,
+    });
+  }
+  return cells;
+}
+
+/** Whether a cell meets issue 13's target, in words ('' when it cannot be told). */
+export function answerVerdict(cell: AnswerCell): string {
+  const r = cell.vsGo;
+  if (r === null) return '';
+  if (cell.scenario === 'mixed') {
+    const high = r.interval?.high ?? Number.POSITIVE_INFINITY;
+    if (high <= ANSWER_GOAL_P99_VS_GO) return `met (p99 ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, whole interval)`;
+    return r.estimate <= ANSWER_GOAL_P99_VS_GO
+      ? `met in estimate; interval reaches ${high.toFixed(1)}×`
+      : `missed: p99 ${r.estimate.toFixed(1)}× Go's`;
+  }
+  const ahead = r.significance === 'higher';
+  const ceiling =
+    cell.ceilingShare === undefined
+      ? ''
+      : `; ${Math.round(cell.ceilingShare * 100)} % of the ceiling${cell.ceilingShare >= ANSWER_GOAL_CEILING ? '' : ` (goal ${ANSWER_GOAL_CEILING * 100} %)`}`;
+  if (ahead && r.estimate >= ANSWER_GOAL_VS_GO) return `met${ceiling}`;
+  if (ahead) return `ahead, short of ${ANSWER_GOAL_VS_GO}×${ceiling}`;
+  return `${r.significance === '~' ? 'not shown ahead' : 'behind'}${ceiling}`;
+}
+
+const cellName = (c: AnswerCell) =>
+  c.scenario === 'mixed'
+    ? `mixed (I/O p99 ms beside fib(${c.n}))`
+    : `${c.scenario} n=${c.n}, ${c.clients} cl.`;
+
+/** The report section; undefined when the run did not measure the answer. */
+export function answerSection(cells: readonly AnswerCell[], style: ReportStyle): ReportSection | undefined {
+  if (cells.length === 0) return undefined;
+  const figure = (c: AnswerCell, v: number | null) =>
+    v === null ? '—' : c.scenario === 'mixed' ? ms(v) : int(v);
+  const header =
+    style === 'markdown'
+      ? [
+          'cell',
+          'answer',
+          'Go',
+          'answer ÷ Go',
+          'best seed row',
+          'answer ÷ best',
+          'peak RSS MiB (Go)',
+          'target',
+        ]
+      : ['cell', 'answer', 'Go', '÷ Go', 'best seed row', '÷ best', 'RSS (Go)', 'target'];
+  const rows = cells.map((c) => [
+    cellName(c),
+    figure(c, c.answer),
+    figure(c, c.go),
+    ratio(c.vsGo, style),
+    c.best === undefined ? '—' : `${c.best.variant} ${figure(c, c.best.value)}`,
+    ratio(c.vsBest, style),
+    `${c.rssMiB === null ? '—' : int(c.rssMiB)} (${c.goRssMiB === null ? '—' : int(c.goRssMiB)})`,
+    answerVerdict(c),
+  ]);
+  return {
+    id: 'answer',
+    title: "fiblab's answer beside Go and the best seed row",
+    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets (issue 13): ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
+    tables: [{ table: { header, rows, align: ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'l'] } }],
+  };
+}
