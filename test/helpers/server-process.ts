@@ -34,7 +34,11 @@ export async function startServer(
   const found = findVariant(variant);
   if (found === undefined) throw new Error(`unknown variant ${variant}`);
   const { values } = parseFlags(SERVE_COMMAND, args);
-  const serverOptions = { ...serverOptionsFromFlags(values as Record<string, string | undefined>), port: 0 };
+  const preset = found.kind === 'ts' ? found.preset : undefined;
+  const serverOptions = {
+    ...serverOptionsFromFlags(values as Record<string, string | undefined>, preset),
+    port: 0,
+  };
   const runtime = options.runtime ?? (findRuntime('node') as Runtime);
   const server = await launch(await serveCommand(found, runtime, serverOptions), {
     env,
