@@ -71,7 +71,7 @@ impl ToNapiValue for JsFailure {
 }
 
 /// What the JS callback receives per wake-up: `[id, value, id, value, …]` of the jobs that
-/// succeeded, then the ids and errors of those that failed (undefined when none did).
+/// succeeded, then the ids and errors of those that failed (null when none did).
 type WakeArgs = FnArgs<(Vec<f64>, Option<Vec<u32>>, Option<Vec<JsFailure>>)>;
 type Wake = ThreadsafeFunction<(), Unknown<'static>, WakeArgs, Status, false, true>;
 
@@ -211,7 +211,7 @@ impl RustPool {
   /// next one before it parks.
   #[napi(
     constructor,
-    ts_args_type = "onWake: (okPairs: number[], failedIds: number[] | undefined, errors: Error[] | undefined) => void, threads?: number, spinMicros?: number"
+    ts_args_type = "onWake: (okPairs: number[], failedIds: number[] | null, errors: Error[] | null) => void, threads?: number, spinMicros?: number"
   )]
   pub fn new(
     env: Env,
