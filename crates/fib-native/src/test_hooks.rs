@@ -37,7 +37,7 @@ fn panicking_pool_work(_n: u32, _stop: &JobStop<'_>) -> std::result::Result<u64,
 #[napi]
 impl RustPool {
   /// Queues a job whose work panics on a pool worker (caught in the worker loop) under `id`.
-  #[napi(js_name = "__submitPanicking")]
+  #[napi(js_name = "__panicPool")]
   pub fn submit_panicking(&self, env: Env, id: u32) -> Result<()> {
     self.enqueue_work(&env, id, panicking_pool_work)
   }
