@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: fib(n) in-process — JS on the event loop, the Rust addon on the JS thread,
  * the addon on the libuv pool and JS on a piscina worker thread (both awaited one at a time, so
- * they show the round-trip cost of leaving the JS thread).
+ * they show the round-trip cost of leaving the JS thread), the addon on its own FibPool; then the
+ * hop itself (bench/hop.ts: fibAsync vs FibPool, serial and 64 at once, spin, idle CPU).
  * Correctness first: every implementation must return the same value before anything is timed.
  */
 import assert from 'node:assert/strict';
@@ -10,8 +11,9 @@ import { Piscina } from 'piscina';
 import { Bench } from 'tinybench';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
 import { fib } from '../ts/fib.js';
-import { fibAsync, fib as nativeFib } from '../ts/native.js';
+import { FibPool, fibAsync, fib as nativeFib } from '../ts/native.js';
 import { fibReference } from '../ts/reference.js';
+import { formatHopReport, hopReport } from './hop.js';
 
 const NS = [1, 10, 20, 25, 30];
 
@@ -23,10 +25,13 @@ const pool = new Piscina<number, number>({
   idleTimeout: Number.POSITIVE_INFINITY,
 });
 
+const fibPool = new FibPool({ threads: 1 });
+
 const implementations = {
   'js fib': (n: number) => fib(n),
   'native fib': (n: number) => nativeFib(n),
   'await native fibAsync': (n: number) => fibAsync(n),
+  'await native FibPool pool.fib': (n: number) => fibPool.fib(n),
   'await piscina pool.run': (n: number) => pool.run(n),
 } as const;
 
@@ -88,7 +93,13 @@ console.table(
 );
 
 await pool.destroy();
+await fibPool.close();
+
+const hop = await hopReport();
+console.log(
+  `\nThe hop (bench/hop.ts; npm run bench:hop runs it on Bun and Deno too)\n${formatHopReport(hop)}`,
+);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/fib-${env.date.replace(/[:.]/g, '-')}.json`, import.meta.url);
-writeFileSync(file, `${JSON.stringify({ environment: env, rows }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ environment: env, rows, hop }, null, 2)}\n`);
 console.log(`\nwrote ${file.pathname}`);

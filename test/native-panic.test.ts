@@ -10,11 +10,20 @@ import { fileURLToPath } from 'node:url';
 const TEST_BUILD = fileURLToPath(new URL('../.cache/native-test/binding.js', import.meta.url));
 const RELEASE_BUILD = fileURLToPath(new URL('../packages/native/binding.js', import.meta.url));
 
+type WakeArgs = [okPairs: number[], failedIds: number[] | null, errors: Error[] | null];
+
+interface TestPool {
+  submit(id: number, n: number): void;
+  __panicPool(id: number): void;
+  close(): void;
+}
+
 interface TestBinding {
   fib(n: number): number;
   fibAsync(n: number): Promise<number>;
   __panicSync(): number;
   __panicAsync(): Promise<number>;
+  RustPool: new (onWake: (...args: WakeArgs) => void, threads?: number, spinMicros?: number) => TestPool;
 }
 
 function testBinding(): TestBinding {
@@ -46,11 +55,41 @@ test('after both panics the process and the addon keep working', async () => {
   assert.equal(await binding.fibAsync(20), 6765);
 });
 
+test('a Rust panic in a FibPool job rejects that call only; the worker thread lives and serves the next', async () => {
+  // FibPool's native half, driven as the package's wrapper drives it: ids in, batches out.
+  const outcomes = new Map<number, { value?: number; error?: Error }>();
+  let arrived: () => void = () => {};
+  const pool = new (testBinding().RustPool)(
+    (okPairs, failedIds, errors) => {
+      for (let i = 0; i < okPairs.length; i += 2) outcomes.set(okPairs[i] ?? -1, { value: okPairs[i + 1] });
+      for (const [i, id] of (failedIds ?? []).entries()) outcomes.set(id, { error: errors?.[i] });
+      arrived();
+    },
+    1, // one thread: the job after the panic runs on the very thread that panicked
+  );
+  const until = async (count: number) => {
+    while (outcomes.size < count) await new Promise<void>((resolve) => (arrived = resolve));
+  };
+  try {
+    pool.__panicPool(1);
+    pool.submit(2, 20);
+    await until(2);
+    const error = outcomes.get(1)?.error as Error & { code?: string };
+    assert.equal(error.code, 'ERR_FIB_PANIC');
+    assert.equal(error.message, 'Rust panic: deliberate panic (pool)');
+    assert.deepEqual(outcomes.get(2), { value: 6765 });
+  } finally {
+    pool.close();
+  }
+});
+
 test('the release build has no test hooks: not exported, not declared', () => {
   const release = createRequire(import.meta.url)(RELEASE_BUILD) as Record<string, unknown>;
   assert.deepEqual(
     Object.keys(release).filter((name) => name.startsWith('__panic')),
     [],
   );
+  const pool = release.RustPool as { prototype: object };
+  assert.equal('__panicPool' in pool.prototype, false, 'RustPool has no __panicPool');
   assert.doesNotMatch(readFileSync(RELEASE_BUILD.replace(/\.js$/, '.d.ts'), 'utf8'), /__panic/);
 });

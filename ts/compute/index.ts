@@ -1,5 +1,6 @@
 import { createInlineStrategy } from './inline.js';
 import { createNativeAsyncStrategy } from './native-async.js';
+import { createNativePoolStrategy } from './native-pool.js';
 import { createNativeSyncStrategy } from './native-sync.js';
 import { createPoolStrategy } from './pool.js';
 import { createProcessPoolStrategy } from './process-pool.js';
@@ -13,6 +14,7 @@ const factories: Record<StrategyName, (options: StrategyOptions) => ComputeStrat
   inline: createInlineStrategy,
   'native-sync': createNativeSyncStrategy,
   'native-async': createNativeAsyncStrategy,
+  'native-pool': createNativePoolStrategy,
   pool: createPoolStrategy,
   'worker-per-connection': createWorkerPerConnectionStrategy,
   'process-pool': createProcessPoolStrategy,

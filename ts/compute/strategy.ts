@@ -5,6 +5,7 @@ export type StrategyName =
   | 'inline'
   | 'native-sync'
   | 'native-async'
+  | 'native-pool'
   | 'pool'
   | 'worker-per-connection'
   | 'process-pool';

@@ -15,6 +15,8 @@ pub enum Code {
   Panic,
   /// An `AbortError`: a cancelled `fibAsync` (Node's code for an aborted operation).
   Abort,
+  /// An `Error`: a call on a `FibPool` that is closed (or closing).
+  PoolClosed,
 }
 
 impl AsRef<str> for Code {
@@ -24,6 +26,7 @@ impl AsRef<str> for Code {
       Code::Range => "ERR_FIB_RANGE",
       Code::Panic => "ERR_FIB_PANIC",
       Code::Abort => "ABORT_ERR",
+      Code::PoolClosed => "ERR_FIB_POOL_CLOSED",
     }
   }
 }
@@ -46,11 +49,16 @@ impl Failure {
   /// The JS error (TypeError, RangeError, AbortError or Error, with `code`), as a napi-rs
   /// error that throws or rejects with exactly that object.
   pub fn into_js(self, env: &Env) -> Error {
+    Error::from(self.into_js_value(env))
+  }
+
+  /// The JS error object itself, e.g. to hand to a callback instead of throwing it.
+  pub fn into_js_value<'env>(self, env: &Env) -> Unknown<'env> {
     let error = Error::new(self.code, self.message);
     let value = match self.code {
       Code::Type => JsTypeError::from(error).into_unknown(*env),
       Code::Range => JsRangeError::from(error).into_unknown(*env),
-      Code::Panic | Code::Abort => JsError::from(error).into_unknown(*env),
+      Code::Panic | Code::Abort | Code::PoolClosed => JsError::from(error).into_unknown(*env),
     };
     if self.code == Code::Abort {
       if let Ok(mut object) = value.coerce_to_object() {
@@ -58,6 +66,6 @@ impl Failure {
         let _ = object.set_named_property("name", "AbortError");
       }
     }
-    Error::from(value)
+    value
   }
 }

@@ -9,6 +9,7 @@ mod errors;
 mod fib_task;
 mod limits;
 mod panic_guard;
+mod pool;
 mod recursion;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
@@ -20,6 +21,7 @@ pub use cancel::CancelToken;
 pub use fib_task::FibTask;
 use limits::checked_n;
 use panic_guard::no_panic;
+pub use pool::RustPool;
 pub use recursion::{fib_cancellable, fib_recursive};
 
 /// fib(n) on the calling (JS) thread, blocking it. Exact for the integers 0..=78 (or 0..=maxN),

@@ -20,6 +20,19 @@ pub fn fib_recursive(n: u32) -> u64 {
   }
 }
 
+/// What a cancellable recursion looks at: a flag, or (on the pool) a call's token and the
+/// pool's own stop flag. Generic, so each caller gets its own monomorphised recursion.
+pub trait StopFlag {
+  fn is_set(&self) -> bool;
+}
+
+impl StopFlag for AtomicBool {
+  #[inline]
+  fn is_set(&self) -> bool {
+    self.load(Ordering::Relaxed)
+  }
+}
+
 /// How a cancellable computation ended early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stopped {
@@ -31,18 +44,18 @@ pub enum Stopped {
 
 /// fib(n) that looks at `cancel` before it starts and then at least once every 2^16 calls,
 /// and stops soon after it is set.
-pub fn fib_cancellable(n: u32, cancel: &AtomicBool) -> Result<u64, Stopped> {
-  if cancel.load(Ordering::Relaxed) {
+pub fn fib_cancellable<S: StopFlag + ?Sized>(n: u32, cancel: &S) -> Result<u64, Stopped> {
+  if cancel.is_set() {
     return Err(Stopped::BeforeStart);
   }
   watched(n, cancel).ok_or(Stopped::WhileRunning)
 }
 
-fn watched(n: u32, cancel: &AtomicBool) -> Option<u64> {
+fn watched<S: StopFlag + ?Sized>(n: u32, cancel: &S) -> Option<u64> {
   if n <= UNCHECKED_UP_TO {
     return Some(fib_recursive(n));
   }
-  if cancel.load(Ordering::Relaxed) {
+  if cancel.is_set() {
     return None;
   }
   Some(watched(n - 1, cancel)? + watched(n - 2, cancel)?)
@@ -82,7 +95,7 @@ mod tests {
     let cancel = Arc::new(AtomicBool::new(false));
     let worker = {
       let cancel = Arc::clone(&cancel);
-      thread::spawn(move || watched(70, &cancel))
+      thread::spawn(move || watched(70, &*cancel))
     };
     cancel.store(true, Ordering::Relaxed);
     assert_eq!(worker.join().unwrap(), None);

@@ -1,4 +1,4 @@
-//! Entry points that panic on purpose, to prove a panic becomes a JS error on both paths.
+//! Entry points that panic on purpose, to prove a panic becomes a JS error on every path.
 //! Compiled only with the `test-hooks` feature (`npm run build:native:test`): the release
 //! addon and its `.d.ts` do not have them.
 
@@ -11,6 +11,7 @@ use napi_derive::napi;
 
 use crate::fib_task::FibTask;
 use crate::panic_guard::no_panic;
+use crate::pool::{JobStop, RustPool};
 use crate::recursion::Stopped;
 
 /// Panics inside a synchronous call on the JS thread (caught by `no_panic`, as `fib` is).
@@ -27,4 +28,17 @@ fn panicking_work(_n: u32, _cancel: &AtomicBool) -> std::result::Result<u64, Sto
 #[napi(js_name = "__panicAsync", ts_return_type = "Promise<number>")]
 pub fn panic_async() -> AsyncTask<FibTask> {
   AsyncTask::new(FibTask::with_work(1, None, panicking_work))
+}
+
+fn panicking_pool_work(_n: u32, _stop: &JobStop<'_>) -> std::result::Result<u64, Stopped> {
+  panic!("deliberate panic (pool)")
+}
+
+#[napi]
+impl RustPool {
+  /// Queues a job whose work panics on a pool worker (caught in the worker loop) under `id`.
+  #[napi(js_name = "__panicPool")]
+  pub fn submit_panicking(&self, env: Env, id: u32) -> Result<()> {
+    self.enqueue_work(&env, id, panicking_pool_work)
+  }
 }
