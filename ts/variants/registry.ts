@@ -141,7 +141,7 @@ export const VARIANTS: readonly Variant[] = [
   }),
   ts({
     name: ANSWER_VARIANT,
-    strategy: 'native-async',
+    strategy: 'native-pool',
     processModel: 'cluster',
     seedRow: undefined,
     preset: { inlineBelow: 20 },
