@@ -3,6 +3,7 @@ import net, { type Socket } from 'node:net';
 import { createStrategy } from '../../compute/index.js';
 import { inlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
+import { clampFacts, type FdClamp } from '../fd-limit.js';
 import { handoffEnv } from '../handoff.js';
 import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
@@ -16,7 +17,7 @@ const SHUTDOWN = 'fiblab:shutdown';
 
 /** Messages between the primary and a worker about connections. */
 type Message =
-  | { fiblab: 'ready' }
+  | { fiblab: 'ready'; fdClamp?: FdClamp }
   | { fiblab: 'connection'; id: number }
   | { fiblab: 'accepted'; id: number };
 
@@ -60,7 +61,10 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
       process.send?.({ fiblab: 'accepted', id: message.id } satisfies Message);
     }
   });
-  process.send?.({ fiblab: 'ready' } satisfies Message);
+  // Each worker holds its own connections: its limit fits its own fds (counted once it started).
+  await new Promise((resolve) => setImmediate(resolve));
+  const fdClamp = server.fitToFdLimit();
+  process.send?.({ fiblab: 'ready', ...(fdClamp === undefined ? {} : { fdClamp }) } satisfies Message);
   await stopped;
   // The IPC channel to the primary would keep this process alive after the shutdown.
   process.disconnect?.();
@@ -77,6 +81,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   const busy = new Map<Worker, number>();
   let nextId = 0;
   let turn = 0;
+  // The lowest fd clamp a worker reported (for the readiness line).
+  let fdClamp: FdClamp | undefined;
 
   const fork = (): Promise<void> =>
     new Promise((resolve) => {
@@ -84,6 +90,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       worker.on('message', (message: unknown) => {
         if (!isMessage(message)) return;
         if (message.fiblab === 'ready') {
+          if (message.fdClamp && message.fdClamp.maxConnections < (fdClamp?.maxConnections ?? Infinity))
+            fdClamp = message.fdClamp;
           ready.push(worker);
           resolve();
         } else if (message.fiblab === 'accepted') {
@@ -179,7 +187,7 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       port: address.port,
       variant: spec.name,
       pid: process.pid,
-      extra: { workers: options.workers },
+      extra: { workers: options.workers, ...clampFacts(fdClamp) },
     })}\n`,
   );
   await stopped;
