@@ -3,7 +3,7 @@ import net, { type Socket } from 'node:net';
 import { createStrategy } from '../../compute/index.js';
 import { inlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
-import { clampFacts, type FdClamp } from '../fd-limit.js';
+import { clampFacts, type FdClamp, fdClamp as fitFds, listenBacklog } from '../fd-limit.js';
 import { handoffEnv } from '../handoff.js';
 import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
@@ -140,8 +140,10 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (socket) => {
     socket.on('error', () => {});
     const worker = stopping ? undefined : pick();
-    if (worker === undefined || !worker.isConnected()) {
-      const body = formatError('EBUSY', 'no worker ready');
+    // Past maxInTransit the primary's own fds would run out (libuv then closes new connections
+    // without a word): such a client is refused here instead.
+    if (worker === undefined || !worker.isConnected() || inTransit.size >= maxInTransit) {
+      const body = formatError('EBUSY', worker === undefined ? 'no worker ready' : 'too many connections');
       // Over HTTP the refusal is a response a client can read (503, the same ERR code in the body).
       const reply =
         options.transport === 'http'
@@ -161,9 +163,12 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   });
 
   await Promise.all(Array.from({ length: options.workers }, fork));
+  // The primary holds each connection only until a worker took it: what its fds leave for that.
+  const maxInTransit = fitFds(Number.MAX_SAFE_INTEGER, 1)?.maxConnections ?? Number.POSITIVE_INFINITY;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => resolve());
+    const backlog = listenBacklog(Number.isFinite(maxInTransit) ? maxInTransit : 0, 1);
+    server.listen({ host: options.host, port: options.port, backlog }, () => resolve());
   });
   const address = server.address() as net.AddressInfo;
   const stopped = onShutdownSignals(
