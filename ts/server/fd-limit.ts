@@ -29,8 +29,9 @@ export interface FdClamp {
 }
 
 /**
- * This process's soft limit on open files, from /proc/self/limits (Linux; on Deno it needs read
- * permission for that file). Undefined when unknown or unlimited: then nothing is clamped.
+ * This process's soft limit on open files, from /proc/self/limits (Linux; Deno 2.x allows reading
+ * it only under --allow-all, which fiblab does not grant). Undefined when unknown or unlimited:
+ * then nothing is clamped.
  */
 export function readFdLimit(): number | undefined {
   try {
