@@ -31,6 +31,8 @@ export interface GroupServer {
   pid: number;
   port: number;
   ports: number[];
+  /** The readiness line's other facts (workers, maxConnections, fdLimit, ...). */
+  extra: Record<string, string>;
   exited: Promise<Exit>;
   /** True once exited. */
   readonly done: boolean;
@@ -50,13 +52,16 @@ export async function startGroupServer(
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
   runtime: Runtime = findRuntime('node') as Runtime,
+  /** A command that runs the server's command line in place (exec), e.g. `prlimit --nofile=256:256 --`. */
+  prefix: string[] = [],
 ): Promise<GroupServer> {
   const found = findVariant(variant);
   if (found === undefined) throw new Error(`unknown variant ${variant}`);
   const { values } = parseFlags(SERVE_COMMAND, args);
   const options = { ...serverOptionsFromFlags(values as Record<string, string | undefined>), port: 0 };
   const launch = await serveCommand(found, runtime, options);
-  const child = spawn(launch.command, launch.args, {
+  const [command, ...argv] = [...prefix, launch.command, ...launch.args] as [string, ...string[]];
+  const child = spawn(command, argv, {
     env: { ...process.env, ...env, ...launch.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -74,19 +79,21 @@ export async function startGroupServer(
       resolve({ code, signal, at: performance.now() });
     }),
   );
-  const ready = await new Promise<{ port: number; ports: number[] }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${variant}: no readiness line in 40 s`)), 40_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const readiness = parseReadiness(line);
-      if (readiness === undefined) return;
-      clearTimeout(timer);
-      resolve({ port: readiness.port, ports: readiness.ports });
-    });
-    void exited.then((exit) => {
-      clearTimeout(timer);
-      reject(new Error(`${variant} exited (${exit.code ?? exit.signal}) before it was ready`));
-    });
-  });
+  const ready = await new Promise<{ port: number; ports: number[]; extra: Record<string, string> }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${variant}: no readiness line in 40 s`)), 40_000);
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const readiness = parseReadiness(line);
+        if (readiness === undefined) return;
+        clearTimeout(timer);
+        resolve({ port: readiness.port, ports: readiness.ports, extra: readiness.extra });
+      });
+      void exited.then((exit) => {
+        clearTimeout(timer);
+        reject(new Error(`${variant} exited (${exit.code ?? exit.signal}) before it was ready`));
+      });
+    },
+  );
   const killGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(-pid, signal);

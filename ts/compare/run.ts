@@ -6,6 +6,7 @@
  * scales both. The rounds give the distribution of paired ratios (ratios.ts).
  */
 import { describeEnvironment } from '../environment.js';
+import { stopOnSignals } from '../launch/stop-on-signals.js';
 import { fib as nativeFib } from '../native.js';
 import { type NoiseSample, sampleMachine } from '../noise/proc-stat.js';
 import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../runtimes/registry.js';
@@ -164,6 +165,10 @@ export async function measureRun(
   hooks.started(environment, clock(budgetS));
 
   const unavailable = [...plan.unavailable];
+  // A signal to this process alone (not a Ctrl-C to its group) must not leave servers running:
+  // the fleet's own stop (remote servers too) once it is known, then whatever runs under this one.
+  let started: readonly FleetServer[] = [];
+  const offSignals = stopOnSignals(() => stopFleet(started));
   const fleet = await startFleet(plan.sessions, timing, launch.launcher, {
     started: (server, index) =>
       hooks.progress(
@@ -180,6 +185,7 @@ export async function measureRun(
       hooks.progress(`${session.variant.name} on ${session.runtime.name}: ${error.message}`, true);
     },
   });
+  started = fleet;
   const records: MeasurementRecord[] = [];
   const startedAt = performance.now();
   let imprecise: string[] | undefined;
@@ -250,6 +256,7 @@ export async function measureRun(
     }
   } finally {
     await stopFleet(fleet);
+    offSignals();
   }
   return {
     environment: options.roundsFromBudget ? { ...environment, rounds } : environment,

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
+import { formatError } from '../protocol.js';
+import { type FdClamp, fdClamp, fdsPerConnection, listenBacklog, warnFdClamp } from './fd-limit.js';
 import { HttpConnection } from './http-connection.js';
 import { errorReply, type HttpReply, HttpRouter, MAX_HEAD_BYTES, rawErrorResponse } from './http-protocol.js';
 import { listenOn } from './listen.js';
@@ -16,12 +18,19 @@ import type { Admission } from './tcp-server.js';
 const DEFER_IMMEDIATE_REPLIES = process.versions.deno !== undefined;
 
 /** How often node:http looks for request heads past --header-timeout: a fraction of it, at most 1 s. */
+/**
+ * The longest a refused connection waits for its first request (to answer it 503) before it
+ * gets the 503 unasked and is closed: a refused client holds a descriptor here only that long.
+ */
+const REFUSED_LINGER_MS = 1000;
+
 const checkingIntervalMs = (headerTimeoutMs: number) => Math.max(10, Math.min(1000, headerTimeoutMs / 4));
 
 /**
  * The HTTP/1.1 transport (node:http, keep-alive): `GET /fib/<n>` with the same compute strategy,
  * the same limits and the same graceful shutdown as the TCP transport (tcp-server.ts):
- * - --max-connections: one more connection is answered `503 EBUSY` (to its first request) and closed;
+ * - --max-connections (lowered to fit the fd limit, fd-limit.ts): one more connection is answered
+ *   `503 EBUSY` (to its first request, or unasked after REFUSED_LINGER_MS) and closed;
  * - --idle-timeout: node's keep-alive timeout (idle after a reply; a request being computed is not idle);
  * - --header-timeout: node's headers timeout (a head must be complete in time; checked several times a period);
  * - --max-pending: requests computing per connection; more wait in order (see http-connection.ts);
@@ -39,6 +48,9 @@ export class FibHttpServer {
   readonly #refused = new Set<Socket>();
   // Sequential admission: connections in accept order; the first one is served.
   readonly #queue: HttpConnection[] = [];
+  // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
+  #maxConnections: number;
+  #fdClamp: FdClamp | undefined;
   #shutdown: Promise<void> | undefined;
 
   constructor(strategy: ComputeStrategy, options: ServerOptions, admission: Admission) {
@@ -46,6 +58,7 @@ export class FibHttpServer {
     this.#options = options;
     this.#admission = admission;
     this.#router = new HttpRouter(options);
+    this.#maxConnections = options.maxConnections;
     this.#server = http.createServer(
       {
         keepAlive: true,
@@ -65,9 +78,30 @@ export class FibHttpServer {
     );
   }
 
-  /** Binds and listens; resolves with the bound address. */
-  listen(): Promise<AddressInfo> {
-    return listenOn(this.#server, this.#options);
+  /** Binds and listens, then fits the connection limit to the fd limit; resolves with the bound address. */
+  async listen(): Promise<AddressInfo> {
+    const perConnection = fdsPerConnection(this.#strategy.name);
+    const backlog = listenBacklog(this.#options.maxConnections, perConnection);
+    const address = await listenOn(this.#server, this.#options, backlog);
+    // One turn of the loop first: threads the strategy started open their descriptors on their own.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.fitToFdLimit();
+    return address;
+  }
+
+  /** As the TCP transport's (tcp-server.ts): the connection limit within the fd limit. */
+  fitToFdLimit(): FdClamp | undefined {
+    this.#fdClamp = fdClamp(this.#options.maxConnections, fdsPerConnection(this.#strategy.name));
+    if (this.#fdClamp !== undefined) {
+      this.#maxConnections = this.#fdClamp.maxConnections;
+      warnFdClamp(this.#fdClamp, this.#options.maxConnections);
+    }
+    return this.#fdClamp;
+  }
+
+  /** The clamp fitToFdLimit() applied, if any (for the readiness line). */
+  get fdClamp(): FdClamp | undefined {
+    return this.#fdClamp;
   }
 
   /**
@@ -120,9 +154,20 @@ export class FibHttpServer {
       return;
     }
     socket.on('error', () => {}); // a reset by the peer is an ordinary way to leave; 'close' follows
-    if (this.#connections.size >= this.#options.maxConnections) {
+    if (this.#connections.size >= this.#maxConnections) {
       this.#refused.add(socket);
-      socket.once('close', () => this.#refused.delete(socket));
+      // A client that sends no request does not hold the descriptor until the header timeout (it
+      // gets the 503 unasked); one that did is answered by node:http, and closed if still open.
+      const linger = setTimeout(() => {
+        if (socket.bytesRead > 0) return void socket.destroy();
+        const body = formatError('EBUSY', 'too many connections');
+        socket.end(rawErrorResponse(503, 'Service Unavailable', body), () => socket.destroy());
+      }, REFUSED_LINGER_MS);
+      linger.unref();
+      socket.once('close', () => {
+        clearTimeout(linger);
+        this.#refused.delete(socket);
+      });
       return;
     }
     const sequential = this.#admission === 'one-at-a-time';

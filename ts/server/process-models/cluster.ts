@@ -3,6 +3,7 @@ import net, { type Socket } from 'node:net';
 import { createStrategy } from '../../compute/index.js';
 import { inlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
+import { clampFacts, type FdClamp, fdClamp as fitFds, listenBacklog } from '../fd-limit.js';
 import { handoffEnv } from '../handoff.js';
 import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
@@ -16,7 +17,7 @@ const SHUTDOWN = 'fiblab:shutdown';
 
 /** Messages between the primary and a worker about connections. */
 type Message =
-  | { fiblab: 'ready' }
+  | { fiblab: 'ready'; fdClamp?: FdClamp }
   | { fiblab: 'connection'; id: number }
   | { fiblab: 'accepted'; id: number };
 
@@ -60,7 +61,10 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
       process.send?.({ fiblab: 'accepted', id: message.id } satisfies Message);
     }
   });
-  process.send?.({ fiblab: 'ready' } satisfies Message);
+  // Each worker holds its own connections: its limit fits its own fds (counted once it started).
+  await new Promise((resolve) => setImmediate(resolve));
+  const fdClamp = server.fitToFdLimit();
+  process.send?.({ fiblab: 'ready', ...(fdClamp === undefined ? {} : { fdClamp }) } satisfies Message);
   await stopped;
   // The IPC channel to the primary would keep this process alive after the shutdown.
   process.disconnect?.();
@@ -77,6 +81,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   const busy = new Map<Worker, number>();
   let nextId = 0;
   let turn = 0;
+  // The lowest fd clamp a worker reported (for the readiness line).
+  let fdClamp: FdClamp | undefined;
 
   const fork = (): Promise<void> =>
     new Promise((resolve) => {
@@ -84,6 +90,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       worker.on('message', (message: unknown) => {
         if (!isMessage(message)) return;
         if (message.fiblab === 'ready') {
+          if (message.fdClamp && message.fdClamp.maxConnections < (fdClamp?.maxConnections ?? Infinity))
+            fdClamp = message.fdClamp;
           ready.push(worker);
           resolve();
         } else if (message.fiblab === 'accepted') {
@@ -132,8 +140,10 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (socket) => {
     socket.on('error', () => {});
     const worker = stopping ? undefined : pick();
-    if (worker === undefined || !worker.isConnected()) {
-      const body = formatError('EBUSY', 'no worker ready');
+    // Past maxInTransit the primary's own fds would run out (libuv then closes new connections
+    // without a word): such a client is refused here instead.
+    if (worker === undefined || !worker.isConnected() || inTransit.size >= maxInTransit) {
+      const body = formatError('EBUSY', worker === undefined ? 'no worker ready' : 'too many connections');
       // Over HTTP the refusal is a response a client can read (503, the same ERR code in the body).
       const reply =
         options.transport === 'http'
@@ -153,9 +163,12 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   });
 
   await Promise.all(Array.from({ length: options.workers }, fork));
+  // The primary holds each connection only until a worker took it: what its fds leave for that.
+  const maxInTransit = fitFds(Number.MAX_SAFE_INTEGER, 1)?.maxConnections ?? Number.POSITIVE_INFINITY;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => resolve());
+    const backlog = listenBacklog(Number.isFinite(maxInTransit) ? maxInTransit : 0, 1);
+    server.listen({ host: options.host, port: options.port, backlog }, () => resolve());
   });
   const address = server.address() as net.AddressInfo;
   const stopped = onShutdownSignals(
@@ -179,7 +192,7 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       port: address.port,
       variant: spec.name,
       pid: process.pid,
-      extra: { workers: options.workers },
+      extra: { workers: options.workers, ...clampFacts(fdClamp) },
     })}\n`,
   );
   await stopped;

@@ -1,5 +1,6 @@
 import { createStrategy } from '../../compute/index.js';
 import { inlineBelow } from '../../compute/inline-below.js';
+import { clampFacts } from '../fd-limit.js';
 import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
@@ -36,8 +37,12 @@ export async function runSingleProcess(
       port: address.port,
       variant: spec.name,
       pid: process.pid,
-      // The TCP line stays as it always was; an HTTP server says so.
-      extra: options.transport === 'http' ? { transport: 'http', ...strategy.details } : strategy.details,
+      // The TCP line stays as it always was; an HTTP server says so, a clamped limit too.
+      extra: {
+        ...(options.transport === 'http' ? { transport: 'http' } : {}),
+        ...strategy.details,
+        ...clampFacts(server.fdClamp),
+      },
     }),
   );
   await stopped;
