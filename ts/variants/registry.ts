@@ -146,7 +146,7 @@ export const VARIANTS: readonly Variant[] = [
     seedRow: undefined,
     preset: { inlineBelow: 20 },
     description:
-      "fiblab's own answer: a process per core (cluster); in each, the addon answers small n on the event loop and offloads the rest fairly",
+      "fiblab's own answer: a process per core (cluster); in each, the addon's fib on the event loop for small n, on a Rust-owned pool (fair per connection) for the rest",
   }),
   peer({
     name: 'py-one',
