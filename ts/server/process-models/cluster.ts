@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import net, { type Socket } from 'node:net';
 import { createStrategy } from '../../compute/index.js';
-import { inlineBelow } from '../../compute/inline-below.js';
+import { applyInlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
 import { handoffEnv } from '../handoff.js';
 import { FibHttpServer } from '../http-server.js';
@@ -16,7 +16,7 @@ const SHUTDOWN = 'fiblab:shutdown';
 
 /** Messages between the primary and a worker about connections. */
 type Message =
-  | { fiblab: 'ready' }
+  | { fiblab: 'ready'; details: Readonly<Record<string, string | number>> }
   | { fiblab: 'connection'; id: number }
   | { fiblab: 'accepted'; id: number };
 
@@ -41,9 +41,12 @@ export async function runCluster(spec: ServerSpec, options: ServerOptions): Prom
 }
 
 async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<number> {
-  const strategy = inlineBelow(
+  // Each worker calibrates --inline-below auto for itself: the hop it measures is its own
+  // pool's, taken while its siblings start too (as they will serve: side by side on the cores).
+  const strategy = await applyInlineBelow(
     createStrategy(spec.strategy, { workers: options.workers, maxPendingPerConnection: options.maxPending }),
     options.inlineBelow,
+    options.maxN,
   );
   const server =
     options.transport === 'http'
@@ -60,7 +63,7 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
       process.send?.({ fiblab: 'accepted', id: message.id } satisfies Message);
     }
   });
-  process.send?.({ fiblab: 'ready' } satisfies Message);
+  process.send?.({ fiblab: 'ready', details: strategy.details } satisfies Message);
   await stopped;
   // The IPC channel to the primary would keep this process alive after the shutdown.
   process.disconnect?.();
@@ -72,6 +75,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   // Workers run `serve` with the primary's parsed options handed over, not its command line.
   cluster.setupPrimary({ args: ['serve'] });
   const ready: Worker[] = [];
+  // What each worker said about its strategy when it was ready (e.g. its --inline-below auto choice).
+  const workerDetails: Array<Readonly<Record<string, string | number>>> = [];
   // Connections handed to a worker that has not confirmed yet: the primary's copy stays open.
   const inTransit = new Map<number, { socket: Socket; worker: Worker }>();
   const busy = new Map<Worker, number>();
@@ -85,6 +90,7 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
         if (!isMessage(message)) return;
         if (message.fiblab === 'ready') {
           ready.push(worker);
+          workerDetails.push(message.details);
           resolve();
         } else if (message.fiblab === 'accepted') {
           const entry = inTransit.get(message.id);
@@ -179,11 +185,25 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       port: address.port,
       variant: spec.name,
       pid: process.pid,
-      extra: { workers: options.workers },
+      extra: { workers: options.workers, ...mergeDetails(workerDetails) },
     })}\n`,
   );
   await stopped;
   return 0;
+}
+
+/** Facts of every worker, once: a value they all share as it is, else each worker's, comma-separated. */
+function mergeDetails(
+  all: ReadonlyArray<Readonly<Record<string, string | number>>>,
+): Record<string, string | number> {
+  const keys = new Set(all.flatMap((details) => Object.keys(details)));
+  keys.delete('workers'); // the pool size inside a worker; the primary's own `workers` is the count of workers
+  return Object.fromEntries(
+    [...keys].map((key) => {
+      const values = all.map((details) => String(details[key] ?? '-'));
+      return [key, new Set(values).size === 1 ? (values[0] as string) : values.join(',')];
+    }),
+  );
 }
 
 /** Asks the worker to shut down gracefully, then SIGKILL if it outlives the bound. */
