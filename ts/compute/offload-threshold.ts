@@ -6,14 +6,17 @@
 
 /**
  * k: n is answered on the event loop while its inline cost is at most k × the measured hop.
- * Why 2 and not 1: the hop is measured one request at a time on a pool that is otherwise idle,
- * which is its best case. Under load the same hop also waits for a core to wake the other thread
- * on (and for the event loop to be woken back), so its real price is higher; and an inline
- * answer costs only the loop's CPU, while a hop costs CPU on both sides. φ ≈ 1.6 per n, so k = 2
- * moves the threshold up by about 1.4 n against k = 1 — `npm run bench:offload` shows the cells
- * on both sides of it.
+ * Why more than 1: the hop is timed one request at a time on an otherwise idle pool, its best
+ * case — on this 2-core VM its distribution has two modes (native-async 10 vs 35–60 µs, pool 30
+ * vs 100–200 µs: the other thread awake, or woken), and the median can land in the fast one.
+ * Under load a hop also costs the loop its own CPU (submit, wake-up, resolve) and gains a
+ * closed-loop client nothing unless a core is free. Why 4: measured (`npm run bench:offload`,
+ * README): at k = 2 both native-async (hop 10 µs → 21) and pool (hop 38 µs → 22) offloaded
+ * fib(22) and lost 0.63× and 0.67–0.82× of CPU n=22 throughput against inlining it; k = 4 puts
+ * fib(22) on the loop for both. Its price: an inline answer blocks the loop for at most 4 hops
+ * (~40–400 µs), far below the millisecond p99 of the mixed cell.
  */
-export const INLINE_FACTOR = 2;
+export const INLINE_FACTOR = 4;
 
 /** What the decision was made from and what it chose. */
 export interface InlineBelowDecision {
