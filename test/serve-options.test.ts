@@ -96,3 +96,30 @@ test('a handed-over server arrives once, typed, and is removed from the environm
     /no valid server spec/,
   );
 });
+
+test("--inline-below takes a number or 'auto', and 'auto' reaches a child server as it is", () => {
+  assert.equal(serverOptionsFromFlags({ 'inline-below': 'auto' }).inlineBelow, 'auto');
+  assert.equal(serverOptionsFromFlags({ 'inline-below': '18' }).inlineBelow, 18);
+  assert.throws(() => serverOptionsFromFlags({ 'inline-below': 'soon' }), {
+    code: 'ERR_USAGE',
+    message: /whole number from 0 to 79 or 'auto'/,
+  });
+  assert.throws(() => serverOptionsFromFlags({ 'inline-below': '80' }), { code: 'ERR_USAGE' });
+  const env: NodeJS.ProcessEnv = {
+    ...handoffEnv(
+      { name: 'pool', strategy: 'pool', processModel: 'single' },
+      { ...DEFAULT_SERVER_OPTIONS, inlineBelow: 'auto' },
+    ),
+  };
+  assert.equal(takeHandoff(env)?.options.inlineBelow, 'auto');
+  assert.throws(
+    () =>
+      takeHandoff({
+        [HANDOFF_ENV]: JSON.stringify({
+          spec: { name: 'pool', strategy: 'pool', processModel: 'single' },
+          options: { inlineBelow: 'soon' },
+        }),
+      }),
+    /inlineBelow must be a number/,
+  );
+});

@@ -1,5 +1,9 @@
 import { fibUnchecked } from '../fib.js';
+import { calibrateInlineBelow } from './offload-calibration.js';
 import type { ComputeStrategy, ConnectionCompute } from './strategy.js';
+
+/** `--inline-below`: a fixed threshold (0 = off), or `auto` (measured at start). */
+export type InlineBelowSetting = number | 'auto';
 
 /**
  * Answers n below `threshold` on the event loop and hands only larger n to `strategy`: a hop to
@@ -9,10 +13,43 @@ import type { ComputeStrategy, ConnectionCompute } from './strategy.js';
  */
 export function inlineBelow(strategy: ComputeStrategy, threshold: number): ComputeStrategy {
   if (threshold <= 0) return strategy;
+  return withThreshold(strategy, threshold, { inlineBelow: threshold });
+}
+
+/**
+ * `strategy` with `--inline-below` applied. `auto` measures this process's hop and inline fib
+ * first (offload-calibration.ts, at most ~300 ms) and puts what it found in the details, so the
+ * readiness line says it: `inlineBelow=24 hopUs=55 inlineUsMax=52 calibrationMs=61`. A strategy
+ * that answers on the event loop already has nothing to decide: `inlineBelow=all`.
+ */
+export async function applyInlineBelow(
+  strategy: ComputeStrategy,
+  setting: InlineBelowSetting,
+  maxN: number,
+): Promise<ComputeStrategy> {
+  if (setting !== 'auto') return inlineBelow(strategy, setting);
+  const calibration = await calibrateInlineBelow(strategy, maxN);
+  if (calibration.kind === 'on-the-loop') {
+    return { ...strategy, details: { ...strategy.details, inlineBelow: 'all' } };
+  }
+  const { decision, hopUs, calibrationMs } = calibration;
+  return withThreshold(strategy, decision.inlineBelow, {
+    inlineBelow: decision.inlineBelow,
+    hopUs: Math.round(hopUs),
+    inlineUsMax: Math.round(decision.inlineUsMax),
+    calibrationMs: Math.round(calibrationMs),
+  });
+}
+
+function withThreshold(
+  strategy: ComputeStrategy,
+  threshold: number,
+  details: Record<string, string | number>,
+): ComputeStrategy {
   const inline = strategy.inlineFib ?? fibUnchecked;
   return {
     ...strategy,
-    details: { ...strategy.details, inlineBelow: threshold },
+    details: { ...strategy.details, ...details },
     connect(): ConnectionCompute {
       const offload = strategy.connect();
       return {

@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag } from '../cli/values.js';
+import type { InlineBelowSetting } from '../compute/inline-below.js';
 import { DEFAULT_MAX_N, MAX_EXACT_N } from '../fib.js';
 import { DEFAULT_MAX_LINE_BYTES, FRAMINGS, type Framing } from '../protocol.js';
 
@@ -44,8 +45,11 @@ export interface ServerOptions {
   workers: number;
   /** Independent processes of the `many` model, on ports port..port+instances-1. */
   instances: number;
-  /** Strategies that leave the event loop answer n below this on it instead; 0 = never. */
-  inlineBelow: number;
+  /**
+   * Strategies that leave the event loop answer n below this on it instead; 0 = never; `auto` =
+   * the server measures its hop and inline fib at start and chooses (ts/compute/offload-calibration.ts).
+   */
+  inlineBelow: InlineBelowSetting;
   /** libuv's pool size for native-async (the process re-executes itself with it); undefined = libuv's 4. */
   uvThreadpoolSize: number | undefined;
 }
@@ -267,11 +271,20 @@ export const SERVE_OPTIONS = [
   option({
     key: 'inlineBelow',
     flag: 'inline-below',
-    value: 'N',
-    help: 'answer n below N on the event loop, offload only larger n\n(pool, native-async, worker-per-connection, process-pool), 0 = off',
+    value: 'N|auto',
+    help: 'answer n below N on the event loop, offload only larger n\n(pool, native-async, worker-per-connection, process-pool), 0 = off;\nauto = measure the hop and the inline fib at start (~0.3 s) and choose N',
     default: 0,
     reason: 'off: each variant shows its strategy as it is; the flag shows where offloading starts to pay',
-    ...int('inline-below', 0, MAX_EXACT_N + 1),
+    parse: (text) => {
+      if (text.trim() === 'auto') return 'auto';
+      if (!/^\d+$/.test(text.trim()) || Number(text.trim()) > MAX_EXACT_N + 1) {
+        throw new UsageError(
+          `--inline-below must be a whole number from 0 to ${MAX_EXACT_N + 1} or 'auto', got '${text}'`,
+        );
+      }
+      return Number(text.trim());
+    },
+    show: (v) => String(v),
     inherited: true,
     peers: 'none',
   }),
@@ -349,7 +362,9 @@ export function validateServerOptions(value: unknown): ServerOptions {
   for (const o of SERVE_OPTIONS as readonly ServeOption[]) {
     const field = record[o.key] ?? o.default;
     const expected = o.key === 'host' || o.key === 'transport' || o.key === 'framing' ? 'string' : 'number';
-    if (field !== undefined && typeof field !== expected) {
+    // --inline-below is the one number option that also takes a word.
+    const word = o.key === 'inlineBelow' && field === 'auto';
+    if (field !== undefined && !word && typeof field !== expected) {
       throw new Error(`server option ${o.key} must be a ${expected}, got ${JSON.stringify(field)}`);
     }
     options[o.key] = field;

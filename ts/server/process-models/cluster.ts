@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import net, { type Socket } from 'node:net';
 import { createStrategy } from '../../compute/index.js';
-import { inlineBelow } from '../../compute/inline-below.js';
+import { applyInlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
 import { clampFacts, type FdClamp, fdClamp as fitFds, listenBacklog } from '../fd-limit.js';
 import { handoffEnv } from '../handoff.js';
@@ -17,7 +17,7 @@ const SHUTDOWN = 'fiblab:shutdown';
 
 /** Messages between the primary and a worker about connections. */
 type Message =
-  | { fiblab: 'ready'; fdClamp?: FdClamp }
+  | { fiblab: 'ready'; details: Readonly<Record<string, string | number>>; fdClamp?: FdClamp }
   | { fiblab: 'connection'; id: number }
   | { fiblab: 'accepted'; id: number };
 
@@ -42,9 +42,12 @@ export async function runCluster(spec: ServerSpec, options: ServerOptions): Prom
 }
 
 async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<number> {
-  const strategy = inlineBelow(
+  // Each worker calibrates --inline-below auto for itself: the hop it measures is its own
+  // pool's, taken while its siblings start too (as they will serve: side by side on the cores).
+  const strategy = await applyInlineBelow(
     createStrategy(spec.strategy, { workers: options.workers, maxPendingPerConnection: options.maxPending }),
     options.inlineBelow,
+    options.maxN,
   );
   const server =
     options.transport === 'http'
@@ -64,7 +67,11 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
   // Each worker holds its own connections: its limit fits its own fds (counted once it started).
   await new Promise((resolve) => setImmediate(resolve));
   const fdClamp = server.fitToFdLimit();
-  process.send?.({ fiblab: 'ready', ...(fdClamp === undefined ? {} : { fdClamp }) } satisfies Message);
+  process.send?.({
+    fiblab: 'ready',
+    details: strategy.details,
+    ...(fdClamp === undefined ? {} : { fdClamp }),
+  } satisfies Message);
   await stopped;
   // The IPC channel to the primary would keep this process alive after the shutdown.
   process.disconnect?.();
@@ -76,6 +83,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   // Workers run `serve` with the primary's parsed options handed over, not its command line.
   cluster.setupPrimary({ args: ['serve'] });
   const ready: Worker[] = [];
+  // What each worker said about its strategy when it was ready (e.g. its --inline-below auto choice).
+  const workerDetails: Array<Readonly<Record<string, string | number>>> = [];
   // Connections handed to a worker that has not confirmed yet: the primary's copy stays open.
   const inTransit = new Map<number, { socket: Socket; worker: Worker }>();
   const busy = new Map<Worker, number>();
@@ -93,6 +102,7 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
           if (message.fdClamp && message.fdClamp.maxConnections < (fdClamp?.maxConnections ?? Infinity))
             fdClamp = message.fdClamp;
           ready.push(worker);
+          workerDetails.push(message.details);
           resolve();
         } else if (message.fiblab === 'accepted') {
           const entry = inTransit.get(message.id);
@@ -192,11 +202,25 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       port: address.port,
       variant: spec.name,
       pid: process.pid,
-      extra: { workers: options.workers, ...clampFacts(fdClamp) },
+      extra: { workers: options.workers, ...mergeDetails(workerDetails), ...clampFacts(fdClamp) },
     })}\n`,
   );
   await stopped;
   return 0;
+}
+
+/** Facts of every worker, once: a value they all share as it is, else each worker's, comma-separated. */
+function mergeDetails(
+  all: ReadonlyArray<Readonly<Record<string, string | number>>>,
+): Record<string, string | number> {
+  const keys = new Set(all.flatMap((details) => Object.keys(details)));
+  keys.delete('workers'); // the pool size inside a worker; the primary's own `workers` is the count of workers
+  return Object.fromEntries(
+    [...keys].map((key) => {
+      const values = all.map((details) => String(details[key] ?? '-'));
+      return [key, new Set(values).size === 1 ? (values[0] as string) : values.join(',')];
+    }),
+  );
 }
 
 /** Asks the worker to shut down gracefully, then SIGKILL if it outlives the bound. */

@@ -1,5 +1,5 @@
 import { createStrategy } from '../../compute/index.js';
-import { inlineBelow } from '../../compute/inline-below.js';
+import { applyInlineBelow } from '../../compute/inline-below.js';
 import { clampFacts } from '../fd-limit.js';
 import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
@@ -17,12 +17,13 @@ export async function runSingleProcess(
   options: ServerOptions,
   announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
-  const strategy = inlineBelow(
+  const strategy = await applyInlineBelow(
     createStrategy(spec.strategy, {
       workers: options.workers,
       maxPendingPerConnection: options.maxPending,
     }),
     options.inlineBelow,
+    options.maxN,
   );
   const admission = spec.processModel === 'sequential' ? 'one-at-a-time' : 'concurrent';
   const server =

@@ -1,0 +1,96 @@
+/**
+ * `--inline-below auto`: the server measures its own hop and inline fib at start, says what it
+ * chose in the readiness line, and answers exactly on both sides of that threshold — on Node,
+ * and on Bun and Deno where they are installed. A strategy that never leaves the event loop says
+ * `inlineBelow=all` instead of measuring.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fibReference } from '../ts/reference.js';
+import { RUNTIMES, type Runtime, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { variantSupport } from '../ts/runtimes/support.js';
+import { runCli } from './fixtures/run-cli.js';
+import { LineClient } from './helpers/line-client.js';
+import { startServer } from './helpers/server-process.js';
+
+const MAX_N = 30;
+
+/** The readiness facts of an auto-calibrated server, checked for sanity. */
+function chosen(extra: Record<string, string>) {
+  const inlineBelow = Number(extra.inlineBelow);
+  const hopUs = Number(extra.hopUs);
+  assert.ok(Number.isInteger(inlineBelow), `inlineBelow=${extra.inlineBelow} is an integer`);
+  // 0 = offload everything … MAX_N + 1 = answer every n served on the loop.
+  assert.ok(inlineBelow >= 0 && inlineBelow <= MAX_N + 1, `inlineBelow=${inlineBelow} in 0..${MAX_N + 1}`);
+  assert.ok(hopUs > 0 && hopUs < 1_000_000, `hopUs=${extra.hopUs} is a positive µs figure`);
+  assert.ok(Number(extra.inlineUsMax) >= 0, `inlineUsMax=${extra.inlineUsMax}`);
+  // The measuring is bounded by ~300 ms of deadlines (each overshot by at most one hop or batch).
+  assert.ok(Number(extra.calibrationMs) <= 2000, `calibrationMs=${extra.calibrationMs} is bounded`);
+  return inlineBelow;
+}
+
+/** n on both sides of the threshold (within 0..MAX_N), each answered exactly. */
+async function answersExactly(port: number, threshold: number): Promise<void> {
+  const client = await LineClient.connect(port);
+  try {
+    const ns = [...new Set([0, 1, threshold - 2, threshold - 1, threshold, threshold + 1, MAX_N])].filter(
+      (n) => n >= 0 && n <= MAX_N,
+    );
+    for (const n of ns) assert.equal(await client.ask(`${n}\n`), String(fibReference(n)), `fib(${n})`);
+  } finally {
+    await client.close();
+  }
+}
+
+function autoSuite(variant: string, runtime?: Runtime) {
+  const on = runtime === undefined ? '' : ` on ${runtime.name}`;
+  test(`${variant}${on} --inline-below auto: prints its choice and answers exactly either side of it`, async (t) => {
+    const server = await startServer(
+      variant,
+      ['--inline-below', 'auto', '--max-n', String(MAX_N)],
+      {},
+      runtime === undefined ? {} : { runtime },
+    );
+    t.after(() => server.stop());
+    const threshold = chosen(server.server.readiness.extra);
+    t.diagnostic(`${variant}${on}: ${JSON.stringify(server.server.readiness.extra)}`);
+    await answersExactly(server.port, threshold);
+  });
+}
+
+for (const variant of ['native-async', 'pool', 'worker-per-connection', 'process-pool']) autoSuite(variant);
+
+for (const variant of ['event-loop', 'native-sync', 'cluster']) {
+  test(`${variant} --inline-below auto: nothing leaves the event loop, so nothing is measured (inlineBelow=all)`, async (t) => {
+    const server = await startServer(variant, ['--inline-below', 'auto', '--max-n', String(MAX_N)]);
+    t.after(() => server.stop());
+    const extra = server.server.readiness.extra;
+    assert.equal(extra.inlineBelow, 'all');
+    assert.equal(extra.hopUs, undefined);
+    await answersExactly(server.port, MAX_N);
+  });
+}
+
+for (const runtime of RUNTIMES) {
+  if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
+  const availability = runtimeAvailability(runtime);
+  if (!availability.ok) {
+    test(`--inline-below auto on ${runtime.name}: skipped — ${availability.reason}`, {
+      skip: availability.reason,
+    }, () => {});
+    continue;
+  }
+  for (const variant of ['native-async', 'pool']) {
+    if (variantSupport(runtime.name, variant).ok) autoSuite(variant, runtime);
+  }
+}
+
+test("--inline-below soon is a usage error that names the valid forms; the help shows 'auto'", async () => {
+  const { code, stderr } = await runCli(['serve', '--inline-below', 'soon']);
+  assert.equal(code, 2);
+  assert.match(stderr, /--inline-below must be a whole number from 0 to 79 or 'auto', got 'soon'/);
+  assert.equal(stderr.trimEnd().split('\n').length, 2, stderr);
+  const help = await runCli(['serve', '--help']);
+  assert.match(help.stdout, /--inline-below N\|auto +answer n below N on the event loop/);
+  assert.match(help.stdout, /auto = measure the hop and the inline fib at start/);
+});

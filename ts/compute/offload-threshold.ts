@@ -1,0 +1,60 @@
+/**
+ * The rule `--inline-below auto` applies, pure: given what one hop off the event loop costs and
+ * what the strategy's inline fib costs for each n, where does offloading start to pay. The
+ * measuring is offload-calibration.ts; this file only decides, so tests can give it numbers.
+ */
+
+/**
+ * k: n is answered on the event loop while its inline cost is at most k × the measured hop.
+ * Why more than 1: the hop is timed one request at a time on an otherwise idle pool, its best
+ * case — on this 2-core VM its distribution has two modes (native-async 10 vs 35–60 µs, pool 30
+ * vs 100–200 µs: the other thread awake, or woken), and the median can land in the fast one.
+ * Under load a hop also costs the loop its own CPU (submit, wake-up, resolve) and gains a
+ * closed-loop client nothing unless a core is free. Why 4: measured (`npm run bench:offload`,
+ * README): at k = 2 both native-async (hop 10 µs → 21) and pool (hop 38 µs → 22) offloaded
+ * fib(22) and lost 0.63× and 0.67–0.82× of CPU n=22 throughput against inlining it; k = 4 puts
+ * fib(22) on the loop for both. Its price: an inline answer blocks the loop for at most 4 hops
+ * (~40–400 µs), far below the millisecond p99 of the mixed cell.
+ */
+export const INLINE_FACTOR = 4;
+
+/** What the decision was made from and what it chose. */
+export interface InlineBelowDecision {
+  /** n below this is answered on the event loop; n at or above it is offloaded. */
+  inlineBelow: number;
+  /** The longest inline answer this allows: the cost of n = inlineBelow - 1 (0 when none). */
+  inlineUsMax: number;
+  /** The limit an inline answer must stay within: factor × hop. */
+  limitUs: number;
+}
+
+/**
+ * The smallest n from which on every measured inline cost exceeds `factor` × `hopUs`; n below it
+ * stays on the event loop. "From which on": a noisy median that pops above the limit at a small
+ * n, with cheaper n after it, does not end inlining there. When no measured n exceeds the limit
+ * (the measurement stopped first), the threshold is one past the last measured n: only what was
+ * seen to be cheap enough is inlined.
+ *
+ * `inlineUs[n]` is the median inline cost of fib(n) in µs, for n = 0, 1, 2, … as measured.
+ */
+export function decideInlineBelow(
+  hopUs: number,
+  inlineUs: readonly number[],
+  factor: number = INLINE_FACTOR,
+): InlineBelowDecision {
+  if (!(Number.isFinite(hopUs) && hopUs > 0)) throw new RangeError(`hop cost must be > 0 µs, got ${hopUs}`);
+  if (!(Number.isFinite(factor) && factor > 0)) throw new RangeError(`factor must be > 0, got ${factor}`);
+  for (const [n, us] of inlineUs.entries()) {
+    if (!(Number.isFinite(us) && us >= 0))
+      throw new RangeError(`inline cost of n=${n} must be ≥ 0 µs, got ${us}`);
+  }
+  const limitUs = factor * hopUs;
+  let inlineBelow = inlineUs.length;
+  while (inlineBelow > 0 && (inlineUs[inlineBelow - 1] as number) > limitUs) inlineBelow--;
+  // Now every measured n from inlineBelow on exceeds the limit, and n = inlineBelow - 1 does not.
+  return {
+    inlineBelow,
+    inlineUsMax: inlineBelow > 0 ? (inlineUs[inlineBelow - 1] as number) : 0,
+    limitUs,
+  };
+}
