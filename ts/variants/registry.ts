@@ -144,7 +144,7 @@ export const VARIANTS: readonly Variant[] = [
     strategy: 'native-pool',
     processModel: 'cluster',
     seedRow: undefined,
-    preset: { inlineBelow: 20 },
+    preset: { inlineBelow: 'auto' },
     description:
       "fiblab's own answer: a process per core (cluster); in each, the addon's fib on the event loop for small n, on a Rust-owned pool (fair per connection) for the rest",
   }),
