@@ -1,5 +1,6 @@
 import { fibUnchecked } from '../fib.js';
 import { calibrateInlineBelow } from './offload-calibration.js';
+import { ALONE_BUDGET_US, decideAloneBelow } from './offload-threshold.js';
 import type { ComputeStrategy, ConnectionCompute } from './strategy.js';
 
 /** `--inline-below`: a fixed threshold (0 = off), or `auto` (measured at start). */
@@ -33,28 +34,60 @@ export async function applyInlineBelow(
     return { ...strategy, details: { ...strategy.details, inlineBelow: 'all' } };
   }
   const { decision, hopUs, calibrationMs } = calibration;
-  return withThreshold(strategy, decision.inlineBelow, {
-    inlineBelow: decision.inlineBelow,
-    hopUs: Math.round(hopUs),
-    inlineUsMax: Math.round(decision.inlineUsMax),
-    calibrationMs: Math.round(calibrationMs),
-  });
+  const aloneBelow = decideAloneBelow(decision.inlineBelow, decision.inlineUsMax, ALONE_BUDGET_US, maxN + 1);
+  return withThreshold(
+    strategy,
+    decision.inlineBelow,
+    {
+      inlineBelow: decision.inlineBelow,
+      aloneBelow,
+      hopUs: Math.round(hopUs),
+      inlineUsMax: Math.round(decision.inlineUsMax),
+      calibrationMs: Math.round(calibrationMs),
+    },
+    aloneBelow,
+  );
 }
 
-function withThreshold(
+/**
+ * n < `threshold` is answered on the event loop. So is n < `aloneBelow` while the connection is
+ * alone — the only one this process serves, with nothing of its own in flight — since then no
+ * one waits behind the loop and a hop only adds two thread wake-ups (offload-threshold.ts,
+ * ALONE_BUDGET_US). Anything else is offloaded.
+ */
+export function withThreshold(
   strategy: ComputeStrategy,
   threshold: number,
   details: Record<string, string | number>,
+  aloneBelow = threshold,
 ): ComputeStrategy {
   const inline = strategy.inlineFib ?? fibUnchecked;
+  let open = 0;
   return {
     ...strategy,
     details: { ...strategy.details, ...details },
     connect(): ConnectionCompute {
       const offload = strategy.connect();
+      let inFlight = 0;
+      let released = false;
+      open++;
+      const settled = () => {
+        inFlight--;
+      };
       return {
-        compute: (n) => (n < threshold ? inline(n) : offload.compute(n)),
-        release: () => offload.release(),
+        compute: (n) => {
+          if (n < threshold || (n < aloneBelow && open === 1 && inFlight === 0)) return inline(n);
+          const result = offload.compute(n);
+          if (typeof result === 'number') return result;
+          inFlight++;
+          result.then(settled, settled);
+          return result;
+        },
+        release: () => {
+          if (!released) open--;
+          released = true;
+          offload.release();
+        },
       };
     },
   };

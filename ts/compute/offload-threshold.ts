@@ -58,3 +58,39 @@ export function decideInlineBelow(
     limitUs,
   };
 }
+
+/**
+ * The longest inline answer a server gives a connection that is alone (the only one its process
+ * serves, nothing of it in flight): 2.5 ms. Alone, no other client waits behind the event loop,
+ * so a hop buys nothing and costs two thread wake-ups per request: on this 2-core VM the answer
+ * reached 84 % of the heavy ceiling at n=30 with 2 clients (one per cluster worker) offloading
+ * it, against 95 % computing it in place (`fiblab compare --only answer,cluster+native-sync
+ * --scenarios heavy --clients 2`, paired). The budget bounds what a newcomer who connects
+ * meanwhile waits for: one such answer, a quarter of Go's 10 ms preemption tick (the Rust fib(30)
+ * is ~1.6 ms here, fib(31) ~2.6 ms). Above it, even a lone connection's request is offloaded.
+ */
+export const ALONE_BUDGET_US = 2500;
+
+/** fib(n+1) costs φ × fib(n): how the inline cost of an n not measured is extrapolated. */
+const PHI = (1 + Math.sqrt(5)) / 2;
+
+/**
+ * n below the result is answered inline for a connection that is alone: extrapolated by φ per
+ * step from the dearest measured inline answer (`inlineUsMax`, the cost of `inlineBelow - 1`),
+ * the largest n whose cost stays within `budgetUs`, plus one. Never below `inlineBelow`.
+ */
+export function decideAloneBelow(
+  inlineBelow: number,
+  inlineUsMax: number,
+  budgetUs: number = ALONE_BUDGET_US,
+  maxN: number = Number.MAX_SAFE_INTEGER,
+): number {
+  if (inlineBelow <= 0 || !(inlineUsMax > 0)) return inlineBelow;
+  let n = inlineBelow - 1;
+  let us = inlineUsMax;
+  while (n + 1 <= maxN && us * PHI <= budgetUs) {
+    n++;
+    us *= PHI;
+  }
+  return Math.max(inlineBelow, n + 1);
+}
