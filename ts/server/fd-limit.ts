@@ -4,7 +4,9 @@
  * trick"), which a client cannot tell from a crash; kept below it, one more client gets the
  * ordinary refusal (`ERR EBUSY`, HTTP 503) instead.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 
 /** Node's default listen backlog (net.Server.listen): kept when the fd limit leaves room for it. */
 export const DEFAULT_BACKLOG = 511;
@@ -118,4 +120,55 @@ export function warnFdClamp(clamp: FdClamp, configured: number): void {
   process.stderr.write(
     `fiblab: warning: --max-connections ${configured} lowered to ${clamp.maxConnections}: the file-descriptor limit is ${clamp.fdLimit} (${clamp.openAtStart} in use at start, ${clamp.reserve} kept for refusals)\n`,
   );
+}
+
+/**
+ * A server's connection limit, fitted to the fd limit once the server listens: what both
+ * transports (tcp-server.ts, http-server.ts) hold. `limit` is the configured --max-connections
+ * until {@link ConnectionLimit.listen} fitted it.
+ */
+export class ConnectionLimit {
+  readonly #configured: number;
+  readonly #perConnection: number;
+  #limit: number;
+  #clamp: FdClamp | undefined;
+
+  constructor(maxConnections: number, strategyName: string) {
+    this.#configured = maxConnections;
+    this.#limit = maxConnections;
+    this.#perConnection = fdsPerConnection(strategyName);
+  }
+
+  /** Open connections allowed now; one more is refused (`ERR EBUSY`, HTTP 503). */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /** The clamp {@link fit} applied, if any (for the readiness line). */
+  get clamp(): FdClamp | undefined {
+    return this.#clamp;
+  }
+
+  /** Listens with a backlog within the fd limit, lets the strategy's threads open theirs, then fits. */
+  async listen(bind: (backlog: number) => Promise<AddressInfo>): Promise<AddressInfo> {
+    const address = await bind(listenBacklog(this.#configured, this.#perConnection));
+    // One turn of the loop first: threads the strategy started open their descriptors on their own.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.fit();
+    return address;
+  }
+
+  /**
+   * Lowers the limit to what the fd limit leaves room for, counting the descriptors open now,
+   * and warns once on stderr. Clients past it get `ERR EBUSY` rather than the silent close of a
+   * failed accept.
+   */
+  fit(): FdClamp | undefined {
+    this.#clamp = fdClamp(this.#configured, this.#perConnection);
+    if (this.#clamp !== undefined) {
+      this.#limit = this.#clamp.maxConnections;
+      warnFdClamp(this.#clamp, this.#configured);
+    }
+    return this.#clamp;
+  }
 }

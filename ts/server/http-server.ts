@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { formatError } from '../protocol.js';
-import { type FdClamp, fdClamp, fdsPerConnection, listenBacklog, warnFdClamp } from './fd-limit.js';
+import { ConnectionLimit, type FdClamp } from './fd-limit.js';
 import { HttpConnection } from './http-connection.js';
 import { errorReply, type HttpReply, HttpRouter, MAX_HEAD_BYTES, rawErrorResponse } from './http-protocol.js';
 import { listenOn } from './listen.js';
@@ -49,8 +49,7 @@ export class FibHttpServer {
   // Sequential admission: connections in accept order; the first one is served.
   readonly #queue: HttpConnection[] = [];
   // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
-  #maxConnections: number;
-  #fdClamp: FdClamp | undefined;
+  readonly #limit: ConnectionLimit;
   #shutdown: Promise<void> | undefined;
 
   constructor(strategy: ComputeStrategy, options: ServerOptions, admission: Admission) {
@@ -58,7 +57,7 @@ export class FibHttpServer {
     this.#options = options;
     this.#admission = admission;
     this.#router = new HttpRouter(options);
-    this.#maxConnections = options.maxConnections;
+    this.#limit = new ConnectionLimit(options.maxConnections, strategy.name);
     this.#server = http.createServer(
       {
         keepAlive: true,
@@ -79,29 +78,18 @@ export class FibHttpServer {
   }
 
   /** Binds and listens, then fits the connection limit to the fd limit; resolves with the bound address. */
-  async listen(): Promise<AddressInfo> {
-    const perConnection = fdsPerConnection(this.#strategy.name);
-    const backlog = listenBacklog(this.#options.maxConnections, perConnection);
-    const address = await listenOn(this.#server, this.#options, backlog);
-    // One turn of the loop first: threads the strategy started open their descriptors on their own.
-    await new Promise((resolve) => setImmediate(resolve));
-    this.fitToFdLimit();
-    return address;
+  listen(): Promise<AddressInfo> {
+    return this.#limit.listen((backlog) => listenOn(this.#server, this.#options, backlog));
   }
 
-  /** As the TCP transport's (tcp-server.ts): the connection limit within the fd limit. */
+  /** The connection limit within the fd limit, fitted again now (a cluster worker, once its strategy started). */
   fitToFdLimit(): FdClamp | undefined {
-    this.#fdClamp = fdClamp(this.#options.maxConnections, fdsPerConnection(this.#strategy.name));
-    if (this.#fdClamp !== undefined) {
-      this.#maxConnections = this.#fdClamp.maxConnections;
-      warnFdClamp(this.#fdClamp, this.#options.maxConnections);
-    }
-    return this.#fdClamp;
+    return this.#limit.fit();
   }
 
-  /** The clamp fitToFdLimit() applied, if any (for the readiness line). */
+  /** The clamp applied to the connection limit, if any (for the readiness line). */
   get fdClamp(): FdClamp | undefined {
-    return this.#fdClamp;
+    return this.#limit.clamp;
   }
 
   /**
@@ -154,7 +142,7 @@ export class FibHttpServer {
       return;
     }
     socket.on('error', () => {}); // a reset by the peer is an ordinary way to leave; 'close' follows
-    if (this.#connections.size >= this.#maxConnections) {
+    if (this.#connections.size >= this.#limit.limit) {
       this.#refused.add(socket);
       // A client that sends no request does not hold the descriptor until the header timeout (it
       // gets the 503 unasked); one that did is answered by node:http, and closed if still open.

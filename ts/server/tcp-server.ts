@@ -2,7 +2,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { formatError } from '../protocol.js';
 import { Connection } from './connection.js';
-import { type FdClamp, fdClamp, fdsPerConnection, listenBacklog, warnFdClamp } from './fd-limit.js';
+import { ConnectionLimit, type FdClamp } from './fd-limit.js';
 import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
 
@@ -30,8 +30,7 @@ export class FibServer {
   // Refused sockets until they are closed: a shutdown closes them too, it never waits for them.
   readonly #refused = new Set<Socket>();
   // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
-  #maxConnections: number;
-  #fdClamp: FdClamp | undefined;
+  readonly #limit: ConnectionLimit;
   #shutdown: Promise<void> | undefined;
   // Resolves the shutdown's wait once the last connection has closed.
   #lastClosed: (() => void) | undefined;
@@ -40,40 +39,25 @@ export class FibServer {
     this.#strategy = strategy;
     this.#options = options;
     this.#admission = admission;
-    this.#maxConnections = options.maxConnections;
+    this.#limit = new ConnectionLimit(options.maxConnections, strategy.name);
     // allowHalfOpen: a client may send its requests and end its side before the replies come.
     this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: admission === 'one-at-a-time' });
     this.#server.on('connection', (socket) => this.#accept(socket));
   }
 
   /** Binds and listens, then fits the connection limit to the fd limit; resolves with the bound address. */
-  async listen(): Promise<AddressInfo> {
-    const perConnection = fdsPerConnection(this.#strategy.name);
-    const backlog = listenBacklog(this.#options.maxConnections, perConnection);
-    const address = await listenOn(this.#server, this.#options, backlog);
-    // One turn of the loop first: threads the strategy started open their descriptors on their own.
-    await new Promise((resolve) => setImmediate(resolve));
-    this.fitToFdLimit();
-    return address;
+  listen(): Promise<AddressInfo> {
+    return this.#limit.listen((backlog) => listenOn(this.#server, this.#options, backlog));
   }
 
-  /**
-   * Lowers the connection limit to what the fd limit leaves room for, counting the descriptors
-   * open now (call it once the strategy has started; listen() does), and warns once on stderr.
-   * Clients past it get `ERR EBUSY` rather than the silent close of a failed accept.
-   */
+  /** The connection limit within the fd limit, fitted again now (a cluster worker, once its strategy started). */
   fitToFdLimit(): FdClamp | undefined {
-    this.#fdClamp = fdClamp(this.#options.maxConnections, fdsPerConnection(this.#strategy.name));
-    if (this.#fdClamp !== undefined) {
-      this.#maxConnections = this.#fdClamp.maxConnections;
-      warnFdClamp(this.#fdClamp, this.#options.maxConnections);
-    }
-    return this.#fdClamp;
+    return this.#limit.fit();
   }
 
-  /** The clamp fitToFdLimit() applied, if any (for the readiness line). */
+  /** The clamp applied to the connection limit, if any (for the readiness line). */
   get fdClamp(): FdClamp | undefined {
-    return this.#fdClamp;
+    return this.#limit.clamp;
   }
 
   /**
@@ -119,7 +103,7 @@ export class FibServer {
       return;
     }
     socket.setNoDelay(true);
-    if (this.#connections.size + this.#waiting.length >= this.#maxConnections) {
+    if (this.#connections.size + this.#waiting.length >= this.#limit.limit) {
       this.#refuse(socket);
       return;
     }
