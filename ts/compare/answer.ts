@@ -14,7 +14,6 @@ import type { ScenarioName } from './scenarios.js';
 import type { ReportSection } from './section.js';
 import { type CellSummary, GO_VARIANT } from './summary.js';
 
-
 /** The answer's goal against Go in req/s (issue 13): ≥ 1.2×, with an interval that excludes 1. */
 export const ANSWER_GOAL_VS_GO = 1.2;
 /** The mixed cell's goal: the I/O client's p99 at most this multiple of Go's. */
