@@ -75,7 +75,10 @@ function zxCompare(args: string[]): Promise<{ code: number | null; stderr: strin
 for (const [args, message] of [
   [['--bogus'], /unknown option '--bogus'/],
   [['--scenarios', 'nope'], /--scenarios: unknown 'nope'; valid: io, cpu, heavy, mixed/],
-  [['--only', 'evnt-loop'], /--only: unknown 'evnt-loop'; valid: sequential, event-loop/],
+  [
+    ['--only', 'evnt-loop'],
+    /--only: unknown variant 'evnt-loop'; valid: sequential, event-loop, .*or MODEL\+STRATEGY/,
+  ],
   [['--runtimes', 'node,bnu'], /--runtimes: unknown 'bnu'/],
   [['--slice', '0'], /--slice must be a duration/],
   [['--quick', '--full'], /give --quick or --full, not both/],

@@ -18,9 +18,10 @@ test('fiblab variants lists every variant of the registry with its seed row', as
   );
 });
 
-test('the nine TypeScript variants of the servers issue are all registered', () => {
+test('the nine TypeScript variants of the servers issue and the answer are all registered', () => {
   const names = VARIANTS.filter((v) => v.kind === 'ts').map((v) => v.name);
   assert.deepEqual(names.sort(), [
+    'answer',
     'cluster',
     'event-loop',
     'many',
@@ -55,7 +56,10 @@ for (const [flags, message] of [
     // One line saying what is wrong, then the usage line; never a stack trace.
     const lines = stderr.trimEnd().split('\n');
     assert.equal(lines.length, 2, stderr);
-    assert.match(lines[1] as string, /^Usage: fiblab serve \[--variant NAME\] \[options\]/);
+    assert.match(
+      lines[1] as string,
+      /^Usage: fiblab serve \[--variant NAME \| --strategy S --process-model P\] \[options\]/,
+    );
     assert.doesNotMatch(stderr, /\n\s+at /);
   });
 }
