@@ -30,7 +30,12 @@ const CRASH_N = 33;
 const MAX_N = 40;
 
 const { values } = parseArgs({
-  options: { minutes: { type: 'string', default: '3' }, seed: { type: 'string', default: '11' } },
+  options: {
+    minutes: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '11' },
+    // A subset, e.g. `--only answer,cluster` (all TypeScript variants by default).
+    only: { type: 'string' },
+  },
 });
 const minutes = Number(values.minutes);
 if (!(minutes > 0)) {
@@ -221,7 +226,9 @@ async function drip(server: Server): Promise<void> {
 /** Kills what this variant can lose and recover from. */
 async function kill(server: Server, variant: Variant): Promise<void> {
   const tally = tallyOf(server.name);
-  if (variant.name === 'cluster' || variant.name === 'process-pool') {
+  if (variant.kind !== 'ts') return;
+  // A process of the tree (a cluster worker, a process-pool child: the answer's workers too).
+  if (variant.processModel === 'cluster' || variant.strategy === 'process-pool') {
     const children = descendants(server.pid);
     if (children.length === 0) return;
     server.lastKill = performance.now();
@@ -231,7 +238,7 @@ async function kill(server: Server, variant: Variant): Promise<void> {
     } catch {
       // already gone
     }
-  } else if (variant.name === 'pool' || variant.name === 'worker-per-connection') {
+  } else if (variant.strategy === 'pool' || variant.strategy === 'worker-per-connection') {
     // FIBLAB_TEST_CRASH_N: the thread asked for it dies mid-request; the reply is ERR EINTERNAL.
     const socket = net.connect({ port: server.ports[0] as number, host: '127.0.0.1' });
     socket.on('error', () => {});
@@ -270,7 +277,10 @@ async function loop(what: () => Promise<void>, pauseMs: () => number): Promise<v
 
 console.log(formatEnvironment(describeEnvironment()));
 const node = findRuntime('node') as Runtime;
-const variants = VARIANTS.filter((v) => v.kind !== 'peer') as Variant[];
+const only = values.only?.split(',');
+const variants = VARIANTS.filter(
+  (v) => v.kind !== 'peer' && (only === undefined || only.includes(v.name)),
+) as Variant[];
 const servers: Array<{ server: Server; variant: Variant }> = [];
 for (const variant of variants) {
   const launched = await startServer(
