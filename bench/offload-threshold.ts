@@ -1,6 +1,6 @@
 /**
  * `npm run bench:offload`: where does offloading start to pay, and does `--inline-below auto`
- * find it? For each offloading strategy (native-async, pool, native-pool where the tree has it),
+ * find it? For each offloading strategy (native-async, pool, native-pool), in one process,
  * one server per setting — off (0), fixed 10, 15, 20, 25, and auto — on four cells: I/O (n=1,
  * 1 client), CPU n=22 with 1 and with 2 clients, and mixed (an n=1 client beside an n=30 client:
  * the I/O client's p99). A strategy's servers run at once; each round measures a slice of each
@@ -77,9 +77,10 @@ console.log(formatEnvironment(describeEnvironment()));
 const node = findRuntime('node') as Runtime;
 const began = performance.now();
 for (const name of values.strategies.split(',')) {
-  const variant = findVariant(name);
+  // Each strategy in one process: `single+pool` is the pool preset, `single+native-pool` has no preset.
+  const variant = findVariant(`single+${name}`);
   if (variant === undefined) {
-    console.log(`\n(${name}: no such variant in this tree, skipped)`);
+    console.log(`\n(${name}: no such strategy in this tree, skipped)`);
     continue;
   }
   await benchStrategy(variant as Variant);
