@@ -21,10 +21,11 @@ import {
   type MeasurementRecord,
   measureSlice,
 } from '../dist/compare/measure.js';
+import { sideRatio } from '../dist/compare/ratios.js';
 import { serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { markdownTable } from '../dist/render/table.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';
-import { formatRatio, median, ratioFromLogRatios, roundOrder } from '../dist/stats/index.js';
+import { formatRatio, median, roundOrder } from '../dist/stats/index.js';
 import { findVariant, type Variant } from '../dist/variants/registry.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
 
@@ -42,6 +43,8 @@ const timing = { startWarmupS: 1, warmupS: 0.2, sliceS: Number(values.slice) };
 interface Column {
   title: string;
   cell: Cell;
+  /** The figure of a slice: req/s, or (mixed) the I/O client's p99. */
+  metric: 'reqPerSec' | 'p99Ms';
   value(r: MeasurementRecord): number;
   higherIsBetter: boolean;
 }
@@ -49,24 +52,28 @@ const columns: Column[] = [
   {
     title: 'I/O n=1 req/s',
     cell: { scenario: 'io', clients: 1, n: 1 },
+    metric: 'reqPerSec',
     value: (r) => r.reqPerSec,
     higherIsBetter: true,
   },
   {
     title: 'CPU n=22, 1 client req/s',
     cell: { scenario: 'cpu', clients: 1, n: 22 },
+    metric: 'reqPerSec',
     value: (r) => r.reqPerSec,
     higherIsBetter: true,
   },
   {
     title: 'CPU n=22, 2 clients req/s',
     cell: { scenario: 'cpu', clients: 2, n: 22 },
+    metric: 'reqPerSec',
     value: (r) => r.reqPerSec,
     higherIsBetter: true,
   },
   {
     title: 'mixed: I/O p99 ms',
     cell: { scenario: 'mixed', clients: 2, n: 30 },
+    metric: 'p99Ms',
     value: (r) => r.groups[1]?.latencyMs?.p99 ?? Number.NaN,
     higherIsBetter: false,
   },
@@ -118,14 +125,10 @@ async function benchStrategy(variant: Variant): Promise<void> {
         (r) =>
           r.variant === label && r.scenario === column.cell.scenario && r.clients === column.cell.clients,
       );
-    /** Paired by round: value(a) ÷ value(b) with its 95 % interval. */
+    /** Paired by round: a ÷ b with its 95 % interval (compare's own paired ratio). */
     const ratio = (a: string, b: string, column: Column) => {
-      const byRound = (label: string) => new Map(of(label, column).map((r) => [r.round, column.value(r)]));
-      const [x, y] = [byRound(a), byRound(b)];
-      const d = [...x.keys()]
-        .filter((round) => y.has(round) && (x.get(round) as number) > 0 && (y.get(round) as number) > 0)
-        .map((round) => Math.log((x.get(round) as number) / (y.get(round) as number)));
-      return d.length < 2 ? null : ratioFromLogRatios(d);
+      const side = (label: string) => ({ variant: label, runtime: 'node', ...column.cell });
+      return sideRatio(records, side(a), side(b), column.metric);
     };
     const [off] = servers;
     const shown = (s: Setting) => {
