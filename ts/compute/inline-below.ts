@@ -76,6 +76,8 @@ export function withThreshold(
       };
       return {
         compute: (n) => {
+          // Without the alone rule (fixed thresholds) nothing need be counted per request.
+          if (aloneBelow <= threshold) return n < threshold ? inline(n) : offload.compute(n);
           if (n < threshold || (n < aloneBelow && open === 1 && inFlight === 0)) return inline(n);
           const result = offload.compute(n);
           if (typeof result === 'number') return result;
