@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { formatError } from '../protocol.js';
-import { ConnectionLimit, type FdClamp } from './fd-limit.js';
+import { ConnectionLimit } from './fd-limit.js';
 import { HttpConnection } from './http-connection.js';
 import { errorReply, type HttpReply, HttpRouter, MAX_HEAD_BYTES, rawErrorResponse } from './http-protocol.js';
 import { listenOn } from './listen.js';
@@ -49,7 +49,8 @@ export class FibHttpServer {
   // Sequential admission: connections in accept order; the first one is served.
   readonly #queue: HttpConnection[] = [];
   // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
-  readonly #limit: ConnectionLimit;
+  /** --max-connections fitted to the fd limit (its clamp goes in the readiness line). */
+  readonly connectionLimit: ConnectionLimit;
   #shutdown: Promise<void> | undefined;
 
   constructor(strategy: ComputeStrategy, options: ServerOptions, admission: Admission) {
@@ -57,7 +58,7 @@ export class FibHttpServer {
     this.#options = options;
     this.#admission = admission;
     this.#router = new HttpRouter(options);
-    this.#limit = new ConnectionLimit(options.maxConnections, strategy.name);
+    this.connectionLimit = new ConnectionLimit(options.maxConnections, strategy.name);
     this.#server = http.createServer(
       {
         keepAlive: true,
@@ -79,17 +80,7 @@ export class FibHttpServer {
 
   /** Binds and listens, then fits the connection limit to the fd limit; resolves with the bound address. */
   listen(): Promise<AddressInfo> {
-    return this.#limit.listen((backlog) => listenOn(this.#server, this.#options, backlog));
-  }
-
-  /** The connection limit within the fd limit, fitted again now (a cluster worker, once its strategy started). */
-  fitToFdLimit(): FdClamp | undefined {
-    return this.#limit.fit();
-  }
-
-  /** The clamp applied to the connection limit, if any (for the readiness line). */
-  get fdClamp(): FdClamp | undefined {
-    return this.#limit.clamp;
+    return this.connectionLimit.listen((backlog) => listenOn(this.#server, this.#options, backlog));
   }
 
   /**
@@ -142,7 +133,7 @@ export class FibHttpServer {
       return;
     }
     socket.on('error', () => {}); // a reset by the peer is an ordinary way to leave; 'close' follows
-    if (this.#connections.size >= this.#limit.limit) {
+    if (this.#connections.size >= this.connectionLimit.limit) {
       this.#refused.add(socket);
       // A client that sends no request does not hold the descriptor until the header timeout (it
       // gets the 503 unasked); one that did is answered by node:http, and closed if still open.

@@ -2,7 +2,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { formatError } from '../protocol.js';
 import { Connection } from './connection.js';
-import { ConnectionLimit, type FdClamp } from './fd-limit.js';
+import { ConnectionLimit } from './fd-limit.js';
 import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
 
@@ -30,7 +30,8 @@ export class FibServer {
   // Refused sockets until they are closed: a shutdown closes them too, it never waits for them.
   readonly #refused = new Set<Socket>();
   // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
-  readonly #limit: ConnectionLimit;
+  /** --max-connections fitted to the fd limit (its clamp goes in the readiness line). */
+  readonly connectionLimit: ConnectionLimit;
   #shutdown: Promise<void> | undefined;
   // Resolves the shutdown's wait once the last connection has closed.
   #lastClosed: (() => void) | undefined;
@@ -39,7 +40,7 @@ export class FibServer {
     this.#strategy = strategy;
     this.#options = options;
     this.#admission = admission;
-    this.#limit = new ConnectionLimit(options.maxConnections, strategy.name);
+    this.connectionLimit = new ConnectionLimit(options.maxConnections, strategy.name);
     // allowHalfOpen: a client may send its requests and end its side before the replies come.
     this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: admission === 'one-at-a-time' });
     this.#server.on('connection', (socket) => this.#accept(socket));
@@ -47,17 +48,7 @@ export class FibServer {
 
   /** Binds and listens, then fits the connection limit to the fd limit; resolves with the bound address. */
   listen(): Promise<AddressInfo> {
-    return this.#limit.listen((backlog) => listenOn(this.#server, this.#options, backlog));
-  }
-
-  /** The connection limit within the fd limit, fitted again now (a cluster worker, once its strategy started). */
-  fitToFdLimit(): FdClamp | undefined {
-    return this.#limit.fit();
-  }
-
-  /** The clamp applied to the connection limit, if any (for the readiness line). */
-  get fdClamp(): FdClamp | undefined {
-    return this.#limit.clamp;
+    return this.connectionLimit.listen((backlog) => listenOn(this.#server, this.#options, backlog));
   }
 
   /**
@@ -103,7 +94,7 @@ export class FibServer {
       return;
     }
     socket.setNoDelay(true);
-    if (this.#connections.size + this.#waiting.length >= this.#limit.limit) {
+    if (this.#connections.size + this.#waiting.length >= this.connectionLimit.limit) {
       this.#refuse(socket);
       return;
     }

@@ -66,7 +66,7 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
   });
   // Each worker holds its own connections: its limit fits its own fds (counted once it started).
   await new Promise((resolve) => setImmediate(resolve));
-  const fdClamp = server.fitToFdLimit();
+  const fdClamp = server.connectionLimit.fit();
   process.send?.({
     fiblab: 'ready',
     details: strategy.details,

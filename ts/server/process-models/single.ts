@@ -42,7 +42,7 @@ export async function runSingleProcess(
       extra: {
         ...(options.transport === 'http' ? { transport: 'http' } : {}),
         ...strategy.details,
-        ...clampFacts(server.fdClamp),
+        ...clampFacts(server.connectionLimit.clamp),
       },
     }),
   );
