@@ -6,6 +6,7 @@ import type { MeasurementRecord } from '../ts/compare/measure.js';
 import type { ScenarioName } from '../ts/compare/scenarios.js';
 import { renderSection } from '../ts/compare/section.js';
 import { summarise } from '../ts/compare/summary.js';
+import { sliceRecord } from './helpers/slice-record.js';
 
 const latency = (p99: number) => ({ p50: p99 / 4, p90: p99 / 2, p99, max: p99 * 2 });
 
@@ -17,44 +18,32 @@ function record(
   p99 = 0.5,
   rss = 60,
 ): MeasurementRecord {
-  const n =
-    scenario === 'io' || scenario === 'mixed'
-      ? scenario === 'mixed'
-        ? 30
-        : 1
-      : scenario === 'cpu'
-        ? 22
-        : 30;
+  const n = scenario === 'io' ? 1 : scenario === 'cpu' ? 22 : 30;
   const clients = 2;
-  const groups =
-    scenario === 'mixed'
-      ? [
-          { n: 30, clients: 1, reqPerSec: 500, latencyMs: latency(2), notServed: 0 },
-          { n: 1, clients: 1, reqPerSec, latencyMs: latency(p99), notServed: 0 },
-        ]
-      : [{ n, clients, reqPerSec, latencyMs: latency(p99), notServed: 0 }];
-  return {
+  return sliceRecord({
     variant,
-    runtime: 'node',
     scenario,
     clients,
     n,
     round,
     reqPerSec,
     latencyMs: latency(p99),
-    errors: 0,
-    wrongAnswers: 0,
-    notServed: 0,
     serverCpu: 150,
     cpuUsPerReply: 40,
     serverRssMiB: rss,
-    noise: null,
     clientCpu: 50,
     clientWorkers: 2,
     durationS: 0.4,
-    groups,
-    warnings: [],
-  };
+    // mixed: the CPU client's group, then the I/O client's.
+    ...(scenario === 'mixed'
+      ? {
+          groups: [
+            { n: 30, clients: 1, reqPerSec: 500, latencyMs: latency(2), notServed: 0 },
+            { n: 1, clients: 1, reqPerSec, latencyMs: latency(p99), notServed: 0 },
+          ],
+        }
+      : {}),
+  });
 }
 
 // Six rounds with a little jitter: answer 1.5× Go at n=1 and n=22, about Go's rate at n=30; in

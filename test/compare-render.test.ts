@@ -9,6 +9,7 @@ import { type ReportInput, renderReport } from '../ts/compare/tables.js';
 import { warningsOf } from '../ts/compare/warnings.js';
 import { renderedWidth } from '../ts/render/table.js';
 import { formatRatio } from '../ts/stats/index.js';
+import { sliceRecord } from './helpers/slice-record.js';
 
 function record(
   variant: string,
@@ -19,29 +20,22 @@ function record(
   extra: Partial<MeasurementRecord> = {},
 ): MeasurementRecord {
   const n = scenario === 'io' ? 1 : scenario === 'cpu' ? 22 : 30;
-  return {
+  return sliceRecord({
     variant,
-    runtime: 'node',
     scenario,
     clients,
     n,
     round,
     reqPerSec,
     latencyMs: { p50: 0.1, p90: 0.2, p99: 0.5, max: 1 },
-    errors: 0,
-    wrongAnswers: 0,
-    notServed: 0,
     serverCpu: 90,
     cpuUsPerReply: 45,
     serverRssMiB: 60,
-    noise: null,
     clientCpu: 50,
     clientWorkers: clients,
     durationS: 1,
-    groups: [{ n, clients, reqPerSec, latencyMs: { p50: 0.1, p90: 0.2, p99: 0.5, max: 1 }, notServed: 0 }],
-    warnings: [],
     ...extra,
-  };
+  });
 }
 
 const records = (repeats: number): MeasurementRecord[] =>

@@ -19,6 +19,7 @@ import { summarise } from '../ts/compare/summary.js';
 import { renderReport } from '../ts/compare/tables.js';
 import { renderedWidth } from '../ts/render/table.js';
 import { seededRandom } from './helpers/prng.js';
+import { sliceRecord } from './helpers/slice-record.js';
 
 function record(
   variant: string,
@@ -35,29 +36,22 @@ function record(
     p99: 1500 / reqPerSec,
     max: 2000 / reqPerSec,
   };
-  return {
+  return sliceRecord({
     variant,
-    runtime: 'node',
     scenario,
     clients,
     n,
     round,
     reqPerSec,
     latencyMs: latency,
-    errors: 0,
-    wrongAnswers: 0,
-    notServed: 0,
     serverCpu: 90,
     cpuUsPerReply: 50,
     serverRssMiB: 60,
-    noise: null,
     clientCpu: 40,
     clientWorkers: Math.min(clients, 2),
     durationS: 0.3,
-    groups: [{ n, clients, reqPerSec, latencyMs: latency, notServed: 0 }],
-    warnings: [],
     ...extra,
-  };
+  });
 }
 
 /**

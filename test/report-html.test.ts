@@ -23,6 +23,7 @@ import { reportSections } from '../ts/compare/tables.js';
 import { describeEnvironment } from '../ts/environment.js';
 import { createLatencyHistogram, encodeHistogram } from '../ts/load/histogram.js';
 import { seededRandom } from './helpers/prng.js';
+import { sliceRecord } from './helpers/slice-record.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -87,29 +88,22 @@ function record(
     p99: 1500 / reqPerSec,
     max: 3000 / reqPerSec,
   };
-  return {
+  return sliceRecord({
     variant,
-    runtime: 'node',
     scenario,
     clients,
     n,
     round,
     reqPerSec,
     latencyMs: latency,
-    errors: 0,
-    wrongAnswers: 0,
-    notServed: 0,
     serverCpu: 95,
     cpuUsPerReply: 950_000 / reqPerSec,
     serverRssMiB: 60 + clients,
-    noise: null,
     clientCpu: 35,
     clientWorkers: Math.min(clients, 2),
     durationS: 0.3,
-    groups: [{ n, clients, reqPerSec, latencyMs: latency, notServed: 0 }],
-    warnings: [],
     ...extra,
-  };
+  });
 }
 
 /** A latency distribution of `count` requests around `ms`, with a tail, as the records keep it. */
