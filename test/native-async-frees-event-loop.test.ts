@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fibAsync, fib as nativeFib } from 'fiblab/native';
+import { fibReference } from '../ts/reference.js';
+import { nativeNFor } from './helpers/work-size.js';
 
 // Where the computation runs, read from the kernel's per-thread CPU accounting: the JS thread's
 // own CPU time (/proc/self/task/<pid>, the main thread's id is the process id) against the whole
@@ -29,7 +31,9 @@ async function cpuDuring(work: () => unknown): Promise<{ jsThread: number; proce
   return { jsThread: jsThreadCpuMs() - js0, process: processCpuMs() - all0 };
 }
 
-const N = 39; // ~0.2–0.4 s of Rust: many clock ticks of CPU time
+// ~300 ms of Rust measured here: many clock ticks of CPU time on any CPU, and the ≥ 100 ms
+// checked below is a third of it (a constant n=39 took 78–91 ms on one machine, ~100 on another).
+const N = nativeNFor(300);
 
 test('fibAsync computes on another thread: the JS thread spends almost none of its CPU time', async () => {
   const cpu = await cpuDuring(() => fibAsync(N));
@@ -49,13 +53,13 @@ test('the event loop keeps turning while fibAsync computes: timers fire before i
   const work = fibAsync(N).finally(() => {
     settled = true;
   });
-  // Order of arrival: 20 setImmediate turns, each after the previous, all before fib(39) is done.
+  // Order of arrival: 20 setImmediate turns, each after the previous, all before fib(N) is done.
   await new Promise<void>((resolve) => {
     const spin = () => (++turns === 20 ? resolve() : setImmediate(spin));
     setImmediate(spin);
   });
   assert.equal(settled, false, `fibAsync(${N}) settled within ${turns} loop turns`);
-  assert.equal(await work, 63245986);
+  assert.equal(await work, Number(fibReference(N)));
 });
 
 test('fibAsync calls run side by side on the pool: fib(1) settles before an earlier fib(38)', async () => {
