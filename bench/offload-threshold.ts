@@ -14,14 +14,14 @@
  * `--rounds R` (default 4), `--slice S` seconds (default 0.4), `--strategies a,b`.
  */
 import { parseArgs } from 'node:util';
+import { sideRatio } from '../dist/compare/analyse/ratios.js';
 // The compiled measuring code: the load generator's client workers are .js files next to it.
 import {
   type Cell,
   localSliceTarget,
   type MeasurementRecord,
   measureSlice,
-} from '../dist/compare/measure.js';
-import { sideRatio } from '../dist/compare/ratios.js';
+} from '../dist/compare/measure/slice.js';
 import { serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { markdownTable } from '../dist/render/table.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';

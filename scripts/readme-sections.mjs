@@ -38,7 +38,7 @@ if (at >= 0) {
   if (resolve(source) !== json) copyFileSync(resolve(source), json);
   const document = JSON.parse(readFileSync(json, 'utf8'));
   const { markdownReport } = await import(`${root}dist/commands/compare.js`);
-  const { renderChart } = await import(`${root}dist/compare/chart.js`);
+  const { renderChart } = await import(`${root}dist/compare/render/chart.js`);
   const markdown = markdownReport(document);
   writeFileSync(json.replace(/\.json$/, '.md'), markdown);
   const title = `fiblab compare · ${document.environment.cpuModel} × ${document.environment.cores} · ${document.environment.date.slice(0, 10)}`;

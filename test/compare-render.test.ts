@@ -1,12 +1,12 @@
 /** compare's summaries, tables, warnings and headline, from records made here (no servers). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { headline } from '../ts/compare/headline.js';
-import type { MeasurementRecord } from '../ts/compare/measure.js';
+import { summarise } from '../ts/compare/analyse/summary.js';
+import { warningsOf } from '../ts/compare/analyse/warnings.js';
+import type { MeasurementRecord } from '../ts/compare/measure/slice.js';
+import { headline } from '../ts/compare/render/headline.js';
+import { type ReportInput, renderReport } from '../ts/compare/render/tables.js';
 import type { ScenarioName } from '../ts/compare/scenarios.js';
-import { summarise } from '../ts/compare/summary.js';
-import { type ReportInput, renderReport } from '../ts/compare/tables.js';
-import { warningsOf } from '../ts/compare/warnings.js';
 import { renderedWidth } from '../ts/render/table.js';
 import { formatRatio } from '../ts/stats/index.js';
 import { sliceRecord } from './helpers/slice-record.js';

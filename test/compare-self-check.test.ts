@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sideRatio } from '../dist/compare/analyse/ratios.js';
 import {
   localSliceTarget,
   type MeasurementRecord,
   measureSlice,
   type SliceTarget,
-} from '../dist/compare/measure.js';
-import { sideRatio } from '../dist/compare/ratios.js';
+} from '../dist/compare/measure/slice.js';
 import { type RunningServer, serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';
 import { roundOrder } from '../dist/stats/index.js';

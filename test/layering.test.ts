@@ -24,7 +24,6 @@ const LAYERS = [
   'noise',
   'load',
   'compare',
-  'report',
   'commands',
 ];
 const TOP = ['cli.ts', 'index.ts']; // the entry points may import anything

@@ -4,20 +4,20 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand, UsageError } from '../cli/command.js';
-import { answerCells } from '../compare/answer.js';
-import { connectionCosts } from '../compare/connection-cost.js';
-import { crossovers } from '../compare/crossover.js';
-import { type CompareDocument, headerOf } from '../compare/document.js';
-import { registerPairs } from '../compare/format.js';
-import { headline } from '../compare/headline.js';
-import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/launchers.js';
-import { mapHeadline } from '../compare/map-headline.js';
+import { answerCells } from '../compare/analyse/answer.js';
+import { connectionCosts } from '../compare/analyse/connection-cost.js';
+import { crossovers } from '../compare/analyse/crossover.js';
+import { headlineRatios } from '../compare/analyse/ratios.js';
+import { summarise } from '../compare/analyse/summary.js';
+import { warningsOf } from '../compare/analyse/warnings.js';
+import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/measure/launchers.js';
+import { type MeasuredRun, measureRun } from '../compare/measure/run.js';
 import { COMPARE_COMMAND, type CompareOptions, compareOptions } from '../compare/options.js';
-import { headlineRatios } from '../compare/ratios.js';
-import { type MeasuredRun, measureRun } from '../compare/run.js';
-import { summarise } from '../compare/summary.js';
-import { type ReportInput, renderReport } from '../compare/tables.js';
-import { warningsOf } from '../compare/warnings.js';
+import { type CompareDocument, headerOf } from '../compare/render/document.js';
+import { registerPairs } from '../compare/render/format.js';
+import { headline } from '../compare/render/headline.js';
+import { mapHeadline } from '../compare/render/map-headline.js';
+import { type ReportInput, renderReport } from '../compare/render/tables.js';
 import type { AffinityPlan } from '../launch/affinity.js';
 import { checkSshTarget } from '../launch/ssh-target.js';
 import { wrap } from '../render/wrap.js';
@@ -202,9 +202,9 @@ export function markdownReport(d: CompareDocument): string {
  */
 async function writeResults(d: CompareDocument, outDir: string, withJson: boolean): Promise<string[]> {
   // vega is heavy: load it only to write.
-  const { hasRateCells, renderChart } = await import('../compare/chart.js');
-  const { renderScalingChart, renderSweepChart } = await import('../compare/map-charts.js');
-  const { renderHtmlReport } = await import('../report/html.js');
+  const { hasRateCells, renderChart } = await import('../compare/render/chart.js');
+  const { renderScalingChart, renderSweepChart } = await import('../compare/render/map-charts.js');
+  const { renderHtmlReport } = await import('../compare/render/html.js');
   const stamp = d.environment.date.replace(/[:.]/g, '-');
   await mkdir(outDir, { recursive: true });
   const title = `${d.environment.cpuModel} × ${d.environment.cores} · ${d.environment.date.slice(0, 10)}`;

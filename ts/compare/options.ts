@@ -4,7 +4,7 @@ import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
-import type { Timing } from './measure.js';
+import type { Timing } from './measure/slice.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
 

@@ -5,23 +5,23 @@
  * sides of a cell are measured seconds apart in every round and a slow moment of the machine
  * scales both. The rounds give the distribution of paired ratios (ratios.ts).
  */
-import { describeEnvironment } from '../environment.js';
-import { stopOnSignals } from '../launch/stop-on-signals.js';
-import { fib as nativeFib } from '../native.js';
-import { type NoiseSample, sampleMachine } from '../noise/proc-stat.js';
-import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { roundOrder } from '../stats/index.js';
-import type { CompareEnvironment } from './document.js';
+import { describeEnvironment } from '../../environment.js';
+import { stopOnSignals } from '../../launch/stop-on-signals.js';
+import { fib as nativeFib } from '../../native.js';
+import { type NoiseSample, sampleMachine } from '../../noise/proc-stat.js';
+import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { roundOrder } from '../../stats/index.js';
+import { headlineRatios, onSide } from '../analyse/ratios.js';
+import type { CompareOptions } from '../options.js';
+import type { CompareEnvironment } from '../render/document.js';
+import type { Unavailable } from '../render/tables.js';
+import { type Cell, cellLabel, LONG_N, SCENARIOS, sameCell } from '../scenarios.js';
 import { type FleetServer, startFleet, stopFleet } from './fleet.js';
 import type { Launch } from './launchers.js';
-import type { Timing } from './measure.js';
-import { type MeasurementRecord, measureSlice } from './measure.js';
-import type { CompareOptions } from './options.js';
 import { type Plan, planRun, rotate } from './plan.js';
 import { clock, progressLine } from './progress.js';
-import { headlineRatios, onSide } from './ratios.js';
-import { type Cell, cellLabel, LONG_N, SCENARIOS, sameCell } from './scenarios.js';
-import type { Unavailable } from './tables.js';
+import type { Timing } from './slice.js';
+import { type MeasurementRecord, measureSlice } from './slice.js';
 import { toolVersions } from './tools.js';
 
 /** What a measured run produced (the document adds summaries, ratios and warnings). */

@@ -1,4 +1,4 @@
-import type { SeedRow } from '../variants/registry.js';
+import type { SeedRow } from '../../variants/registry.js';
 
 /** One row of the talk's tables: req/s with 1 and 2 clients; null = "无法对外提供服务" (not served). */
 export interface SeedFigure {

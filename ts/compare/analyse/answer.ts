@@ -4,14 +4,14 @@
  * mixed cell compares the I/O client's p99, the heavy cell says what share of the addon's own
  * ceiling (cores ÷ in-process fib(30)) the answer reached, and every row says the memory paid.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import type { RatioEstimate } from '../stats/index.js';
-import { ANSWER_VARIANT, findVariant } from '../variants/registry.js';
-import { int, ms, type ReportStyle, ratio } from './format.js';
-import type { MeasurementRecord } from './measure.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { RatioEstimate } from '../../stats/index.js';
+import { ANSWER_VARIANT, findVariant } from '../../variants/registry.js';
+import type { MeasurementRecord } from '../measure/slice.js';
+import { int, ms, type ReportStyle, ratio } from '../render/format.js';
+import type { ReportSection } from '../render/section.js';
+import type { ScenarioName } from '../scenarios.js';
 import { primaryRecords, type Side, sideRatio } from './ratios.js';
-import type { ScenarioName } from './scenarios.js';
-import type { ReportSection } from './section.js';
 import { type CellSummary, GO_VARIANT } from './summary.js';
 
 /** The answer's goal against Go in req/s (issue 13): ≥ 1.2×, with an interval that excludes 1. */

@@ -4,9 +4,9 @@
  * connection kept alive. The difference is taken from the paired ratio of the two CPU figures
  * (churn ÷ keep-alive, per round) times the keep-alive median, so its interval is the ratio's.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import type { Interval, RatioEstimate } from '../stats/index.js';
-import type { MeasurementRecord } from './measure.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { Interval, RatioEstimate } from '../../stats/index.js';
+import type { MeasurementRecord } from '../measure/slice.js';
 import { sideRatio } from './ratios.js';
 import type { CellSummary } from './summary.js';
 

@@ -4,22 +4,22 @@
  * min–max, the talk's own figures) and `terminal` (fits 120 columns: spread as ±%, no seed column).
  */
 
-import type { Align, Table } from '../render/table.js';
-import { wrap } from '../render/wrap.js';
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { formatRatio } from '../stats/index.js';
-import type { Variant } from '../variants/registry.js';
-import { type AnswerCell, answerSection } from './answer.js';
-import type { ConnectionCost } from './connection-cost.js';
-import type { Crossover } from './crossover.js';
+import type { Align, Table } from '../../render/table.js';
+import { wrap } from '../../render/wrap.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { formatRatio } from '../../stats/index.js';
+import type { Variant } from '../../variants/registry.js';
+import { type AnswerCell, answerSection } from '../analyse/answer.js';
+import type { ConnectionCost } from '../analyse/connection-cost.js';
+import type { Crossover } from '../analyse/crossover.js';
+import type { HeadlineRatio } from '../analyse/ratios.js';
+import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
+import { SCENARIOS, type ScenarioName } from '../scenarios.js';
+import type { UserVariant } from '../user-servers.js';
 import { int, label, ms, type ReportStyle, rate, ratio, tableOrder, us } from './format.js';
 import { mapSections } from './map-tables.js';
-import type { HeadlineRatio } from './ratios.js';
-import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { type ReportSection, renderSection } from './section.js';
 import { SEED_FIGURES } from './seed-figures.js';
-import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from './summary.js';
-import type { UserVariant } from './user-servers.js';
 
 export { type ReportStyle, tableOrder } from './format.js';
 

@@ -4,16 +4,16 @@
  * headline ratios the README's targets speak of. Slices of one round were measured back to back
  * and form the pairs (run.ts alternates them); ts/stats computes estimate, interval, significance.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import {
   type Metric,
   pairedRatio,
   type RatioEstimate,
   relativeHalfWidth,
   type Slice,
-} from '../stats/index.js';
-import type { MeasurementRecord } from './measure.js';
-import type { ScenarioName } from './scenarios.js';
+} from '../../stats/index.js';
+import type { MeasurementRecord } from '../measure/slice.js';
+import type { ScenarioName } from '../scenarios.js';
 
 /** One measured side: a variant on a runtime in one cell. */
 export interface Side {

@@ -3,10 +3,10 @@
  * cell; a comparison is stated as "ahead" or "behind" only when its paired 95 % interval excludes
  * 1, and as "no significant difference" otherwise. A sentence whose cells are missing is left out.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { formatRatio, type RatioEstimate } from '../stats/index.js';
-import { findVariant } from '../variants/registry.js';
-import type { CellSummary } from './summary.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { formatRatio, type RatioEstimate } from '../../stats/index.js';
+import { findVariant } from '../../variants/registry.js';
+import type { CellSummary } from '../analyse/summary.js';
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 

@@ -4,15 +4,16 @@
  * same offline, in a mail attachment or a CI artefact. Environment header, the headline, the
  * charts, then the very tables of the Markdown report (the same sections, as HTML tables).
  */
-import { type CompareDocument, headerOf } from '../compare/document.js';
-import { headline } from '../compare/headline.js';
-import { mapHeadline } from '../compare/map-headline.js';
-import type { ReportSection } from '../compare/section.js';
-import { type ReportInput, reportSections } from '../compare/tables.js';
-import type { Table } from '../render/table.js';
-import { mixedLatencyChart, runtimesChart, seedRatesChart } from './charts.js';
 
-/** The map's charts, already rendered for the Markdown and the README (compare/map-charts.ts). */
+import type { Table } from '../../render/table.js';
+import { type CompareDocument, headerOf } from './document.js';
+import { headline } from './headline.js';
+import { mixedLatencyChart, runtimesChart, seedRatesChart } from './html-charts.js';
+import { mapHeadline } from './map-headline.js';
+import type { ReportSection } from './section.js';
+import { type ReportInput, reportSections } from './tables.js';
+
+/** The map's charts, already rendered for the Markdown and the README (render/map-charts.ts). */
 export interface PreRendered {
   sweep?: string | undefined;
   scaling?: string | undefined;

@@ -3,10 +3,10 @@
  * slices) until the last: slices of different servers can then alternate within seconds, on
  * servers that are already warm.
  */
-import { runLoad } from '../load/run.js';
-import type { ServerOptions } from '../server/options.js';
-import type { SliceTarget, Timing } from './measure.js';
+import { runLoad } from '../../load/run.js';
+import type { ServerOptions } from '../../server/options.js';
 import type { Session } from './plan.js';
+import type { SliceTarget, Timing } from './slice.js';
 
 /** A started server of the run. */
 export interface FleetServer {

@@ -2,16 +2,16 @@
  * The map's sections of the report (issue 12): the sweep over n with its crossovers, scaling with
  * clients, and what a connection costs. The same rows serve Markdown, the terminal and the HTML.
  */
-import type { Align, Table } from '../render/table.js';
-import { wrap } from '../render/wrap.js';
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { formatRatio } from '../stats/index.js';
-import type { ConnectionCost } from './connection-cost.js';
-import type { Crossover } from './crossover.js';
+import type { Align, Table } from '../../render/table.js';
+import { wrap } from '../../render/wrap.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { formatRatio } from '../../stats/index.js';
+import type { ConnectionCost } from '../analyse/connection-cost.js';
+import type { Crossover } from '../analyse/crossover.js';
+import type { CellSummary } from '../analyse/summary.js';
+import { SCENARIOS, type ScenarioName } from '../scenarios.js';
 import { int, label, ms, type ReportStyle, ratio, tableOrder, us } from './format.js';
-import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import type { ReportSection } from './section.js';
-import type { CellSummary } from './summary.js';
 
 /** What the map's sections are made from (the report's input has all of it). */
 export interface MapInput {

@@ -1,13 +1,13 @@
 /** Which servers a compare run starts and which cells each one runs: the plan, before anything is measured. */
-import { findRuntime, type Runtime, runtimeAvailability, SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { variantSupport } from '../runtimes/support.js';
-import { variantAvailability } from '../variants/availability.js';
-import { pairsAmong, VARIANTS, type Variant } from '../variants/registry.js';
-import { registerPairs } from './format.js';
-import type { CompareOptions } from './options.js';
-import { type Cell, companionCells, SCENARIOS } from './scenarios.js';
-import type { Unavailable } from './tables.js';
-import { registerUserServers, type UserVariant } from './user-servers.js';
+import { findRuntime, type Runtime, runtimeAvailability, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { variantSupport } from '../../runtimes/support.js';
+import { variantAvailability } from '../../variants/availability.js';
+import { pairsAmong, VARIANTS, type Variant } from '../../variants/registry.js';
+import type { CompareOptions } from '../options.js';
+import { registerPairs } from '../render/format.js';
+import type { Unavailable } from '../render/tables.js';
+import { type Cell, companionCells, SCENARIOS } from '../scenarios.js';
+import { registerUserServers, type UserVariant } from '../user-servers.js';
 
 /**
  * The variants that tell the runtime story, and the cells they run on the other runtimes, unless

@@ -1,11 +1,11 @@
 /** The rules that decide which figures of a compare run cannot be trusted as they stand. */
-import { DISTURBANCE_LIMITS, disturbances } from '../noise/disturbed.js';
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import type { MeasurementRecord } from './measure.js';
+import { DISTURBANCE_LIMITS, disturbances } from '../../noise/disturbed.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { MeasurementRecord } from '../measure/slice.js';
+import type { Unavailable } from '../render/tables.js';
+import { cellLabel } from '../scenarios.js';
 import type { HeadlineRatio } from './ratios.js';
-import { cellLabel } from './scenarios.js';
 import type { CellSummary } from './summary.js';
-import type { Unavailable } from './tables.js';
 
 const whereOf = (s: Pick<CellSummary, 'variant' | 'runtime' | 'scenario' | 'clients' | 'n'>) =>
   `${s.variant}${s.runtime === SYSTEM_RUNTIME ? '' : ` · ${s.runtime}`} ${cellLabel(s)}`;

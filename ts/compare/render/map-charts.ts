@@ -3,11 +3,11 @@
  * marked, and req/s and p99 over clients. The README shows them; the HTML report inlines them.
  */
 import type * as vl from 'vega-lite';
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { Crossover } from '../analyse/crossover.js';
+import { type CellSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { svgOf } from './chart.js';
-import type { Crossover } from './crossover.js';
 import { tableOrder } from './format.js';
-import { type CellSummary, REFERENCE_VARIANT } from './summary.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -1,8 +1,8 @@
 /** How compare's tables write a figure: rates, ratios, milliseconds, µs; and the order of their rows. */
-import { formatRatio, type RatioEstimate } from '../stats/index.js';
-import { pairsAmong, VARIANTS, type Variant } from '../variants/registry.js';
-import type { Spread } from './summary.js';
-import { type UserVariant, userServers } from './user-servers.js';
+import { formatRatio, type RatioEstimate } from '../../stats/index.js';
+import { pairsAmong, VARIANTS, type Variant } from '../../variants/registry.js';
+import type { Spread } from '../analyse/summary.js';
+import { type UserVariant, userServers } from '../user-servers.js';
 
 /** Which rendering: `markdown` (files, the README, the HTML report) or `terminal` (120 columns). */
 export type ReportStyle = 'markdown' | 'terminal';

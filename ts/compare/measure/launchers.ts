@@ -4,15 +4,15 @@
  * the usual setup of serious server benchmarks.
  */
 import { join } from 'node:path';
-import { type AffinityPlan, pinProcess, planAffinity, withAffinity } from '../launch/affinity.js';
-import { checkSameCommit, RemoteHost } from '../launch/remote.js';
-import { serveCommand, startServer } from '../launch/serve-command.js';
-import { shellQuote } from '../launch/ssh-target.js';
-import { PROJECT_ROOT, SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { DEFAULT_SERVER_OPTIONS, serveFlags } from '../server/options.js';
-import { parseReadiness } from '../server/readiness.js';
+import { type AffinityPlan, pinProcess, planAffinity, withAffinity } from '../../launch/affinity.js';
+import { checkSameCommit, RemoteHost } from '../../launch/remote.js';
+import { serveCommand, startServer } from '../../launch/serve-command.js';
+import { shellQuote } from '../../launch/ssh-target.js';
+import { PROJECT_ROOT, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { DEFAULT_SERVER_OPTIONS, serveFlags } from '../../server/options.js';
+import { parseReadiness } from '../../server/readiness.js';
+import { startUserServer } from '../user-servers.js';
 import type { Launcher } from './fleet.js';
-import { startUserServer } from './user-servers.js';
 
 /** A launcher, and what must be undone when the run ends. */
 export interface Launch {

@@ -1,17 +1,17 @@
 /**
  * The HTML report's own figures (Vega-Lite → SVG here, so the page needs no script): the seed's
  * rates with "not served" written where a bar would lie, the mixed scenario's I/O latency as a
- * percentile plot, and the runtimes side by side. The map's charts come from compare/map-charts.ts.
+ * percentile plot, and the runtimes side by side. The map's charts come from render/map-charts.ts.
  */
 import type * as vl from 'vega-lite';
-import { svgOf } from '../compare/chart.js';
-import { tableOrder } from '../compare/format.js';
-import type { MeasurementRecord } from '../compare/measure.js';
-import { STORY_CELLS } from '../compare/plan.js';
-import { SCENARIOS } from '../compare/scenarios.js';
-import type { CellSummary } from '../compare/summary.js';
-import { mergeHistograms } from '../load/histogram.js';
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { mergeHistograms } from '../../load/histogram.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { CellSummary } from '../analyse/summary.js';
+import { STORY_CELLS } from '../measure/plan.js';
+import type { MeasurementRecord } from '../measure/slice.js';
+import { SCENARIOS } from '../scenarios.js';
+import { svgOf } from './chart.js';
+import { tableOrder } from './format.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const clientsLabel = (c: number) => `${c} client${c === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 /** One section of the compare report, and its Markdown or terminal text (the HTML report renders the same sections). */
-import { markdownTable, type Table, textTable } from '../render/table.js';
-import { wrap } from '../render/wrap.js';
+import { markdownTable, type Table, textTable } from '../../render/table.js';
+import { wrap } from '../../render/wrap.js';
 import type { ReportStyle } from './format.js';
 
 /** A titled part of the report: a paragraph, tables, and for the terminal a legend. */

@@ -1,9 +1,9 @@
 /** The compare chart: req/s per variant, one panel per scenario, 1 vs 2 clients; Vega-Lite → SVG. */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { SCENARIOS } from './scenarios.js';
-import type { CellSummary } from './summary.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { CellSummary } from '../analyse/summary.js';
+import { SCENARIOS } from '../scenarios.js';
 
 /** A Vega-Lite spec as an SVG document, rendered here (no browser, no network). */
 export async function svgOf(spec: vl.TopLevelSpec): Promise<string> {

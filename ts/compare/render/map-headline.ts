@@ -3,13 +3,13 @@
  * intervals), what a connection costs, how the queue grows past the cores. Each claim rests on a
  * paired interval excluding 1, as headline.ts's do; a pair without a crossover says so.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import { formatRatio } from '../stats/index.js';
-import type { ConnectionCost } from './connection-cost.js';
-import type { Crossover } from './crossover.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { formatRatio } from '../../stats/index.js';
+import type { ConnectionCost } from '../analyse/connection-cost.js';
+import type { Crossover } from '../analyse/crossover.js';
+import type { CellSummary } from '../analyse/summary.js';
 import { int, ms, us } from './format.js';
 import { crossoverText } from './map-tables.js';
-import type { CellSummary } from './summary.js';
 
 /** The pairs the map's headline states (the crossover table has them all). */
 const HEADLINE_PAIRS: ReadonlyArray<[string, string]> = [

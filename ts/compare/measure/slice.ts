@@ -3,13 +3,13 @@
  * already started and warm, with the server tree's CPU time and the machine's noise read around
  * it. Slices of every server alternate round by round (run.ts); one {@link MeasurementRecord} each.
  */
-import { treeCpuMs, treePeakRssMiB } from '../launch/process-tree.js';
-import { runLoad } from '../load/run.js';
-import type { LoadReport, Stats } from '../load/types.js';
-import { type NoiseSample, noiseBetween, takeNoiseSnapshot } from '../noise/proc-stat.js';
-import { type Cell, SCENARIOS, type ScenarioName } from './scenarios.js';
+import { treeCpuMs, treePeakRssMiB } from '../../launch/process-tree.js';
+import { runLoad } from '../../load/run.js';
+import type { LoadReport, Stats } from '../../load/types.js';
+import { type NoiseSample, noiseBetween, takeNoiseSnapshot } from '../../noise/proc-stat.js';
+import { type Cell, SCENARIOS, type ScenarioName } from '../scenarios.js';
 
-export type { Cell } from './scenarios.js';
+export type { Cell } from '../scenarios.js';
 
 /** Latency in milliseconds (the load generator records µs). */
 export interface LatencyMs {

@@ -4,9 +4,9 @@
  * excluding 1) at that n and at every larger n of the grid. A statement of significance, never a
  * guess: a pair whose intervals hold 1 somewhere near the top of the grid has no crossover.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import type { RatioEstimate } from '../stats/index.js';
-import type { MeasurementRecord } from './measure.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { RatioEstimate } from '../../stats/index.js';
+import type { MeasurementRecord } from '../measure/slice.js';
 import { sideRatio } from './ratios.js';
 
 /** A pair of the map: does `a` overtake `b` as the request grows, and what the crossing says. */

@@ -1,13 +1,13 @@
 /** The JSON document a compare run writes (schemaVersion 1), and the environment header above every report. */
-import { type Environment, formatEnvironment } from '../environment.js';
-import type { NoiseSample } from '../noise/proc-stat.js';
-import type { AnswerCell } from './answer.js';
-import type { ConnectionCost } from './connection-cost.js';
-import type { Crossover } from './crossover.js';
-import type { MeasurementRecord, Timing } from './measure.js';
-import type { HeadlineRatio } from './ratios.js';
-import type { ScenarioName } from './scenarios.js';
-import type { CellSummary } from './summary.js';
+import { type Environment, formatEnvironment } from '../../environment.js';
+import type { NoiseSample } from '../../noise/proc-stat.js';
+import type { AnswerCell } from '../analyse/answer.js';
+import type { ConnectionCost } from '../analyse/connection-cost.js';
+import type { Crossover } from '../analyse/crossover.js';
+import type { HeadlineRatio } from '../analyse/ratios.js';
+import type { CellSummary } from '../analyse/summary.js';
+import type { MeasurementRecord, Timing } from '../measure/slice.js';
+import type { ScenarioName } from '../scenarios.js';
 import type { Unavailable } from './tables.js';
 
 /** The environment of a run: the machine, the tools, the runtimes and how the run was made. */

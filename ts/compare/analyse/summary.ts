@@ -3,11 +3,11 @@
  * medians with their range over rounds for the absolute figures, and paired ratios (estimate,
  * 95 % interval, significance) for the ratios users read.
  */
-import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
-import type { RatioEstimate } from '../stats/index.js';
-import type { GroupFigures, MeasurementRecord } from './measure.js';
+import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { RatioEstimate } from '../../stats/index.js';
+import type { GroupFigures, MeasurementRecord } from '../measure/slice.js';
+import type { ScenarioName } from '../scenarios.js';
 import { primaryRecords, sideRatio } from './ratios.js';
-import type { ScenarioName } from './scenarios.js';
 
 /** Median with the range over rounds. */
 export interface Spread {
