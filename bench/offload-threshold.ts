@@ -16,12 +16,8 @@
 import { parseArgs } from 'node:util';
 import { sideRatio } from '../dist/compare/analyse/ratios.js';
 // The compiled measuring code: the load generator's client workers are .js files next to it.
-import {
-  type Cell,
-  localSliceTarget,
-  type MeasurementRecord,
-  measureSlice,
-} from '../dist/compare/measure/slice.js';
+import { type Cell, localSliceTarget, measureSlice } from '../dist/compare/measure/slice.js';
+import type { MeasurementRecord } from '../dist/compare/types.js';
 import { serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { markdownTable } from '../dist/render/table.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';

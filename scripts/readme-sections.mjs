@@ -37,7 +37,7 @@ if (at >= 0) {
   const json = join(docs, basename(source));
   if (resolve(source) !== json) copyFileSync(resolve(source), json);
   const document = JSON.parse(readFileSync(json, 'utf8'));
-  const { markdownReport } = await import(`${root}dist/commands/compare.js`);
+  const { markdownReport } = await import(`${root}dist/compare/render/report-files.js`);
   const { renderChart } = await import(`${root}dist/compare/render/chart.js`);
   const markdown = markdownReport(document);
   writeFileSync(json.replace(/\.json$/, '.md'), markdown);

@@ -1,11 +1,12 @@
 /** The answer section of compare's report, from records made here (no servers): ratios, best seed row, verdicts. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { answerCells, answerSection, answerVerdict } from '../ts/compare/analyse/answer.js';
+import { answerCells, answerVerdict } from '../ts/compare/analyse/answer.js';
 import { summarise } from '../ts/compare/analyse/summary.js';
-import type { MeasurementRecord } from '../ts/compare/measure/slice.js';
+import { answerSection } from '../ts/compare/render/answer-section.js';
 import { renderSection } from '../ts/compare/render/section.js';
 import type { ScenarioName } from '../ts/compare/scenarios.js';
+import type { MeasurementRecord } from '../ts/compare/types.js';
 import { sliceRecord } from './helpers/slice-record.js';
 
 const latency = (p99: number) => ({ p50: p99 / 4, p90: p99 / 2, p99, max: p99 * 2 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cellFigure, clock } from '../ts/compare/measure/progress.js';
-import type { MeasurementRecord } from '../ts/compare/measure/slice.js';
+import type { MeasurementRecord } from '../ts/compare/types.js';
 
 test('the ETA clock never reads 1:60 (it rounds before it splits minutes and seconds)', () => {
   assert.equal(clock(119.6), '2:00');

@@ -6,12 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sideRatio } from '../dist/compare/analyse/ratios.js';
-import {
-  localSliceTarget,
-  type MeasurementRecord,
-  measureSlice,
-  type SliceTarget,
-} from '../dist/compare/measure/slice.js';
+import { localSliceTarget, measureSlice, type SliceTarget } from '../dist/compare/measure/slice.js';
+import type { MeasurementRecord } from '../dist/compare/types.js';
 import { type RunningServer, serveCommand, startServer } from '../dist/launch/serve-command.js';
 import { findRuntime, type Runtime } from '../dist/runtimes/registry.js';
 import { roundOrder } from '../dist/stats/index.js';

@@ -83,3 +83,33 @@ test('no import circle', () => {
   for (const file of graph.keys()) visit(file, []);
   assert.deepEqual(circles, []);
 });
+
+/**
+ * compare/ has three jobs, a folder each: measure/ runs servers and load, analyse/ turns records
+ * into verdicts, render/ draws them. Shared data types and the run's definitions sit at its top.
+ * analyse/ sees only the top; measure/ and render/ see analyse/ and the top, never each other.
+ */
+const COMPARE = join(TS, 'compare');
+const COMPARE_RANK: Record<string, number> = { '': 0, analyse: 1, measure: 2, render: 2 };
+const compareFolder = (file: string): string => {
+  const parts = relative(COMPARE, file).split('/');
+  return parts.length === 1 ? '' : (parts[0] as string);
+};
+
+test('compare/: measure, analyse and render import only downwards, measure and render never each other', () => {
+  const wrong: string[] = [];
+  for (const file of files(COMPARE)) {
+    const from = compareFolder(file);
+    assert.ok(
+      from in COMPARE_RANK,
+      `${relative(TS, file)}: compare/ has only measure/, analyse/ and render/`,
+    );
+    for (const target of importsOf(file)) {
+      if (!target.startsWith(`${COMPARE}/`)) continue;
+      const to = compareFolder(target);
+      if (to !== from && (COMPARE_RANK[to] ?? 9) >= (COMPARE_RANK[from] ?? 0))
+        wrong.push(`${relative(TS, file)} → ${relative(TS, target)}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});

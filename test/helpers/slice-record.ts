@@ -3,7 +3,7 @@
  * without servers: the figures a test chooses, and a clean slice for the rest (no errors, no
  * unserved client, no noise, one group holding the whole cell).
  */
-import type { MeasurementRecord } from '../../ts/compare/measure/slice.js';
+import type { MeasurementRecord } from '../../ts/compare/types.js';
 
 /** The figures every test chooses; anything else of a record may be given too. */
 type Chosen = Pick<

@@ -4,8 +4,8 @@ import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
-import type { Timing } from './measure/slice.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
+import type { Timing } from './types.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
 
 /** The servers of the map (--sweep): every TypeScript strategy, cluster, and the Go peer. */

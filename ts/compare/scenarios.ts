@@ -163,3 +163,20 @@ export function companionCells(cells: readonly Cell[]): Cell[] {
   }
   return extra;
 }
+
+/**
+ * The variants that tell the runtime story, and the cells they run on the other runtimes, unless
+ * --full: a default run with every runtime stays within ~12 minutes on 2 cores.
+ */
+export const STORY_VARIANTS: readonly string[] = [
+  'event-loop',
+  'pool',
+  'native-sync',
+  'native-async',
+  'cluster',
+];
+export const STORY_CELLS: readonly Cell[] = [
+  { scenario: 'io', clients: 1, n: 1 },
+  { scenario: 'cpu', clients: 2, n: 22 },
+  { scenario: 'mixed', clients: 2, n: 30 },
+];

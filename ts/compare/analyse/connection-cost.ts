@@ -6,7 +6,7 @@
  */
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { Interval, RatioEstimate } from '../../stats/index.js';
-import type { MeasurementRecord } from '../measure/slice.js';
+import type { MeasurementRecord } from '../types.js';
 import { sideRatio } from './ratios.js';
 import type { CellSummary } from './summary.js';
 

@@ -6,7 +6,7 @@
  */
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { RatioEstimate } from '../../stats/index.js';
-import type { MeasurementRecord } from '../measure/slice.js';
+import type { MeasurementRecord } from '../types.js';
 import { sideRatio } from './ratios.js';
 
 /** A pair of the map: does `a` overtake `b` as the request grows, and what the crossing says. */

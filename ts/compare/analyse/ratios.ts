@@ -12,8 +12,8 @@ import {
   relativeHalfWidth,
   type Slice,
 } from '../../stats/index.js';
-import type { MeasurementRecord } from '../measure/slice.js';
 import type { ScenarioName } from '../scenarios.js';
+import type { MeasurementRecord } from '../types.js';
 
 /** One measured side: a variant on a runtime in one cell. */
 export interface Side {

@@ -5,8 +5,8 @@
  */
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { RatioEstimate } from '../../stats/index.js';
-import type { GroupFigures, MeasurementRecord } from '../measure/slice.js';
 import type { ScenarioName } from '../scenarios.js';
+import type { GroupFigures, MeasurementRecord } from '../types.js';
 import { primaryRecords, sideRatio } from './ratios.js';
 
 /** Median with the range over rounds. */

@@ -1,9 +1,8 @@
 /** The rules that decide which figures of a compare run cannot be trusted as they stand. */
 import { DISTURBANCE_LIMITS, disturbances } from '../../noise/disturbed.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
-import type { MeasurementRecord } from '../measure/slice.js';
-import type { Unavailable } from '../render/tables.js';
 import { cellLabel } from '../scenarios.js';
+import type { MeasurementRecord, Unavailable } from '../types.js';
 import type { HeadlineRatio } from './ratios.js';
 import type { CellSummary } from './summary.js';
 

@@ -5,8 +5,9 @@
  */
 import { runLoad } from '../../load/run.js';
 import type { ServerOptions } from '../../server/options.js';
+import type { Timing } from '../types.js';
 import type { Session } from './plan.js';
-import type { SliceTarget, Timing } from './slice.js';
+import type { SliceTarget } from './slice.js';
 
 /** A started server of the run. */
 export interface FleetServer {

@@ -11,8 +11,8 @@ import { shellQuote } from '../../launch/ssh-target.js';
 import { PROJECT_ROOT, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { DEFAULT_SERVER_OPTIONS, serveFlags } from '../../server/options.js';
 import { parseReadiness } from '../../server/readiness.js';
-import { startUserServer } from '../user-servers.js';
 import type { Launcher } from './fleet.js';
+import { startUserServer } from './user-server-start.js';
 
 /** A launcher, and what must be undone when the run ends. */
 export interface Launch {

@@ -4,27 +4,10 @@ import { variantSupport } from '../../runtimes/support.js';
 import { variantAvailability } from '../../variants/availability.js';
 import { pairsAmong, VARIANTS, type Variant } from '../../variants/registry.js';
 import type { CompareOptions } from '../options.js';
-import { registerPairs } from '../render/format.js';
-import type { Unavailable } from '../render/tables.js';
-import { type Cell, companionCells, SCENARIOS } from '../scenarios.js';
+import { registerPairs } from '../roster.js';
+import { type Cell, companionCells, SCENARIOS, STORY_CELLS, STORY_VARIANTS } from '../scenarios.js';
+import type { Unavailable } from '../types.js';
 import { registerUserServers, type UserVariant } from '../user-servers.js';
-
-/**
- * The variants that tell the runtime story, and the cells they run on the other runtimes, unless
- * --full: a default run with every runtime stays within ~12 minutes on 2 cores.
- */
-export const STORY_VARIANTS: readonly string[] = [
-  'event-loop',
-  'pool',
-  'native-sync',
-  'native-async',
-  'cluster',
-];
-export const STORY_CELLS: readonly Cell[] = [
-  { scenario: 'io', clients: 1, n: 1 },
-  { scenario: 'cpu', clients: 2, n: 22 },
-  { scenario: 'mixed', clients: 2, n: 30 },
-];
 
 /** One server (a variant on a runtime, over a transport), started once, measured in its cells every round. */
 export interface Session {

@@ -1,5 +1,5 @@
 /** compare's live progress on stderr: one line per cell, redrawn in place on a terminal, with an ETA. */
-import type { MeasurementRecord } from './slice.js';
+import type { MeasurementRecord } from '../types.js';
 
 /** `m:ss` of a number of seconds (never `1:60`: rounded before it is split). */
 export function clock(seconds: number): string {

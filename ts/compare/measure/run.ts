@@ -13,30 +13,16 @@ import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../../runt
 import { roundOrder } from '../../stats/index.js';
 import { headlineRatios, onSide } from '../analyse/ratios.js';
 import type { CompareOptions } from '../options.js';
-import type { CompareEnvironment } from '../render/document.js';
-import type { Unavailable } from '../render/tables.js';
 import { type Cell, cellLabel, LONG_N, SCENARIOS, sameCell } from '../scenarios.js';
+import type { CompareEnvironment, MeasuredRun, MeasurementRecord, Timing } from '../types.js';
 import { type FleetServer, startFleet, stopFleet } from './fleet.js';
 import type { Launch } from './launchers.js';
 import { type Plan, planRun, rotate } from './plan.js';
 import { clock, progressLine } from './progress.js';
-import type { Timing } from './slice.js';
-import { type MeasurementRecord, measureSlice } from './slice.js';
+import { measureSlice } from './slice.js';
 import { toolVersions } from './tools.js';
 
 /** What a measured run produced (the document adds summaries, ratios and warnings). */
-export interface MeasuredRun {
-  environment: CompareEnvironment;
-  records: MeasurementRecord[];
-  unavailable: Unavailable[];
-  runtimes: string[];
-  nativeFibMs: number;
-  nativeLimitReqPerSec: number;
-  /** --precision: the headline ratios that did not reach it within the budget. */
-  imprecise?: string[];
-  /** A map run that ended before its planned rounds because the budget ran out: rounds done of planned. */
-  cutShort?: { done: number; planned: number };
-}
 
 /** Where a run reports as it goes (stderr for a person; nothing with --json). */
 export interface RunHooks {

@@ -6,73 +6,11 @@
 import { treeCpuMs, treePeakRssMiB } from '../../launch/process-tree.js';
 import { runLoad } from '../../load/run.js';
 import type { LoadReport, Stats } from '../../load/types.js';
-import { type NoiseSample, noiseBetween, takeNoiseSnapshot } from '../../noise/proc-stat.js';
-import { type Cell, SCENARIOS, type ScenarioName } from '../scenarios.js';
+import { noiseBetween, takeNoiseSnapshot } from '../../noise/proc-stat.js';
+import { type Cell, SCENARIOS } from '../scenarios.js';
+import type { LatencyMs, MeasurementRecord, Timing } from '../types.js';
 
 export type { Cell } from '../scenarios.js';
-
-/** Latency in milliseconds (the load generator records µs). */
-export interface LatencyMs {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-/** One group's figures inside a cell (the mixed scenario has two). */
-export interface GroupFigures {
-  n: number;
-  clients: number;
-  reqPerSec: number;
-  latencyMs: LatencyMs | null;
-  notServed: number;
-  /** The whole latency distribution (µs, HDR compressed base64), for scenarios that plot it (mixed). */
-  latencyHistogram?: string;
-}
-
-/** One slice: DESIGN.md's result record, plus what the tables and the statistics need. */
-export interface MeasurementRecord {
-  variant: string;
-  runtime: string;
-  /** Present for a slice over HTTP; absent over the line protocol (records stay as they were). */
-  transport?: 'http';
-  scenario: ScenarioName;
-  clients: number;
-  /** The request size; for mixed, the CPU client's n (the groups say the rest). */
-  n: number;
-  /** The round it belongs to: slices of one round were measured back to back and are paired. */
-  round: number;
-  reqPerSec: number;
-  latencyMs: LatencyMs | null;
-  errors: number;
-  wrongAnswers: number;
-  notServed: number;
-  /** Server tree CPU over the slice, % of one core; null where it could not be read. */
-  serverCpu: number | null;
-  /** µs of server-tree CPU per reply (correct or error) over the slice: a model's efficiency. */
-  cpuUsPerReply: number | null;
-  /** Peak resident memory of the server tree so far, MiB. */
-  serverRssMiB: number | null;
-  /** The load generator's own CPU over the measured window, % of one core (all its threads). */
-  clientCpu: number;
-  /** Worker threads the load generator ran its clients on. */
-  clientWorkers: number;
-  durationS: number;
-  /** Steal and other processes' CPU during the slice (null without /proc). */
-  noise: NoiseSample | null;
-  groups: GroupFigures[];
-  warnings: string[];
-}
-
-/** How long each part of a slice lasts. */
-export interface Timing {
-  /** Warm-up of a server right after it starts (JIT, pools), not measured. */
-  startWarmupS: number;
-  /** Warm-up of each slice (connections, the first replies), not measured. */
-  warmupS: number;
-  /** Measured time of each slice. */
-  sliceS: number;
-}
 
 /** A running server, as a slice needs it. */
 export interface SliceTarget {

@@ -1,8 +1,6 @@
 /** How compare's tables write a figure: rates, ratios, milliseconds, µs; and the order of their rows. */
 import { formatRatio, type RatioEstimate } from '../../stats/index.js';
-import { pairsAmong, VARIANTS, type Variant } from '../../variants/registry.js';
 import type { Spread } from '../analyse/summary.js';
-import { type UserVariant, userServers } from '../user-servers.js';
 
 /** Which rendering: `markdown` (files, the README, the HTML report) or `terminal` (120 columns). */
 export type ReportStyle = 'markdown' | 'terminal';
@@ -32,29 +30,3 @@ export const ratio = (r: RatioEstimate | null, style: ReportStyle): string => {
 };
 /** Microseconds: whole from 100 on, one decimal below; `—` for none. */
 export const us = (v: number | null) => (v === null ? '—' : v >= 100 ? int(v) : v.toFixed(1));
-
-// The strategy × model pairs (`cluster+native-sync`) of this run or document, so the tables give each a row.
-const pairs: Variant[] = [];
-
-/** Makes the pairs among `names` (variant names of a plan or of saved records) known to the tables. */
-export function registerPairs(names: readonly string[]): void {
-  pairs.splice(0, pairs.length, ...pairsAmong(names));
-}
-
-/** Registry order, each peer right after its TypeScript counterpart; then the pairs; the user's own servers last. */
-export function tableOrder(): Array<Variant | UserVariant> {
-  const ordered: Array<Variant | UserVariant> = [];
-  for (const variant of VARIANTS) {
-    if (variant.kind !== 'ts') continue;
-    ordered.push(variant, ...VARIANTS.filter((v) => v.kind === 'peer' && v.counterpart === variant.name));
-  }
-  return [...ordered, ...pairs, ...userServers()];
-}
-
-/** A row's name: a peer says its language, a user's server says it is theirs. */
-export const label = (variant: Variant | UserVariant) =>
-  variant.kind === 'peer'
-    ? `${variant.name} (${variant.language})`
-    : variant.kind === 'user'
-      ? `${variant.name} (--server)`
-      : variant.name;

@@ -7,11 +7,10 @@ import type * as vl from 'vega-lite';
 import { mergeHistograms } from '../../load/histogram.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { CellSummary } from '../analyse/summary.js';
-import { STORY_CELLS } from '../measure/plan.js';
-import type { MeasurementRecord } from '../measure/slice.js';
-import { SCENARIOS } from '../scenarios.js';
+import { tableOrder } from '../roster.js';
+import { SCENARIOS, STORY_CELLS } from '../scenarios.js';
+import type { MeasurementRecord } from '../types.js';
 import { svgOf } from './chart.js';
-import { tableOrder } from './format.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const clientsLabel = (c: number) => `${c} client${c === 1 ? '' : 's'}`;

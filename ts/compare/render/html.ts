@@ -6,7 +6,8 @@
  */
 
 import type { Table } from '../../render/table.js';
-import { type CompareDocument, headerOf } from './document.js';
+import type { CompareDocument } from '../analyse/document.js';
+import { headerOf } from './document.js';
 import { headline } from './headline.js';
 import { mixedLatencyChart, runtimesChart, seedRatesChart } from './html-charts.js';
 import { mapHeadline } from './map-headline.js';

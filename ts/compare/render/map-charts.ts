@@ -6,8 +6,8 @@ import type * as vl from 'vega-lite';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { Crossover } from '../analyse/crossover.js';
 import { type CellSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
+import { tableOrder } from '../roster.js';
 import { svgOf } from './chart.js';
-import { tableOrder } from './format.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

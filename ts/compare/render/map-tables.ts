@@ -9,8 +9,9 @@ import { formatRatio } from '../../stats/index.js';
 import type { ConnectionCost } from '../analyse/connection-cost.js';
 import type { Crossover } from '../analyse/crossover.js';
 import type { CellSummary } from '../analyse/summary.js';
+import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, type ScenarioName } from '../scenarios.js';
-import { int, label, ms, type ReportStyle, ratio, tableOrder, us } from './format.js';
+import { int, ms, type ReportStyle, ratio, us } from './format.js';
 import type { ReportSection } from './section.js';
 
 /** What the map's sections are made from (the report's input has all of it). */

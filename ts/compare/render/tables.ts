@@ -9,26 +9,22 @@ import { wrap } from '../../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { formatRatio } from '../../stats/index.js';
 import type { Variant } from '../../variants/registry.js';
-import { type AnswerCell, answerSection } from '../analyse/answer.js';
+import type { AnswerCell } from '../analyse/answer.js';
 import type { ConnectionCost } from '../analyse/connection-cost.js';
 import type { Crossover } from '../analyse/crossover.js';
 import type { HeadlineRatio } from '../analyse/ratios.js';
 import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
+import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, type ScenarioName } from '../scenarios.js';
+import type { Unavailable } from '../types.js';
 import type { UserVariant } from '../user-servers.js';
-import { int, label, ms, type ReportStyle, rate, ratio, tableOrder, us } from './format.js';
+import { answerSection } from './answer-section.js';
+import { int, ms, type ReportStyle, rate, ratio, us } from './format.js';
 import { mapSections } from './map-tables.js';
 import { type ReportSection, renderSection } from './section.js';
 import { SEED_FIGURES } from './seed-figures.js';
 
-export { type ReportStyle, tableOrder } from './format.js';
-
-/** A variant that could not be measured, and why (`failed: …` when it crashed while measured). */
-export interface Unavailable {
-  variant: string;
-  runtime: string;
-  reason: string;
-}
+export type { ReportStyle } from './format.js';
 
 /** Everything the tables are made from. */
 export interface ReportInput {

@@ -1,0 +1,51 @@
+/** The report section of fiblab's answer beside Go and the best seed row. */
+import {
+  ANSWER_GOAL_CEILING,
+  ANSWER_GOAL_P99_VS_GO,
+  ANSWER_GOAL_VS_GO,
+  type AnswerCell,
+  answerVerdict,
+} from '../analyse/answer.js';
+import { int, ms, type ReportStyle, ratio } from './format.js';
+import type { ReportSection } from './section.js';
+
+const cellName = (c: AnswerCell) =>
+  c.scenario === 'mixed'
+    ? `mixed (I/O p99 ms beside fib(${c.n}))`
+    : `${c.scenario} n=${c.n}, ${c.clients} cl.`;
+
+/** The report section; undefined when the run did not measure the answer. */
+export function answerSection(cells: readonly AnswerCell[], style: ReportStyle): ReportSection | undefined {
+  if (cells.length === 0) return undefined;
+  const figure = (c: AnswerCell, v: number | null) =>
+    v === null ? '—' : c.scenario === 'mixed' ? ms(v) : int(v);
+  const header =
+    style === 'markdown'
+      ? [
+          'cell',
+          'answer',
+          'Go',
+          'answer ÷ Go',
+          'best seed row',
+          'answer ÷ best',
+          'peak RSS MiB (Go)',
+          'target',
+        ]
+      : ['cell', 'answer', 'Go', '÷ Go', 'best seed row', '÷ best', 'RSS (Go)', 'target'];
+  const rows = cells.map((c) => [
+    cellName(c),
+    figure(c, c.answer),
+    figure(c, c.go),
+    ratio(c.vsGo, style),
+    c.best === undefined ? '—' : `${c.best.variant} ${figure(c, c.best.value)}`,
+    ratio(c.vsBest, style),
+    `${c.rssMiB === null ? '—' : int(c.rssMiB)} (${c.goRssMiB === null ? '—' : int(c.goRssMiB)})`,
+    answerVerdict(c),
+  ]);
+  return {
+    id: 'answer',
+    title: "fiblab's answer beside Go and the best seed row",
+    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets (issue 13): ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
+    tables: [{ table: { header, rows, align: ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'l'] } }],
+  };
+}

@@ -1,0 +1,106 @@
+/** The data a compare run records: one record per slice, and the servers that could not run. */
+import type { Environment } from '../environment.js';
+import type { NoiseSample } from '../noise/proc-stat.js';
+import type { ScenarioName } from './scenarios.js';
+
+/** Latency in milliseconds (the load generator records µs). */
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** One group's figures inside a cell (the mixed scenario has two). */
+export interface GroupFigures {
+  n: number;
+  clients: number;
+  reqPerSec: number;
+  latencyMs: LatencyMs | null;
+  notServed: number;
+  /** The whole latency distribution (µs, HDR compressed base64), for scenarios that plot it (mixed). */
+  latencyHistogram?: string;
+}
+
+/** One slice: DESIGN.md's result record, plus what the tables and the statistics need. */
+export interface MeasurementRecord {
+  variant: string;
+  runtime: string;
+  /** Present for a slice over HTTP; absent over the line protocol (records stay as they were). */
+  transport?: 'http';
+  scenario: ScenarioName;
+  clients: number;
+  /** The request size; for mixed, the CPU client's n (the groups say the rest). */
+  n: number;
+  /** The round it belongs to: slices of one round were measured back to back and are paired. */
+  round: number;
+  reqPerSec: number;
+  latencyMs: LatencyMs | null;
+  errors: number;
+  wrongAnswers: number;
+  notServed: number;
+  /** Server tree CPU over the slice, % of one core; null where it could not be read. */
+  serverCpu: number | null;
+  /** µs of server-tree CPU per reply (correct or error) over the slice: a model's efficiency. */
+  cpuUsPerReply: number | null;
+  /** Peak resident memory of the server tree so far, MiB. */
+  serverRssMiB: number | null;
+  /** The load generator's own CPU over the measured window, % of one core (all its threads). */
+  clientCpu: number;
+  /** Worker threads the load generator ran its clients on. */
+  clientWorkers: number;
+  durationS: number;
+  /** Steal and other processes' CPU during the slice (null without /proc). */
+  noise: NoiseSample | null;
+  groups: GroupFigures[];
+  warnings: string[];
+}
+
+/** How long each part of a slice lasts. */
+export interface Timing {
+  /** Warm-up of a server right after it starts (JIT, pools), not measured. */
+  startWarmupS: number;
+  /** Warm-up of each slice (connections, the first replies), not measured. */
+  warmupS: number;
+  /** Measured time of each slice. */
+  sliceS: number;
+}
+
+/** A variant that could not be measured, and why (`failed: …` when it crashed while measured). */
+export interface Unavailable {
+  variant: string;
+  runtime: string;
+  reason: string;
+}
+
+/** The environment of a run: the machine, the tools, the runtimes and how the run was made. */
+export interface CompareEnvironment extends Environment {
+  runtimes: Record<string, string>;
+  npm: string;
+  cargo: string;
+  go: string;
+  python: string;
+  timing: Timing;
+  rounds: number;
+  /** --precision asked for (a fraction), or null. */
+  precision: number | null;
+  /** The machine over one second before the run: steal and other processes' share. */
+  atStart: NoiseSample | null;
+  plan: { servers: number; slicesPerRound: number };
+  /** Where the servers ran (this machine, pinned CPUs, or a remote host). */
+  servers?: string;
+}
+
+/** What measuring a run gives, before any analysis. */
+export interface MeasuredRun {
+  environment: CompareEnvironment;
+  records: MeasurementRecord[];
+  unavailable: Unavailable[];
+  runtimes: string[];
+  nativeFibMs: number;
+  nativeLimitReqPerSec: number;
+  /** --precision: the headline ratios that did not reach it within the budget. */
+  imprecise?: string[];
+  /** A map run that ended before its planned rounds because the budget ran out: rounds done of planned. */
+  cutShort?: { done: number; planned: number };
+}
