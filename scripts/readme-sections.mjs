@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * Fills the generated sections of README.md between `<!-- NAME:start -->` and `<!-- NAME:end -->`
- * markers: `variants` and `runtimes` from their registries (always), and `results` only when
- * asked — `--results <run>.json` copies that compare run to docs/results/, renders its Markdown
- * tables and chart there, and pastes the tables into the README. So the README's figures change
- * on purpose, from a real run, never as a side effect of running compare.
+ * Fills the generated sections of the README and docs/ between `<!-- NAME:start -->` and
+ * `<!-- NAME:end -->` markers: the variant table (docs/variants.md) and the runtime matrix
+ * (docs/runtimes.md) from their registries, always; and the README's run only when asked —
+ * `--results <run>.json` copies that compare run to docs/results/, writes its Markdown tables and
+ * chart there, every table into docs/results.md and a headline table into the README. So the
+ * README's figures change on purpose, from a real run, never as a side effect of running compare.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,18 +17,72 @@ const { variantsMarkdown } = await import(`${root}dist/variants/tables.js`);
 const { matrixMarkdown } = await import(`${root}dist/commands/runtimes.js`);
 
 /** Replaces the text between a section's markers. */
-export function fillSection(readme, name, body) {
+export function fillSection(text, name, body, file) {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${name} section markers`);
-  return `${readme.slice(0, from + start.length)}\n${body.trim()}\n${readme.slice(to)}`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${file} has no ${name} section markers`);
+  return `${text.slice(0, from + start.length)}\n${body.trim()}\n${text.slice(to)}`;
 }
 
-let readme = readFileSync(`${root}README.md`, 'utf8');
-readme = fillSection(readme, 'variants', variantsMarkdown());
-readme = fillSection(readme, 'runtimes', matrixMarkdown());
+/** Fills `sections` ({ name: body }) in one file of the repository. */
+function fill(file, sections) {
+  let text = readFileSync(join(root, file), 'utf8');
+  for (const [name, body] of Object.entries(sections)) text = fillSection(text, name, body, file);
+  writeFileSync(join(root, file), text);
+  return file;
+}
+
+/** The servers the README's headline shows, in its order (those the run measured). */
+const HEADLINE_VARIANTS = [
+  'event-loop',
+  'pool',
+  'cluster',
+  'native-sync',
+  'native-async',
+  'answer',
+  'go',
+  'py-thread',
+  'py-many',
+];
+
+/**
+ * The README's headline: the machine in a sentence, a table of req/s with the paired ratio to Go
+ * at 2 clients (the run's largest count) for n = 1, 22 and 30, within 120 columns, and the chart.
+ */
+function headlineMarkdown(document, stamp, formatRatio) {
+  const env = document.environment;
+  const cells = document.summaries.filter((s) => s.runtime === 'node' && s.transport === undefined);
+  const clients = Math.max(...cells.filter((s) => s.scenario === 'io').map((s) => s.clients));
+  const cell = (variant, scenario) =>
+    cells.find(
+      (s) =>
+        s.variant === variant && s.scenario === scenario && (scenario === 'mixed' || s.clients === clients),
+    );
+  const int = (v) => Math.round(v).toLocaleString('en-US');
+  const rate = (s) => (s === undefined ? '—' : int(s.reqPerSec.median));
+  const vsGo = (s, variant) => (variant === 'go' ? '1' : s?.vsGo ? formatRatio(s.vsGo) : '—');
+  const rows = HEADLINE_VARIANTS.filter((v) => cells.some((s) => s.variant === v)).map((v) => {
+    const [io, cpu, heavy] = ['io', 'cpu', 'heavy'].map((scenario) => cell(v, scenario));
+    return `| ${v} | ${rate(io)} | ${vsGo(io, v)} | ${rate(cpu)} | ${vsGo(cpu, v)} | ${rate(heavy)} | ${vsGo(heavy, v)} |`;
+  });
+  const date = env.date.slice(0, 16).replace('T', ' ');
+  return [
+    `**${env.cpuModel} × ${env.cores} cores**, ${env.memoryGiB} GiB, ${env.os}, Node.js ${env.node}; ${date} UTC, ${env.rounds} rounds;`,
+    `other processes took ${env.atStart?.othersPct ?? '?'} % of the machine at the start, and server and load generator share its cores.`,
+    `req/s of ${clients} clients asking fib(n), medians over rounds; × Go is the paired ratio with its 95 % interval.`,
+    '',
+    '| server | n=1 req/s | × Go | n=22 | × Go | n=30 | × Go |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    `![req/s of every server, I/O- and CPU-bound](docs/results/${stamp}.svg)`,
+  ].join('\n');
+}
+
+const written = [fill('docs/variants.md', { variants: variantsMarkdown() })];
+written.push(fill('docs/runtimes.md', { runtimes: matrixMarkdown() }));
 const at = process.argv.indexOf('--results');
 if (at >= 0) {
   const source = process.argv[at + 1];
@@ -39,21 +94,19 @@ if (at >= 0) {
   const document = JSON.parse(readFileSync(json, 'utf8'));
   const { markdownReport } = await import(`${root}dist/compare/render/report-files.js`);
   const { renderChart } = await import(`${root}dist/compare/render/chart.js`);
+  const { formatRatio } = await import(`${root}dist/stats/index.js`);
   const markdown = markdownReport(document);
   writeFileSync(json.replace(/\.json$/, '.md'), markdown);
   const title = `fiblab compare · ${document.environment.cpuModel} × ${document.environment.cores} · ${document.environment.date.slice(0, 10)}`;
   writeFileSync(json.replace(/\.json$/, '.svg'), await renderChart(document.summaries, title));
-  // Drop the file's own title; keep the environment block and the tables, one heading level down.
-  const body = markdown.replace(/^# .*\n/, '').replaceAll(/^### /gm, '#### ');
-  readme = fillSection(readme, 'results', body);
+  // Drop the file's own title; keep the environment block and the tables.
+  written.push(fill('docs/results.md', { results: markdown.replace(/^# .*\n/, '') }));
+  const stamp = basename(json, '.json');
+  written.push(fill('README.md', { headline: headlineMarkdown(document, stamp, formatRatio) }));
 }
-writeFileSync(`${root}README.md`, readme);
-// The lint formats Markdown too: leave the README as Biome would.
+// The lint formats Markdown too: leave the files as Biome would.
 execFileSync(
   process.execPath,
-  [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', 'README.md'],
-  {
-    cwd: root,
-    stdio: 'ignore',
-  },
+  [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', '--write', ...written],
+  { cwd: root, stdio: 'ignore' },
 );

@@ -45,7 +45,7 @@ export function answerSection(cells: readonly AnswerCell[], style: ReportStyle):
   return {
     id: 'answer',
     title: "fiblab's answer beside Go and the best seed row",
-    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets (issue 13): ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
+    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets: ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
     tables: [{ table: { header, rows, align: ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'l'] } }],
   };
 }
