@@ -24,7 +24,7 @@ The load generator always runs on the system Node.js.`,
       help: 'first install the missing runtimes into runtimes/node_modules (npm ci)',
     },
     json: { type: 'boolean', help: 'print everything as JSON' },
-    markdown: { type: 'boolean', help: "print the support matrix as a Markdown table (the README's)" },
+    markdown: { type: 'boolean', help: "print the support matrix as a Markdown table (docs/runtimes.md's)" },
   },
 } as const;
 

@@ -10,7 +10,7 @@ const VARIANTS_COMMAND = {
   description: 'Lists the server variants: name, compute strategy / process model, seed row, what it shows.',
   flags: {
     json: { type: 'boolean', help: 'the registry as JSON' },
-    markdown: { type: 'boolean', help: "the table as Markdown (the README's)" },
+    markdown: { type: 'boolean', help: "the table as Markdown (docs/variants.md's)" },
   },
 } as const;
 

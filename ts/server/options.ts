@@ -116,7 +116,7 @@ export const SERVE_OPTIONS = [
     key: 'framing',
     flag: 'framing',
     value: 'line|read',
-    help: "tcp: line = requests end in \\n (pipelining); read = also one request per read,\nfor the talk's clients that send bare digits (see README)",
+    help: "tcp: line = requests end in \\n (pipelining); read = also one request per read,\nfor the talk's clients that send bare digits (see docs/protocol.md)",
     default: 'line',
     reason:
       "lines survive any split or merge of reads on a real network; read framing is there for the talk's unmodified clients",
