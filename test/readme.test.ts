@@ -161,6 +161,12 @@ test('every relative link reaches a file, and every #anchor a heading of it', ()
   assert.deepEqual(broken, []);
 });
 
+test("every page of docs/ is in the README's map of the docs", () => {
+  const linked = new Set(links(readme).map((target) => target.split('#')[0]));
+  const unlisted = DOCS.filter((path) => path.startsWith('docs/') && !linked.has(path));
+  assert.deepEqual(unlisted, [], 'pages the README does not lead to');
+});
+
 /** Each `fiblab` command and the flags its --help lists (the dist build, as users run it). */
 function cliFlags(): Map<string, Set<string>> {
   const cli = join(ROOT, 'dist/cli.js');
