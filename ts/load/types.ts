@@ -188,12 +188,13 @@ export interface OpenLoopReport {
   targetRate: number;
   /** Requests actually sent in the measured window, per second. */
   achievedRate: number;
-  /** Requests sent in the measured window (by intended send time). */
+  /** Requests written while the measured window was open. */
   sent: number;
   /**
-   * Requests that went out later than intended because the connection was still waiting for an
-   * earlier reply (HTTP: one request in flight per connection, the rest queue) or because the
-   * generator itself was late by more than the lateness bound: the server's back-pressure.
+   * Requests that went out later than intended because their connection was still waiting for an
+   * earlier reply: the server's back-pressure. Over HTTP (and read framing) one request is on the
+   * wire per connection and the rest queue, as in wrk2 and oha; the line protocol pipelines, so
+   * there a request is never held back (late is 0) and a slow server shows in latency only.
    */
   late: number;
   /** By how much the late requests were late, ms (p50, p99, max over the late ones; 0s if none). */
@@ -204,6 +205,8 @@ export interface OpenLoopReport {
    * server's: it is part of every corrected latency, and a warning says when it is a visible share.
    */
   generatorLagUs: SpreadSummary;
+  /** Requests intended in the window that had no reply by the end of the grace period. */
+  unanswered: number;
 }
 
 /** One `<n>x<clients>` group: its figures, each client, and the first wrong answers if any. */
