@@ -5,7 +5,7 @@
  * paired per round. Prints fiblab ÷ oha at p50 and p99 with 95 % intervals, per server and rate;
  * the target is agreement within ±20 %.
  *
- *   npm run bench:oha -- [--variants event-loop,go] [--rates 1000,10000] [--connections 2]
+ *   npm run bench:oha -- [--variants event-loop,go] [--rates 1000,10000] [--connections 8]
  *                        [--duration 5s] [--warmup 1s] [--rounds 3] [--n 1]
  *
  * What differs by design: oha's correction starts each latency when its rate ticker woke (tokio,
@@ -33,7 +33,7 @@ const { values } = parseArgs({
   options: {
     variants: { type: 'string', default: 'event-loop,go' },
     rates: { type: 'string', default: '1000,10000' },
-    connections: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '8' },
     duration: { type: 'string', default: '5s' },
     warmup: { type: 'string', default: '1s' },
     rounds: { type: 'string', default: '3' },

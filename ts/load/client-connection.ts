@@ -52,7 +52,7 @@ export interface OpenLoopTally {
   lag: Histogram;
   /** µs from intended time to the write, for requests held back behind an unanswered one. */
   lateness: Histogram;
-  /** Requests written while the window was open (by the time they were written). */
+  /** Requests intended in the window and written before it closed. */
   sent: number;
   /** Requests held back behind an unanswered one. */
   late: number;
@@ -194,13 +194,14 @@ export class ClientConnection {
         // A tick may come a hair before the time it was for (clocks mapped between threads).
         tally.lag.recordValue(Math.max(0, Math.round((now - intended) * 1000)));
       }
-      this.writeScheduled(now);
+      this.writeScheduled(intended, now);
     }
   }
 
-  private writeScheduled(now: number): void {
+  /** Writes the request intended at `intended`; counted sent if intended in the window and written before it closed. */
+  private writeScheduled(intended: number, now: number): void {
     this.inFlight = true;
-    if (now >= this.clock.measureFrom && now < this.clock.measureUntil)
+    if (intended >= this.clock.measureFrom && now < this.clock.measureUntil)
       (this.group.openLoop as OpenLoopTally).sent++;
     (this.socket as net.Socket).write(this.group.request);
   }
@@ -339,7 +340,7 @@ export class ClientConnection {
       tally.late++;
       tally.lateness.recordValue(Math.max(0, Math.round((now - intended) * 1000)));
     }
-    this.writeScheduled(now);
+    this.writeScheduled(intended, now);
   }
 
   private isErrorLine(): boolean {

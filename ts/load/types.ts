@@ -186,9 +186,9 @@ export interface SpreadSummary {
 export interface OpenLoopReport {
   /** The rate asked for (GroupSpec.rate), requests/s over the group's connections. */
   targetRate: number;
-  /** Requests actually sent in the measured window, per second. */
+  /** `sent / durationS`: below the target when requests queued (or the generator fell behind) past the window's end. */
   achievedRate: number;
-  /** Requests written while the measured window was open. */
+  /** Requests intended in the measured window and written before it closed. */
   sent: number;
   /**
    * Requests that went out later than intended because their connection was still waiting for an
