@@ -33,7 +33,7 @@ function openLoopWarnings(g: GroupReport, group: string | null, where: string): 
         message:
           `${where}the generator itself sent late by p50 ${formatMicros(o.generatorLagUs.p50)}, p99 ${formatMicros(o.generatorLagUs.p99)} ` +
           `(latency p50 ${formatMicros(l.p50)}, p99 ${formatMicros(l.p99)}): up to ${percent(Math.min(1, share))} of a latency is its own lag, ` +
-          'not the server (a busy machine; fewer other processes, or more connections per worker, help)',
+          'not the server (on a busy machine its threads wait for a core after each sleep; fewer other processes help)',
       });
     }
   }
