@@ -256,7 +256,9 @@ export interface LoadWarning {
  * The result of one run, and the `fiblab load --json` document (schemaVersion 1):
  * ```
  * { schemaVersion: 1, target: {host, ports[], transport?: 'http', framing?: 'read'}, startedAt (ISO), warmupS, durationS, graceS, clients,
- *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[]),
+ *   groups: GroupReport[]  (name, n, ports[], Stats, clientReports[], wrongSamples[],
+ *                           openLoop? {targetRate, achievedRate, sent, late, lateMs{p50,p99,max},
+ *                                      generatorLagUs{p50,p99,max}, unanswered}  (open-loop groups only)),
  *   total: Stats           (clients, requests, reqPerSec, latencyUs{samples,min,mean,stdev,p50,p90,p99,p99_9,max} | null,
  *                           latencyHistogram (HDR, compressed base64),
  *                           repliesPerClient{min,max}, notServed, wrongAnswers, errors,
