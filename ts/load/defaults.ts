@@ -30,6 +30,14 @@ export const LOAD_LIMITS = {
   /** A day; longer is a typo. */
   maxDurationS: 86_400,
   maxGraceS: 60,
+  /** An open-loop rate below one request in ten seconds measures nothing in any sensible duration. */
+  minRate: 0.1,
+  /**
+   * An open-loop rate (requests/s, one group) above this is a typo: ten times what loopback
+   * round trips reach on the 2-core development machine. Whether this machine can keep a rate is
+   * decided at run time (see rate-capacity.ts).
+   */
+  maxRate: 1_000_000,
 } as const;
 
 /** When a figure gets a warning instead of silent trust. */
@@ -38,4 +46,11 @@ export const WARNING_THRESHOLDS = {
   minSamples: 100,
   /** A worker busier than this (event-loop utilisation) may be the ceiling, not the server. */
   saturation: 0.9,
+  /**
+   * Open loop: the generator's own lag at p50 or p99 above this share of the latency at the same
+   * percentile is visible in the figure (the lag is part of every latency measured).
+   */
+  generatorLagShare: 0.1,
+  /** Open loop: a rate achieved this far below the target is not the rate the figures claim. */
+  rateShortfall: 0.05,
 } as const;
