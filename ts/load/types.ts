@@ -17,6 +17,8 @@ export interface GroupSpec {
   n: number;
   /** How many connections (one request in flight each). */
   clients: number;
+  /** Requests/s over all the group's connections, on a fixed schedule (open loop); absent = closed loop. */
+  rate?: number;
 }
 
 /** What {@link runLoad} needs; every field but `groups` has a default in `LOAD_DEFAULTS`. */
@@ -171,6 +173,15 @@ export interface GroupReport extends Stats {
   ports: number[];
   clientReports: ClientReport[];
   wrongSamples: WrongAnswer[];
+  /** An open-loop group (`rate`): its schedule as kept; its latencies are from the intended send times. */
+  openLoop?: {
+    targetRate: number;
+    achievedRate: number;
+    sent: number;
+    late: number;
+    lateMs: { p50: number; p99: number; max: number };
+    generatorLagUs: { p50: number; p99: number; max: number };
+  };
 }
 
 /** The load generator's own resource use over the measured window (it shares the cores with the server). */
