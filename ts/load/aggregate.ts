@@ -10,6 +10,8 @@ import type {
   GroupReport,
   LoadGeneratorUsage,
   LoadReport,
+  OpenLoopReport,
+  SpreadSummary,
   Stats,
   WrongAnswer,
 } from './types.js';
@@ -17,6 +19,7 @@ import { findWarnings } from './warnings.js';
 import type { WorkerToMain } from './worker-messages.js';
 
 type WorkerResult = Extract<WorkerToMain, { type: 'result' }>;
+type WorkerGroupResult = WorkerResult['groups'][number];
 
 function addErrors(into: ErrorReplyCounts, from: ErrorReplyCounts): void {
   for (const code of Object.keys(into) as (keyof ErrorReplyCounts)[]) into[code] += from[code];
@@ -54,6 +57,46 @@ function stats(
   };
 }
 
+/** p50, p99 and max of encoded histograms merged, divided by `unit` (zeros when nothing was recorded). */
+function spread(encoded: readonly string[], unit: number): SpreadSummary {
+  const merged = mergeHistograms(encoded);
+  try {
+    if (merged.totalCount === 0) return { p50: 0, p99: 0, max: 0 };
+    return {
+      p50: merged.getValueAtPercentile(50) / unit,
+      p99: merged.getValueAtPercentile(99) / unit,
+      max: merged.maxValue / unit,
+    };
+  } finally {
+    merged.destroy();
+  }
+}
+
+/** How an open-loop group kept its schedule, from each worker's tally. */
+function openLoopReport(
+  targetRate: number,
+  parts: readonly WorkerGroupResult[],
+  durationS: number,
+): OpenLoopReport {
+  const tallies = parts.flatMap((p) => (p.openLoop === undefined ? [] : [p.openLoop]));
+  const sent = tallies.reduce((a, t) => a + t.sent, 0);
+  return {
+    targetRate,
+    achievedRate: sent / durationS,
+    sent,
+    late: tallies.reduce((a, t) => a + t.late, 0),
+    lateMs: spread(
+      tallies.map((t) => t.lateness),
+      1000,
+    ),
+    generatorLagUs: spread(
+      tallies.map((t) => t.lag),
+      1,
+    ),
+    unanswered: tallies.reduce((a, t) => a + t.unanswered, 0),
+  };
+}
+
 /** Builds the LoadReport (schemaVersion 1) from every worker's result. */
 export function buildReport(
   plan: LoadPlan,
@@ -80,6 +123,7 @@ export function buildReport(
       ...figures,
       clientReports,
       wrongSamples,
+      ...(g.rate === undefined ? {} : { openLoop: openLoopReport(g.rate, parts, plan.durationS) }),
     };
   });
 

@@ -5,10 +5,19 @@
  * read; its latency then counts from the start of the connect. Kept alive, the hot path allocates
  * nothing of its own: the request Buffer is shared, replies are read into a shared buffer and compared in
  * place, and there is one read callback per connection, not a closure or promise per request.
+ *
+ * Open loop (the group has a rate): the worker's schedule hands each request over at its intended
+ * time ({@link ClientConnection.schedule}); replies no longer trigger sends. Where the protocol
+ * pipelines (the line protocol, line framing) the request is written at once, whatever is still
+ * unanswered; otherwise (HTTP, read framing) one request is on the wire and the rest wait in
+ * order, each written as the reply before it arrives, and counted late by how long it waited.
+ * Every latency counts from the intended time, and a request belongs to the measured window by
+ * its intended time, so a stall is counted for every request that should have gone out during it.
  */
 import net from 'node:net';
 import type { Histogram } from 'hdr-histogram-js';
 import { PROTOCOL_ERROR_CODES } from '../protocol.js';
+import { TimeQueue } from './time-queue.js';
 import type { ClientReport, ErrorReplyCode, ErrorReplyCounts, WrongAnswer } from './types.js';
 
 const NEWLINE = 0x0a;
@@ -31,6 +40,24 @@ export interface GroupState {
   wrongSamples: WrongAnswer[];
   /** Each request on a new connection (the previous one closed once its reply is in). */
   connectionPerRequest: boolean;
+  /** Open loop: how the group's connections keep their schedule; null for a closed-loop group. */
+  openLoop: OpenLoopTally | null;
+}
+
+/** An open-loop group's schedule-keeping figures on one worker (requests intended in the window). */
+export interface OpenLoopTally {
+  /** Requests may be written while earlier ones are unanswered (the line protocol, line framing). */
+  pipelined: boolean;
+  /** µs from intended time to the write, for requests nothing held back: the generator's own lag. */
+  lag: Histogram;
+  /** µs from intended time to the write, for requests held back behind an unanswered one. */
+  lateness: Histogram;
+  /** Requests written while the window was open (by the time they were written). */
+  sent: number;
+  /** Requests held back behind an unanswered one. */
+  late: number;
+  /** Requests with no reply by the end of the grace period. */
+  unanswered: number;
 }
 
 /** The measured window in `performance.now()` milliseconds; Infinity until the run starts. */
@@ -57,6 +84,8 @@ export class ClientConnection {
   protected socket: net.Socket | null = null;
   private inFlight = false;
   private sentAt = 0;
+  /** Open loop: intended times of the requests scheduled and not yet answered, oldest first. */
+  private readonly scheduled: TimeQueue | null;
   /** Bytes of the current reply that matched `expected` so far. */
   protected matched = 0;
   protected mismatched = false;
@@ -81,7 +110,9 @@ export class ClientConnection {
     protected readonly group: GroupState,
     private readonly clock: RunClock,
     private readonly owner: ConnectionOwner,
-  ) {}
+  ) {
+    this.scheduled = group.openLoop === null ? null : new TimeQueue();
+  }
 
   /** Opens the connection; resolves null once connected, or the error code if it failed or timed out. */
   connect(host: string, timeoutMs: number): Promise<string | null> {
@@ -116,26 +147,62 @@ export class ClientConnection {
     });
   }
 
-  /** Sends the first request; every later one is sent from the reply handler. */
+  /** Sends the first request; every later one is sent from the reply handler (closed loop only). */
   start(): void {
-    if (this.socket !== null && this.lost === null) this.send();
+    if (this.socket !== null && this.lost === null && this.scheduled === null) this.send();
   }
 
-  /** True while a request is on the wire. */
+  /** True while a request is on the wire (open loop: while any scheduled request is unanswered). */
   get busy(): boolean {
-    return this.inFlight;
+    return this.scheduled === null ? this.inFlight : this.scheduled.length > 0;
   }
 
-  /** Marks the request in flight (if any) as unfinished: the measured window has closed under it. */
+  /**
+   * Marks the request in flight (if any) as unfinished: the measured window has closed under it.
+   * Not in the open loop, where the window's requests are waited for through the grace period.
+   */
   markUnfinishedIfBusy(): void {
-    if (this.inFlight) this.unfinished = true;
+    if (this.inFlight && this.scheduled === null) this.unfinished = true;
   }
 
-  /** Closes the socket; in-flight work is abandoned. */
+  /** Closes the socket; in-flight work is abandoned (open loop: counted unanswered if in the window). */
   close(): void {
+    if (this.scheduled !== null && this.scheduled.length > 0 && !this.closedByUs) {
+      this.unfinished = true;
+      (this.group.openLoop as OpenLoopTally).unanswered += this.scheduled.countWithin(
+        this.clock.measureFrom,
+        this.clock.measureUntil,
+      );
+      this.scheduled.clear();
+    }
     this.closedByUs = true;
     this.inFlight = false;
     this.socket?.destroy();
+  }
+
+  /**
+   * Open loop: the request intended at `intended` is due (`now`, both performance.now() ms).
+   * Written at once if the protocol pipelines or nothing is unanswered; else it waits its turn.
+   */
+  schedule(intended: number, now: number): void {
+    const queue = this.scheduled as TimeQueue;
+    if (this.socket === null || this.lost !== null || this.closedByUs) return;
+    queue.push(intended);
+    const tally = this.group.openLoop as OpenLoopTally;
+    if (tally.pipelined || queue.length === 1) {
+      if (intended >= this.clock.measureFrom && intended < this.clock.measureUntil) {
+        // A tick may come a hair before the time it was for (clocks mapped between threads).
+        tally.lag.recordValue(Math.max(0, Math.round((now - intended) * 1000)));
+      }
+      this.writeScheduled(now);
+    }
+  }
+
+  private writeScheduled(now: number): void {
+    this.inFlight = true;
+    if (now >= this.clock.measureFrom && now < this.clock.measureUntil)
+      (this.group.openLoop as OpenLoopTally).sent++;
+    (this.socket as net.Socket).write(this.group.request);
   }
 
   /** This client's figures. */
@@ -228,12 +295,16 @@ export class ClientConnection {
       this.countWrong();
       return;
     }
-    const inWindow = now >= this.clock.measureFrom && now < this.clock.measureUntil;
+    // Closed loop: latency from the send, in the window by arrival. Open loop: from the intended
+    // time, in the window by intended time.
+    const from = this.scheduled === null ? this.sentAt : this.scheduled.shift();
+    const at = this.scheduled === null ? now : from;
+    const inWindow = at >= this.clock.measureFrom && at < this.clock.measureUntil;
     if (correct) {
       this.owner.replied();
       if (inWindow) {
         this.replies++;
-        this.group.histogram.recordValue(Math.round((now - this.sentAt) * 1000));
+        this.group.histogram.recordValue(Math.round((now - from) * 1000));
       }
     } else if (this.isErrorLine()) {
       if (inWindow) this.countError();
@@ -241,6 +312,10 @@ export class ClientConnection {
       this.countWrong();
     }
     this.lineLength = 0;
+    if (this.scheduled !== null) {
+      this.nextScheduled(now);
+      return;
+    }
     if (now < this.clock.measureUntil) {
       if (this.group.connectionPerRequest) this.sendOnNewConnection();
       else this.send();
@@ -248,6 +323,24 @@ export class ClientConnection {
       this.unfinished = true; // it was still on the wire when the window closed
       this.owner.settled();
     }
+  }
+
+  /** Open loop, after a reply: the next request that waited its turn goes out, counted late. */
+  private nextScheduled(now: number): void {
+    const queue = this.scheduled as TimeQueue;
+    if (queue.length === 0) {
+      if (now >= this.clock.measureUntil) this.owner.settled();
+      return;
+    }
+    this.inFlight = true; // pipelined: the next reply is already on its way
+    const tally = this.group.openLoop as OpenLoopTally;
+    if (tally.pipelined) return;
+    const intended = queue.peek();
+    if (intended >= this.clock.measureFrom && intended < this.clock.measureUntil) {
+      tally.late++;
+      tally.lateness.recordValue(Math.max(0, Math.round((now - intended) * 1000)));
+    }
+    this.writeScheduled(now);
   }
 
   private isErrorLine(): boolean {
@@ -288,6 +381,7 @@ export class ClientConnection {
     this.lost = this.lastError ?? 'EOF';
     if (this.inFlight && performance.now() >= this.clock.measureUntil) this.unfinished = true;
     this.inFlight = false;
+    this.scheduled?.clear(); // a lost connection's unanswered requests are counted as it is: lost
     this.owner.settled();
   };
 }

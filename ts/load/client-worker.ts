@@ -20,6 +20,8 @@ import {
 import { createLatencyHistogram, encodeHistogram } from './histogram.js';
 import { HttpClientConnection } from './http-client-connection.js';
 import { LiveCounters } from './live-counters.js';
+import { OpenLoopSchedule } from './open-loop-schedule.js';
+import { TickerClient } from './ticker.js';
 import type { ConnectFailure, MainToWorker, WorkerInput, WorkerToMain } from './worker-messages.js';
 
 const input = workerData as WorkerInput;
@@ -43,6 +45,17 @@ for (const { group } of input.clients) {
     errorReplies: emptyErrorCounts(),
     wrongSamples: [],
     connectionPerRequest: spec.connectionPerRequest === true,
+    openLoop:
+      spec.rate === undefined
+        ? null
+        : {
+            pipelined: input.pipelined,
+            lag: createLatencyHistogram(),
+            lateness: createLatencyHistogram(),
+            sent: 0,
+            late: 0,
+            unanswered: 0,
+          },
   });
 }
 
@@ -54,9 +67,15 @@ let graceTimer: NodeJS.Timeout | undefined;
 let loopAtWindowStart: EventLoopUtilization | undefined;
 let windowUtilization = 0;
 
+/** Open loop: this worker's schedule and the ticker that wakes it when a request is due. */
+let schedule: OpenLoopSchedule | null = null;
+const ticker = input.ticker === undefined ? null : new TickerClient(input.ticker, input.slot);
+
 const owner: ConnectionOwner = {
   replied() {
     counters.publish(input.slot, ++totalReplies);
+    // A reply wakes this thread anyway: send what has come due since, without waiting for a tick.
+    if (schedule !== null && performance.now() >= (ticker as TickerClient).publishedDue) runSchedule();
   },
   settled() {
     if (ending && !connected.some((c) => c.busy)) finish();
@@ -89,8 +108,54 @@ port.once('message', (message: MainToWorker) => {
     loopAtWindowStart = performance.eventLoopUtilization();
   }, message.warmupMs);
   for (const c of connected) c.start();
+  startSchedule(startedAt);
   scheduleEnd(message.graceMs, loopAtStart);
 });
+
+/** Open loop: builds this worker's share of the schedule from `start` and sends what is due. */
+function startSchedule(start: number): void {
+  const lanes = [...groups]
+    .filter(([, g]) => g.openLoop !== null)
+    .map(([group]) => {
+      const spec = input.groups[group] as (typeof input.groups)[number];
+      const members = input.clients.flatMap((c) => {
+        const connection = connected.find((k) => k.client === c.client);
+        return c.group === group && connection !== undefined ? [{ index: c.indexInGroup, connection }] : [];
+      });
+      return { rate: spec.rate as number, groupClients: spec.clients, members };
+    });
+  if (lanes.length === 0 || ticker === null) return;
+  schedule = new OpenLoopSchedule(lanes, start, clock.measureUntil);
+  runSchedule();
+}
+
+/** Sends every request due by now (never one early), then publishes the next due time. */
+function runSchedule(): void {
+  const plan = schedule as OpenLoopSchedule;
+  const tick = ticker as TickerClient;
+  const now = performance.now();
+  plan.runDue(now, now);
+  const next = plan.nextDue;
+  tick.publish(next);
+  if (next !== Number.POSITIVE_INFINITY && !waitingForTick) {
+    waitingForTick = true;
+    tick.nextTick(onTick);
+  }
+}
+
+let waitingForTick = false;
+function onTick(): void {
+  waitingForTick = false;
+  if (schedule === null || finished) return;
+  const before = (ticker as TickerClient).publishedDue;
+  runSchedule();
+  // A tick may be stale (a reply already sent what it was for), or come a hair before its time by
+  // this thread's clock; then nothing was due and the ticker, having woken us for `before`, waits
+  // for a new due time. A timer makes sure it comes.
+  if ((ticker as TickerClient).publishedDue === before && before !== Number.POSITIVE_INFINITY) {
+    setTimeout(runSchedule, Math.max(0, before - performance.now()));
+  }
+}
 
 /** Fires when the window has closed by `performance.now()` (timers may run a little early). */
 function scheduleEnd(graceMs: number, loopAtStart: EventLoopUtilization): void {
@@ -101,6 +166,7 @@ function scheduleEnd(graceMs: number, loopAtStart: EventLoopUtilization): void {
   }
   // The warm-up timer expires first and so runs first; the fallback only guards the order.
   windowUtilization = performance.eventLoopUtilization(loopAtWindowStart ?? loopAtStart).utilization;
+  if (schedule !== null) runSchedule(); // every request intended before the window closed goes out
   ending = true;
   for (const c of connected) c.markUnfinishedIfBusy();
   if (!connected.some((c) => c.busy)) finish();
@@ -121,6 +187,17 @@ function finish(): void {
       histogram: encodeHistogram(g.histogram),
       errorReplies: g.errorReplies,
       wrongSamples: g.wrongSamples,
+      ...(g.openLoop === null
+        ? {}
+        : {
+            openLoop: {
+              lag: encodeHistogram(g.openLoop.lag),
+              lateness: encodeHistogram(g.openLoop.lateness),
+              sent: g.openLoop.sent,
+              late: g.openLoop.late,
+              unanswered: g.openLoop.unanswered,
+            },
+          }),
     })),
     clients: [
       ...connected.map((c) => ({ group: byClient.get(c.client) as number, report: c.report() })),

@@ -30,6 +30,14 @@ export const LOAD_LIMITS = {
   /** A day; longer is a typo. */
   maxDurationS: 86_400,
   maxGraceS: 60,
+  /** An open-loop rate below one request in ten seconds measures nothing in any sensible duration. */
+  minRate: 0.1,
+  /**
+   * An open-loop rate (requests/s, one group) above this is a typo: ten times what loopback
+   * round trips reach on the 2-core development machine. Whether this machine can keep a rate is
+   * decided at run time (see rate-capacity.ts).
+   */
+  maxRate: 1_000_000,
 } as const;
 
 /** When a figure gets a warning instead of silent trust. */

@@ -27,11 +27,23 @@ export const LOAD_COMMAND = {
   name: 'fiblab load',
   synopsis: 'fiblab load [options] [HOST:PORT]',
   description: `
-Closed-loop clients against a server speaking the fiblab line protocol (or, with --http, HTTP/1.1
-keep-alive GET /fib/N to a server started with --transport http): each connection sends n, waits
-for the whole reply, checks it byte for byte against the exact fib(n), and repeats.
-Reports req/s, latency percentiles and distribution (µs), clients not served (no reply of any
-kind), error replies and wrong answers.
+Clients against a server speaking the fiblab line protocol (or, with --http, HTTP/1.1 keep-alive
+GET /fib/N to a server started with --transport http); every reply is checked byte for byte
+against the exact fib(n). Reports req/s, latency percentiles and distribution (µs), clients not
+served (no reply of any kind), error replies and wrong answers.
+
+Closed loop (the default): each connection sends n, waits for the whole reply, and sends again.
+It answers "how many requests per second can the server do?" and "what does one patient client
+see?". Its latency hides stalls: while the server is stuck the client sends nothing, so a stall
+is counted once, not once for every request a real user would have sent meanwhile.
+
+Open loop (--rate R): requests go out on a fixed schedule, R per second over all connections,
+whatever the replies do, and each latency counts from the time the request was meant to go out.
+It answers "what latency does a user see at R requests per second?" (p99 at a stated load, a
+stall's true cost). Requests that cannot go out on time are still sent: pipelined on the line
+protocol, queued per connection over HTTP (reported as late, with by how much). The report adds
+the rate achieved, the late requests, and the generator's own lag; a rate this machine cannot
+schedule is refused.
 
 The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:PORT for IPv6), or
 --host with --port/--ports; the default is ${LOAD_DEFAULTS.host}:${LOAD_DEFAULTS.port}.`,
@@ -40,7 +52,7 @@ The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:POR
       type: 'string',
       short: 'c',
       value: 'C',
-      help: 'connections, one request in flight each',
+      help: 'connections (closed loop: one request in flight each)',
       shownDefault: String(LOAD_DEFAULTS.clients),
     },
     n: {
@@ -52,7 +64,13 @@ The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:POR
     mix: {
       type: 'string',
       value: 'LIST',
-      help: 'groups <n>x<clients>, e.g. 30x1,1x1 (a CPU-bound client beside an\nI/O-bound one), each reported on its own; replaces --n and --clients',
+      help: 'groups <n>x<clients>[@<rate>], e.g. 30x1,1x1 (a CPU-bound client beside an\nI/O-bound one), each reported on its own; replaces --n and --clients;\n@<rate> makes that group open-loop: 30x1,1x1@1000',
+    },
+    rate: {
+      type: 'string',
+      value: 'R',
+      help: 'open loop: R requests/s over all -c connections on a fixed schedule,\nlatency from each intended send time (with --mix: <n>x<clients>@<rate>)',
+      shownDefault: 'closed loop',
     },
     duration: {
       type: 'string',
@@ -110,7 +128,9 @@ Examples:
   fiblab load 127.0.0.1:25000 -c 2 -d 10s --n 22
   fiblab load --mix 30x1,1x1                 a CPU-bound client beside an I/O-bound one
   fiblab load 127.0.0.1:25000,25001 -c 2     the "many" servers: clients split across ports
-  fiblab load --http 127.0.0.1:8080 -c 8     a server started with --transport http`,
+  fiblab load --http 127.0.0.1:8080 -c 8     a server started with --transport http
+  fiblab load --rate 1000 -c 2               open loop: 1,000 req/s over 2 connections
+  fiblab load --mix 30x1,1x1@1000            a closed-loop CPU client; the I/O client at 1,000/s`,
   maxPositionals: 1,
 } satisfies CommandSpec<Record<string, FlagSpec>>;
 
@@ -118,15 +138,32 @@ type Flags = typeof LOAD_COMMAND.flags;
 /** The parsed flags, as runCommand hands them over. */
 type LoadFlags = { [K in keyof Flags]?: Flags[K]['type'] extends 'boolean' ? boolean : string };
 
-const MIX_ITEM = /^(\d+)x(\d+)$/;
+const MIX_ITEM = /^(\d+)x(\d+)(?:@(.*))?$/;
+const RATE = /^(\d+(?:\.\d*)?|\.\d+)(?:\/s)?$/;
 /** `[v6]:ports` or `host:ports`, ports being one or more comma-separated numbers. */
 const TARGET = /^(?:\[([^\]]+)\]|([^:[\]]*)):([^:]+)$/;
+
+/** An open-loop rate: requests per second, e.g. `1000`, `2.5` or `1000/s`. */
+function rateFlag(flag: string, text: string): number {
+  const match = RATE.exec(text.trim());
+  const rate = match === null ? Number.NaN : Number(match[1]);
+  if (!Number.isFinite(rate) || rate < LOAD_LIMITS.minRate || rate > LOAD_LIMITS.maxRate) {
+    throw new UsageError(
+      `${flag} must be requests per second from ${LOAD_LIMITS.minRate} to ${LOAD_LIMITS.maxRate.toLocaleString('en-US')} (e.g. 1000), got '${text}'`,
+    );
+  }
+  return rate;
+}
 
 function mix(text: string): GroupSpec[] {
   return text.split(',').map((item) => {
     const match = MIX_ITEM.exec(item.trim());
-    if (match === null) throw new UsageError(`--mix items are <n>x<clients> (e.g. 30x1,1x1), got '${item}'`);
-    return { n: Number(match[1]), clients: Number(match[2]) };
+    if (match === null) {
+      throw new UsageError(`--mix items are <n>x<clients>[@<rate>] (e.g. 30x1,1x1@1000), got '${item}'`);
+    }
+    const group: GroupSpec = { n: Number(match[1]), clients: Number(match[2]) };
+    if (match[3] !== undefined) group.rate = rateFlag(`--mix rate in '${item.trim()}'`, match[3]);
+    return group;
   });
 }
 
@@ -156,6 +193,9 @@ export function loadOptions(values: LoadFlags, positionals: readonly string[]): 
   if (values.mix !== undefined && (values.n !== undefined || values.clients !== undefined)) {
     throw new UsageError('--mix replaces --n and --clients: give one or the other');
   }
+  if (values.mix !== undefined && values.rate !== undefined) {
+    throw new UsageError("with --mix give each group's rate in the list (e.g. 30x1,1x1@1000), not --rate");
+  }
   if (values.port !== undefined && values.ports !== undefined) {
     throw new UsageError('give --port or --ports, not both');
   }
@@ -177,6 +217,7 @@ export function loadOptions(values: LoadFlags, positionals: readonly string[]): 
               values.clients === undefined
                 ? LOAD_DEFAULTS.clients
                 : integerFlag('clients', values.clients, 1, LOAD_LIMITS.maxClients),
+            ...(values.rate === undefined ? {} : { rate: rateFlag('--rate', values.rate) }),
           },
         ];
   const options: LoadOptions = { groups };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { fibReference } from '../reference.js';
 import { LOAD_DEFAULTS, LOAD_LIMITS } from './defaults.js';
 import { optionsError } from './errors.js';
-import type { LoadOptions, LoadTransport, ProgressSample } from './types.js';
+import type { GroupSpec, LoadOptions, LoadTransport, ProgressSample } from './types.js';
 
 /** A group with its wire bytes worked out once: what to send and the exact reply to expect. */
 export interface PlannedGroup {
@@ -19,12 +19,16 @@ export interface PlannedGroup {
   expected: string;
   /** Each request on a new connection (LoadOptions.connectionPerRequest). */
   connectionPerRequest: boolean;
+  /** Open loop: requests per second over the group's connections; undefined for a closed loop. */
+  rate: number | undefined;
 }
 
 /** One client: which group it belongs to, which port it drives, which worker thread runs it. */
 export interface PlannedClient {
   client: number;
   group: number;
+  /** Its index within its group, 0-based (an open-loop connection's place in the schedule). */
+  indexInGroup: number;
   port: number;
   worker: number;
 }
@@ -35,6 +39,11 @@ export interface LoadPlan {
   transport: LoadTransport;
   /** `read`: requests are bare digits (see LoadOptions.framing). */
   framing: 'line' | 'read';
+  /**
+   * Open loop: a request may be written while earlier ones are unanswered. The line protocol
+   * pipelines (replies come in order); HTTP here and read framing keep one request on the wire.
+   */
+  pipelined: boolean;
   ports: number[];
   durationS: number;
   warmupS: number;
@@ -61,6 +70,22 @@ function checkSeconds(name: string, value: number, min: number, max: number, min
     throw optionsError(`${name} must be a number of seconds ${floor} and at most ${max}, got ${value}`);
   }
   return value;
+}
+
+/** A rate as a group's name shows it: `1000`, `2.5`. */
+const rateName = (rate: number) => String(Number(rate.toPrecision(6)));
+
+/** An open-loop group's rate: a positive number of requests/s, within what one connection may be asked. */
+function checkRate(g: GroupSpec, options: LoadOptions): void {
+  const rate = g.rate as number;
+  if (!Number.isFinite(rate) || rate < LOAD_LIMITS.minRate || rate > LOAD_LIMITS.maxRate) {
+    throw optionsError(
+      `rate must be a number of requests/s from ${LOAD_LIMITS.minRate} to ${LOAD_LIMITS.maxRate.toLocaleString('en-US')}, got ${rate}`,
+    );
+  }
+  if (options.connectionPerRequest === true) {
+    throw optionsError('an open-loop rate and a connection per request do not mix: give one or the other');
+  }
 }
 
 /** Validates options (throwing ERR_LOAD_OPTIONS) and spreads clients round-robin over ports and workers. */
@@ -90,11 +115,14 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
       : framing === 'read'
         ? `${n}`
         : `${n}\n`;
-  const names = options.groups.map((g) => `n=${g.n} ×${g.clients}`);
+  const names = options.groups.map(
+    (g) => `n=${g.n} ×${g.clients}${g.rate === undefined ? '' : ` @${rateName(g.rate)}/s`}`,
+  );
   const duplicated = new Set(names).size !== names.length;
   const groups = options.groups.map((g, i): PlannedGroup => {
     checkInteger('n', g.n, 0, LOAD_LIMITS.maxN);
     checkInteger('clients', g.clients, 1, LOAD_LIMITS.maxClients);
+    if (g.rate !== undefined) checkRate(g, options);
     return {
       name: duplicated ? `#${i + 1} ${names[i]}` : (names[i] as string),
       n: g.n,
@@ -102,6 +130,7 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
       request: requestText(g.n),
       expected: `${fibReference(g.n)}\n`,
       connectionPerRequest: options.connectionPerRequest === true,
+      rate: g.rate,
     };
   });
   const totalClients = groups.reduce((sum, g) => sum + g.clients, 0);
@@ -114,7 +143,13 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
     for (let k = 0; k < g.clients; k++) {
       const client = clients.length;
       // Round-robin over the whole run, so a mix like 30x1,1x1 puts its two clients on different threads.
-      clients.push({ client, group, port: ports[client % ports.length] as number, worker: client % workers });
+      clients.push({
+        client,
+        group,
+        indexInGroup: k,
+        port: ports[client % ports.length] as number,
+        worker: client % workers,
+      });
     }
   });
 
@@ -122,6 +157,7 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
     host,
     transport,
     framing,
+    pipelined: transport === 'tcp' && framing === 'line',
     ports,
     durationS: checkSeconds(
       'duration',

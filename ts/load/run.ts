@@ -10,6 +10,7 @@ import { generatorUsage, startCpuMeter } from './generator-usage.js';
 import { LiveCounters } from './live-counters.js';
 import { type LoadPlan, planLoad } from './plan.js';
 import { startProgress } from './progress.js';
+import { startTicker, type Ticker } from './ticker.js';
 import type { LoadOptions, LoadReport } from './types.js';
 import { WorkerHandle } from './worker-handle.js';
 
@@ -23,12 +24,14 @@ const REPORT_MARGIN_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function spawnWorkers(plan: LoadPlan, counters: LiveCounters): WorkerHandle[] {
-  const groups = plan.groups.map(({ n, request, expected, connectionPerRequest }) => ({
+function spawnWorkers(plan: LoadPlan, counters: LiveCounters, ticker: Ticker | null): WorkerHandle[] {
+  const groups = plan.groups.map(({ n, request, expected, connectionPerRequest, rate, clients }) => ({
     n,
     request,
     expected,
     connectionPerRequest,
+    clients,
+    ...(rate === undefined ? {} : { rate }),
   }));
   return Array.from(
     { length: plan.workers },
@@ -41,8 +44,10 @@ function spawnWorkers(plan: LoadPlan, counters: LiveCounters): WorkerHandle[] {
         groups,
         clients: plan.clients
           .filter((c) => c.worker === slot)
-          .map(({ client, group, port }) => ({ client, group, port })),
+          .map(({ client, group, port, indexInGroup }) => ({ client, group, port, indexInGroup })),
         counters: counters.buffer,
+        pipelined: plan.pipelined,
+        ...(ticker === null ? {} : { ticker: ticker.memory }),
       }),
   );
 }
@@ -52,7 +57,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const plan = planLoad(options);
   const environment = describeEnvironment();
   const counters = new LiveCounters(plan.workers);
-  const workers = spawnWorkers(plan, counters);
+  // Open loop: one thread that wakes each worker when its next request is due (see ticker.ts).
+  const ticker = plan.groups.some((g) => g.rate !== undefined) ? startTicker(plan.workers) : null;
+  const workers = spawnWorkers(plan, counters, ticker);
   try {
     const connectLimit = plan.connectTimeoutS * 1000 + WORKER_STARTUP_MS;
     const connects = await Promise.all(workers.map((w) => w.next('connected', connectLimit)));
@@ -95,6 +102,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     );
     return buildReport(plan, figures, usage, startedAt, environment);
   } finally {
-    await Promise.all(workers.map((w) => w.stop()));
+    await Promise.all([...workers.map((w) => w.stop()), ticker?.stop()]);
   }
 }

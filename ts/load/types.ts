@@ -11,13 +11,21 @@ export type LoadTransport = 'tcp' | 'http';
 /** The line protocol's error codes, as the report counts them (defined once, in protocol.ts). */
 export type ErrorReplyCode = ProtocolErrorCode;
 
-/** One group of identical closed-loop clients: `clients` connections, each looping on `n`. */
+/**
+ * One group of identical clients: `clients` connections, each sending `n`. Without `rate` they
+ * are closed-loop (send, wait for the reply, send again); with `rate` they are open-loop.
+ */
 export interface GroupSpec {
   /** The request every client of the group sends, again and again. */
   n: number;
-  /** How many connections (one request in flight each). */
+  /** How many connections (closed loop: one request in flight each). */
   clients: number;
-  /** Requests/s over all the group's connections, on a fixed schedule (open loop); absent = closed loop. */
+  /**
+   * Open loop: requests per second over all of the group's connections, sent on a fixed schedule
+   * whatever the replies do (each connection rate/clients, offset so the group's sends interleave).
+   * Latency counts from each request's intended send time, so a stall counts once for every request
+   * that should have gone out during it. Absent: closed loop.
+   */
   rate?: number;
 }
 
@@ -164,6 +172,43 @@ export interface Stats {
   unfinished: number;
 }
 
+/** Three points of a distribution (p50, p99, max), in the unit the field's name says. */
+export interface SpreadSummary {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * How an open-loop group kept its schedule over the measured window. Its Stats latencies are
+ * then corrected: each from the request's intended send time, not from when it went out.
+ */
+export interface OpenLoopReport {
+  /** The rate asked for (GroupSpec.rate), requests/s over the group's connections. */
+  targetRate: number;
+  /** Requests actually sent in the measured window, per second. */
+  achievedRate: number;
+  /** Requests written while the measured window was open. */
+  sent: number;
+  /**
+   * Requests that went out later than intended because their connection was still waiting for an
+   * earlier reply: the server's back-pressure. Over HTTP (and read framing) one request is on the
+   * wire per connection and the rest queue, as in wrk2 and oha; the line protocol pipelines, so
+   * there a request is never held back (late is 0) and a slow server shows in latency only.
+   */
+  late: number;
+  /** By how much the late requests were late, ms (p50, p99, max over the late ones; 0s if none). */
+  lateMs: SpreadSummary;
+  /**
+   * The generator's own lag: how long after the intended time each request was handed to the
+   * socket when nothing of the server's held it back (µs). This is the generator's error, not the
+   * server's: it is part of every corrected latency, and a warning says when it is a visible share.
+   */
+  generatorLagUs: SpreadSummary;
+  /** Requests intended in the window that had no reply by the end of the grace period. */
+  unanswered: number;
+}
+
 /** One `<n>x<clients>` group: its figures, each client, and the first wrong answers if any. */
 export interface GroupReport extends Stats {
   /** e.g. `n=30 ×1`. */
@@ -173,15 +218,8 @@ export interface GroupReport extends Stats {
   ports: number[];
   clientReports: ClientReport[];
   wrongSamples: WrongAnswer[];
-  /** An open-loop group (`rate`): its schedule as kept; its latencies are from the intended send times. */
-  openLoop?: {
-    targetRate: number;
-    achievedRate: number;
-    sent: number;
-    late: number;
-    lateMs: { p50: number; p99: number; max: number };
-    generatorLagUs: { p50: number; p99: number; max: number };
-  };
+  /** Present only for an open-loop group (GroupSpec.rate): how it kept its schedule. */
+  openLoop?: OpenLoopReport;
 }
 
 /** The load generator's own resource use over the measured window (it shares the cores with the server). */
@@ -203,7 +241,9 @@ export type WarningCode =
   | 'connection-failures'
   | 'few-samples'
   | 'no-correct-replies'
-  | 'load-generator-saturated';
+  | 'load-generator-saturated'
+  | 'generator-lag'
+  | 'rate-not-achieved';
 
 /** One warning; `group` is the group name or null for the whole run. */
 export interface LoadWarning {

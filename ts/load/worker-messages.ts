@@ -1,4 +1,5 @@
 /** What the main thread and a client worker say to each other (structured-cloned, so plain data only). */
+import type { TickerMemory } from './ticker.js';
 import type { ClientReport, ErrorReplyCounts, WrongAnswer } from './types.js';
 
 /** A group as a worker needs it: the bytes to send and the exact bytes to expect. */
@@ -8,6 +9,10 @@ export interface WorkerGroup {
   expected: string;
   /** Each request on a new connection. */
   connectionPerRequest?: boolean;
+  /** Open loop: requests per second over all of the group's connections (absent: closed loop). */
+  rate?: number;
+  /** Connections in the whole group, over every worker (open loop: spaces their schedules). */
+  clients: number;
 }
 
 /** One client this worker runs. */
@@ -15,6 +20,8 @@ export interface WorkerClient {
   client: number;
   group: number;
   port: number;
+  /** Its index within its group (0-based): an open-loop connection's place in the schedule. */
+  indexInGroup: number;
 }
 
 /** The worker's `workerData`. */
@@ -30,6 +37,10 @@ export interface WorkerInput {
   clients: WorkerClient[];
   /** `LiveCounters` memory: one Uint32 per worker, the replies it has completed so far. */
   counters: SharedArrayBuffer;
+  /** Open loop: requests may be written while earlier ones are unanswered (line protocol, line framing). */
+  pipelined: boolean;
+  /** The ticker's shared memory when some group is open-loop (see ticker.ts). */
+  ticker?: TickerMemory;
 }
 
 /** Main → worker, once every worker has connected: go (with the phase lengths), or give up. */
@@ -51,6 +62,8 @@ export interface WorkerGroupResult {
   histogram: string;
   errorReplies: ErrorReplyCounts;
   wrongSamples: WrongAnswer[];
+  /** Open-loop groups: schedule-keeping figures (histograms in µs, compressed base64). */
+  openLoop?: { lag: string; lateness: string; sent: number; late: number; unanswered: number };
 }
 
 /** Worker → main: connect results first, then (after `start`) the figures. */
