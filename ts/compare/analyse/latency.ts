@@ -27,10 +27,14 @@ export interface LatencyStep {
   label: string;
   /** Slices measured (one per round). */
   slices: number;
-  /** Offered and served rates, req/s (medians over the rounds). */
+  /** Offered, sent and served (correct replies) rates, req/s: medians over the rounds. */
   targetRate: number;
+  sentRate: number | null;
   achievedRate: number;
-  /** Requests the generator sent late ÷ requests sent, all rounds; null where the slices do not say. */
+  /**
+   * Requests sent late ÷ requests sent, all rounds (held back behind an earlier reply: over HTTP
+   * and read framing; the line protocol pipelines, so there it is 0); null where the slices do not say.
+   */
   lateShare: number | null;
   /** Open-loop latency (from the intended send times), ms: every reply of every round pooled. */
   p50Ms: number | null;
@@ -144,7 +148,8 @@ function stepOf(
     label: offeredLabel(offered),
     slices: slices.length,
     targetRate,
-    achievedRate: medianOf(open.map((o) => o?.achievedRate)) ?? median(slices.map((r) => r.reqPerSec)),
+    sentRate: medianOf(open.map((o) => o?.achievedRate)),
+    achievedRate: median(slices.map((r) => r.groups[0]?.reqPerSec ?? r.reqPerSec)),
     lateShare: open.every((o) => o !== undefined) && sent > 0 ? late / sent : null,
     p50Ms: stats === null ? medianOf(served.map((r) => r.latencyMs?.p50)) : stats.p50 / 1000,
     p99Ms: stats === null ? medianOf(served.map((r) => r.latencyMs?.p99)) : stats.p99 / 1000,

@@ -93,6 +93,15 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
         const variantCells = withLadder(
           runtimeCells.filter((c) => SCENARIOS[c.scenario].includes?.(variant) ?? true),
         );
+        // A server none of the run's cells applies to (sequential on a latency ladder) is not started.
+        if (variantCells.length === 0) {
+          plan.unavailable.push({
+            variant: variant.name,
+            runtime: name,
+            reason: `not measured by ${options.scenarios.join(', ')}`,
+          });
+          continue;
+        }
         plan.sessions.push({ variant, runtime, transport: primary, cells: variantCells });
         // --transport both: the system Node's servers once more, over HTTP (the TCP-vs-HTTP table).
         if (options.transport === 'both' && !other && noHttp(variant) === undefined)

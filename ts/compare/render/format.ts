@@ -27,7 +27,8 @@ export const ratio = (r: RatioEstimate | null, style: ReportStyle): string => {
   if (r === null) return '—';
   if (style === 'markdown' || r.interval === null) return formatRatio(r);
   const half = Math.round(((r.interval.high - r.interval.low) / 2 / r.estimate) * 100);
-  return `${r.significance === '~' ? '~ ' : ''}${r.estimate.toFixed(2)}× ±${half}%`;
+  // Two pairs of a noisy figure (a p99) can give an interval of any width: past ±999 % it only says "wide".
+  return `${r.significance === '~' ? '~ ' : ''}${r.estimate.toFixed(2)}× ±${half > 999 ? '>999' : half}%`;
 };
 /** Microseconds: whole from 100 on, one decimal below; `—` for none. */
 export const us = (v: number | null) => (v === null ? '—' : v >= 100 ? int(v) : v.toFixed(1));

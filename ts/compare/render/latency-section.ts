@@ -44,7 +44,9 @@ function kneeTable(rows: ReturnType<typeof ordered>, style: ReportStyle): Table 
         name,
         curve.capacity === null ? '—' : int(curve.capacity),
         ms(base),
-        knee === null ? 'none on the ladder' : `${int(knee.targetRate)}/s (${knee.label})`,
+        knee === null
+          ? 'none on the ladder'
+          : `${int(knee.targetRate)}/s${knee.label.endsWith('%') ? ` (${knee.label})` : ''}`,
         knee === null ? '—' : percent(knee.share),
         knee === null ? '—' : ms(knee.p99Ms),
         knee === null
