@@ -210,7 +210,7 @@ test('the mixed table, and the answer row say which loop the I/O latency came fr
       ],
     });
   };
-  const render = (offered: OfferedLoad | undefined) => {
+  const render = (offered: OfferedLoad | undefined, style: 'markdown' | 'terminal' = 'markdown') => {
     const all = Array.from({ length: ROUNDS }, (_, r) =>
       ['answer', 'go'].map((v) => mixed(v, r, offered)),
     ).flat();
@@ -225,13 +225,16 @@ test('the mixed table, and the answer row say which loop the I/O latency came fr
         answer: d.answer,
       },
       [],
-      'markdown',
+      style,
     );
   };
   const open = render({ rate: 1_000 });
   assert.match(open, /I\/O client p99 ms \(open loop\)/);
-  assert.match(open, /The I\/O client runs an open loop \(open loop, 1,000 req\/s\)/);
+  assert.match(open, /The I\/O client runs an open loop \(1,000 req\/s on a fixed schedule\)/);
   assert.match(open, /mixed \(I\/O p99 ms beside fib\(30\), open loop, 1,000 req\/s\)/);
+  const terminal = render({ rate: 1_000 }, 'terminal');
+  assert.match(terminal, /mixed p99 \(open 1,000\/s\)/);
+  assert.ok(renderedWidth(terminal) <= 120, `${renderedWidth(terminal)} columns`);
   const closed = render(undefined);
   assert.match(closed, /I\/O client p99 ms \(closed loop\)/);
   assert.match(closed, /mixed \(I\/O p99 ms beside fib\(30\), closed loop\)/);

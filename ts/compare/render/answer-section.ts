@@ -9,10 +9,13 @@ import {
 import { int, loopLabel, ms, type ReportStyle, ratio } from './format.js';
 import type { ReportSection } from './section.js';
 
-const cellName = (c: AnswerCell) =>
-  c.scenario === 'mixed'
-    ? `mixed (I/O p99 ms beside fib(${c.n}), ${loopLabel(c.offered)})`
-    : `${c.scenario} n=${c.n}, ${c.clients} cl.`;
+const cellName = (c: AnswerCell, style: ReportStyle) =>
+  c.scenario !== 'mixed'
+    ? `${c.scenario} n=${c.n}, ${c.clients} cl.`
+    : style === 'markdown'
+      ? `mixed (I/O p99 ms beside fib(${c.n}), ${loopLabel(c.offered)})`
+      : // The terminal's 120 columns: the loop in a word.
+        `mixed p99 (${c.offered === undefined ? 'closed loop' : loopLabel(c.offered).replace('open loop, ', 'open ').replace(' req/s', '/s')})`;
 
 /** The report section; undefined when the run did not measure the answer. */
 export function answerSection(cells: readonly AnswerCell[], style: ReportStyle): ReportSection | undefined {
@@ -33,7 +36,7 @@ export function answerSection(cells: readonly AnswerCell[], style: ReportStyle):
         ]
       : ['cell', 'answer', 'Go', '÷ Go', 'best seed row', '÷ best', 'RSS (Go)', 'target'];
   const rows = cells.map((c) => [
-    cellName(c),
+    cellName(c, style),
     figure(c, c.answer),
     figure(c, c.go),
     ratio(c.vsGo, style),

@@ -323,7 +323,7 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
       about +=
         offered === undefined
           ? ' The I/O client runs a closed loop (each request sent on the last reply): while the server stalls it stops sending, so its p99 counts a stall once.'
-          : ` The I/O client runs an open loop (${loopLabel(offered)}): its latency runs from the moment each request was due, so a stall counts for every request it delays.`;
+          : ` The I/O client runs an open loop (${loopLabel(offered).replace('open loop, ', '')} on a fixed schedule): its latency runs from the moment each request was due, so a stall counts for every request it delays.`;
     }
     if (scenario === 'heavy' && input.nativeLimitReqPerSec !== undefined) {
       about += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
