@@ -236,7 +236,12 @@ export async function measureRun(
     );
     const dead = new Set<FleetServer>();
     /** One slice of every live server in each of `roundCells`, servers in ABBA order. */
-    const measureRound = async (roundCells: readonly Cell[], round: number, sliceTiming: Timing) => {
+    const measureRound = async (
+      roundCells: readonly Cell[],
+      round: number,
+      sliceTiming: Timing,
+      repeat = `round ${round + 1}/${rounds}`,
+    ) => {
       for (const cell of rotate(roundCells, round)) {
         const sides = fleet.filter((s) => !dead.has(s) && s.session.cells.some((c) => sameCell(c, cell)));
         for (const server of roundOrder(sides, round)) {
@@ -251,7 +256,7 @@ export async function measureRun(
           try {
             const record = await measureSlice(server.target, cell, sliceTiming, round, undefined, capacity);
             records.push(record);
-            progress.cell(label, record, `round ${round + 1}/${rounds}`);
+            progress.cell(label, record, repeat);
           } catch (error) {
             dead.add(server);
             unavailable.push({
@@ -274,7 +279,12 @@ export async function measureRun(
           ),
       );
       for (let round = 0; round < CAPACITY_ROUNDS; round++)
-        await measureRound(plan.capacity, round, capacityTiming(timing));
+        await measureRound(
+          plan.capacity,
+          round,
+          capacityTiming(timing),
+          `capacity ${round + 1}/${CAPACITY_ROUNDS}`,
+        );
     }
     for (let round = 0; ; round++) {
       // A capacity cell that is also one of the run's own continues its rounds after the capacity's.
