@@ -1,5 +1,6 @@
 /** `fiblab load`: parse flags, run, print the report (human or JSON), return the exit status. */
-import { runCommand } from '../cli/command.js';
+import { runCommand, UsageError } from '../cli/command.js';
+import { isLoadError, LoadErrorCodes } from '../load/errors.js';
 import { formatLoadReport } from '../load/format.js';
 import { LOAD_COMMAND, LOAD_EXIT, loadOptions } from '../load/options.js';
 import { ttyProgress } from '../load/progress.js';
@@ -32,6 +33,10 @@ export function runLoadCli(argv: string[]): Promise<number> {
     let report: LoadReport;
     try {
       report = await runLoad(progress ? { ...options, onProgress: progress.update } : options);
+    } catch (error) {
+      // A rate this machine cannot keep is found only when the run starts: still a usage error.
+      if (isLoadError(error, LoadErrorCodes.OPTIONS)) throw new UsageError(error.message);
+      throw error;
     } finally {
       progress?.done();
     }

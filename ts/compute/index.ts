@@ -6,6 +6,7 @@ import { createPoolStrategy } from './pool.js';
 import { createProcessPoolStrategy } from './process-pool.js';
 import type { ComputeStrategy, StrategyName, StrategyOptions } from './strategy.js';
 import { withTestDelay } from './test-delay.js';
+import { withTestStall } from './test-stall.js';
 import { createWorkerPerConnectionStrategy } from './worker-per-connection.js';
 
 export type { ComputeStrategy, ConnectionCompute, StrategyName, StrategyOptions } from './strategy.js';
@@ -25,5 +26,5 @@ export const STRATEGY_NAMES = Object.keys(factories) as StrategyName[];
 
 /** Creates the named compute strategy. */
 export function createStrategy(name: StrategyName, options: StrategyOptions): ComputeStrategy {
-  return withTestDelay(factories[name](options));
+  return withTestStall(withTestDelay(factories[name](options)));
 }

@@ -301,7 +301,6 @@ export class ClientConnection {
     const at = this.scheduled === null ? now : from;
     const inWindow = at >= this.clock.measureFrom && at < this.clock.measureUntil;
     if (correct) {
-      this.owner.replied();
       if (inWindow) {
         this.replies++;
         this.group.histogram.recordValue(Math.round((now - from) * 1000));
@@ -312,17 +311,17 @@ export class ClientConnection {
       this.countWrong();
     }
     this.lineLength = 0;
-    if (this.scheduled !== null) {
-      this.nextScheduled(now);
-      return;
-    }
-    if (now < this.clock.measureUntil) {
+    if (this.scheduled !== null) this.nextScheduled(now);
+    else if (now < this.clock.measureUntil) {
       if (this.group.connectionPerRequest) this.sendOnNewConnection();
       else this.send();
     } else {
       this.unfinished = true; // it was still on the wire when the window closed
       this.owner.settled();
     }
+    // Last: the owner may hand this connection a due request (open loop), which must find its
+    // state settled.
+    if (correct) this.owner.replied();
   }
 
   /** Open loop, after a reply: the next request that waited its turn goes out, counted late. */

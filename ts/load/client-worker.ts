@@ -133,13 +133,14 @@ function startSchedule(start: number): void {
 function runSchedule(): void {
   const plan = schedule as OpenLoopSchedule;
   const tick = ticker as TickerClient;
+  const seen = tick.ticks();
   const now = performance.now();
   plan.runDue(now, now);
   const next = plan.nextDue;
   tick.publish(next);
   if (next !== Number.POSITIVE_INFINITY && !waitingForTick) {
     waitingForTick = true;
-    tick.nextTick(onTick);
+    tick.nextTick(seen, onTick);
   }
 }
 

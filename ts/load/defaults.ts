@@ -46,4 +46,11 @@ export const WARNING_THRESHOLDS = {
   minSamples: 100,
   /** A worker busier than this (event-loop utilisation) may be the ceiling, not the server. */
   saturation: 0.9,
+  /**
+   * Open loop: the generator's own lag at p50 or p99 above this share of the latency at the same
+   * percentile is visible in the figure (the lag is part of every latency measured).
+   */
+  generatorLagShare: 0.1,
+  /** Open loop: a rate achieved this far below the target is not the rate the figures claim. */
+  rateShortfall: 0.05,
 } as const;

@@ -1,7 +1,7 @@
 /** The human report, in the manner of oha/autocannon: a header, one block per group, usage, warnings. */
 import { formatEnvironment } from '../environment.js';
 import { type DistributionRow, latencyDistribution } from './histogram.js';
-import type { LoadReport, Stats } from './types.js';
+import type { LoadReport, OpenLoopReport, SpreadSummary, Stats } from './types.js';
 
 /** A count with thousands separators. */
 export const count = (x: number) => x.toLocaleString('en-US');
@@ -55,9 +55,37 @@ function distributionLines(rows: readonly DistributionRow[], total: number): str
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 const row = (label: string, value: string) => `  ${label.padEnd(16)}${value}`;
 
-function block(title: string, s: Stats, durationS: number): string[] {
+/** An open-loop group's schedule-keeping lines: rate, late requests, the generator's own lag. */
+function openLoopLines(o: OpenLoopReport): string[] {
+  const spreadMs = (x: SpreadSummary) =>
+    `p50 ${formatMicros(x.p50 * 1000)}   p99 ${formatMicros(x.p99 * 1000)}   max ${formatMicros(x.max * 1000)}`;
+  const lines = [
+    row(
+      'Open loop',
+      `target ${formatRate(o.targetRate)} req/s, sent ${formatRate(o.achievedRate)} req/s (${count(o.sent)}); ` +
+        'latency counts from each intended send time',
+    ),
+    row(
+      'Late',
+      o.late === 0
+        ? '0 held back behind an unanswered request'
+        : `${count(o.late)} held back behind an unanswered request, by ${spreadMs(o.lateMs)}`,
+    ),
+    row(
+      'Generator lag',
+      `p50 ${formatMicros(o.generatorLagUs.p50)}   p99 ${formatMicros(o.generatorLagUs.p99)}   ` +
+        `max ${formatMicros(o.generatorLagUs.max)}   (sent that late by this generator; part of the latency)`,
+    ),
+  ];
+  if (o.unanswered > 0)
+    lines.push(row('Unanswered', `${count(o.unanswered)} requests had no reply by the end`));
+  return lines;
+}
+
+function block(title: string, s: Stats, durationS: number, openLoop?: OpenLoopReport): string[] {
   const lines = [title];
   lines.push(row('Requests', `${count(s.requests)} in ${durationS} s   ${formatRate(s.reqPerSec)} req/s`));
+  if (openLoop !== undefined) lines.push(...openLoopLines(openLoop));
   const l = s.latencyUs;
   if (l === null) {
     lines.push(
@@ -84,7 +112,12 @@ function block(title: string, s: Stats, durationS: number): string[] {
       lines.push(row(i === 0 ? 'Distribution' : '', line));
     });
   }
-  lines.push(row('Replies/client', `${count(s.repliesPerClient.min)} – ${count(s.repliesPerClient.max)}`));
+  lines.push(
+    row(
+      'Replies/client',
+      `fewest ${count(s.repliesPerClient.min)}, most ${count(s.repliesPerClient.max)} correct replies on one connection`,
+    ),
+  );
   lines.push(
     row(
       'Not served',
@@ -116,7 +149,10 @@ export function formatLoadReport(report: LoadReport): string {
   ];
   for (const g of report.groups) {
     const ports = g.ports.length > 1 ? `ports ${g.ports.join(',')}` : `port ${g.ports.join('')}`;
-    lines.push(...block(`${g.name}   (${plural(g.clients, 'client')}, ${ports})`, g, report.durationS), '');
+    lines.push(
+      ...block(`${g.name}   (${plural(g.clients, 'client')}, ${ports})`, g, report.durationS, g.openLoop),
+      '',
+    );
   }
   if (report.groups.length > 1) lines.push(...block('All groups', report.total, report.durationS), '');
   const loops = usage.eventLoopUtilization.map((u) => `${Math.round(u * 100)} %`).join(', ');

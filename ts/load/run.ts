@@ -10,6 +10,7 @@ import { generatorUsage, startCpuMeter } from './generator-usage.js';
 import { LiveCounters } from './live-counters.js';
 import { type LoadPlan, planLoad } from './plan.js';
 import { startProgress } from './progress.js';
+import { checkRateCapacity } from './rate-capacity.js';
 import { startTicker, type Ticker } from './ticker.js';
 import type { LoadOptions, LoadReport } from './types.js';
 import { WorkerHandle } from './worker-handle.js';
@@ -55,6 +56,7 @@ function spawnWorkers(plan: LoadPlan, counters: LiveCounters, ticker: Ticker | n
 /** Runs one load test against a server that must already be listening; rejects with ERR_LOAD_* codes. */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const plan = planLoad(options);
+  await checkRateCapacity(plan);
   const environment = describeEnvironment();
   const counters = new LiveCounters(plan.workers);
   // Open loop: one thread that wakes each worker when its next request is due (see ticker.ts).

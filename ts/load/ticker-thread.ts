@@ -4,13 +4,11 @@
  * time and then leaves it out of its plan until the worker publishes again.
  */
 import { workerData } from 'node:worker_threads';
-import { SEQ, STOP, sharedClockOffset, TICKS, type TickerMemory, WAKE_AT } from './ticker.js';
+import { sharedNow as now, SEQ, STOP, TICKS, type TickerMemory, WAKE_AT } from './ticker.js';
 
 const memory = workerData as TickerMemory;
 const due = new Float64Array(memory.due);
 const ctrl = new Int32Array(memory.ctrl);
-const offset = sharedClockOffset();
-const now = () => performance.now() + offset;
 /** The due time each worker was last woken for. */
 const woken = new Float64Array(memory.workers).fill(Number.NaN);
 

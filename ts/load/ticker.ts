@@ -10,8 +10,10 @@
  * Shared memory: `due` (float64) holds the ticker's planned wake-up time in [0] and each worker's
  * next due time in [1 + slot] (Infinity: nothing due); `ctrl` (int32) holds a change counter in
  * [SEQ] that workers bump when they publish, a stop flag in [STOP], and one tick counter per
- * worker in [TICKS + slot] that the ticker bumps to wake it. Times are on a clock every thread
- * shares: CLOCK_MONOTONIC in ms (process.hrtime), mapped once per thread to performance.now().
+ * worker in [TICKS + slot] that the ticker bumps to wake it. Times are on the clock every thread
+ * shares, CLOCK_MONOTONIC in ms (process.hrtime). A worker converts from its performance.now()
+ * afresh at each publish: the two clocks' difference was seen to move by up to 9 ms in a worker's
+ * first second on a loaded machine, which, converted once, made the ticker wake it 9 ms late.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -42,10 +44,9 @@ export interface TickerMemory {
   workers: number;
 }
 
-/** ms to add to this thread's performance.now() to get the shared clock (CLOCK_MONOTONIC, ms). */
-export function sharedClockOffset(): number {
-  const monotonic = Number(process.hrtime.bigint()) / 1e6;
-  return monotonic - performance.now();
+/** The shared clock: CLOCK_MONOTONIC in ms, the same in every thread. */
+export function sharedNow(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** Allocates the ticker's shared memory for `workers` client workers, nothing due yet. */
@@ -63,7 +64,6 @@ export function tickerMemory(workers: number): TickerMemory {
 export class TickerClient {
   private readonly due: Float64Array;
   private readonly ctrl: Int32Array;
-  private readonly offset = sharedClockOffset();
   private published = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -83,7 +83,7 @@ export class TickerClient {
   publish(due: number): void {
     if (due === this.published) return;
     this.published = due;
-    const shared = due + this.offset;
+    const shared = due + (sharedNow() - performance.now());
     this.due[1 + this.slot] = shared;
     Atomics.add(this.ctrl, SEQ, 1);
     // The ticker plans its sleep without this worker once it has woken it, and a bump of SEQ
@@ -91,10 +91,18 @@ export class TickerClient {
     if (shared < (this.due[WAKE_AT] as number)) Atomics.notify(this.ctrl, SEQ);
   }
 
-  /** Calls `onTick` on this thread's event loop the next time the ticker wakes this worker. */
-  nextTick(onTick: () => void): void {
-    const index = TICKS + this.slot;
-    const result = waitAsync(this.ctrl, index, Atomics.load(this.ctrl, index));
+  /** How many times the ticker has woken this worker: read it before {@link publish}. */
+  ticks(): number {
+    return Atomics.load(this.ctrl, TICKS + this.slot);
+  }
+
+  /**
+   * Calls `onTick` on this thread's event loop once the ticker has woken this worker more than
+   * `seen` times. `seen` must be read before the due time is published: a wake-up that comes
+   * between the publish and this call is then not missed.
+   */
+  nextTick(seen: number, onTick: () => void): void {
+    const result = waitAsync(this.ctrl, TICKS + this.slot, seen);
     if (result.async) void result.value.then(onTick);
     else queueMicrotask(onTick);
   }

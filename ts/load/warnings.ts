@@ -1,9 +1,44 @@
 /** Decides which figures of a report can't be trusted as they stand, and says why. */
 import { WARNING_THRESHOLDS } from './defaults.js';
-import { count, errorCodes } from './format.js';
-import type { LoadReport, LoadWarning } from './types.js';
+import { count, errorCodes, formatMicros, formatRate } from './format.js';
+import type { GroupReport, LoadReport, LoadWarning, OpenLoopReport } from './types.js';
 
 const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** An open-loop group that did not keep its rate, or whose latency is partly the generator's own lag. */
+function openLoopWarnings(g: GroupReport, group: string | null, where: string): LoadWarning[] {
+  const o = g.openLoop as OpenLoopReport;
+  const warnings: LoadWarning[] = [];
+  if (o.achievedRate < (1 - WARNING_THRESHOLDS.rateShortfall) * o.targetRate) {
+    const why =
+      o.late > 0
+        ? `${count(o.late)} requests waited behind unanswered ones (the server's back-pressure)`
+        : 'the generator could not send on time';
+    warnings.push({
+      code: 'rate-not-achieved',
+      group,
+      message: `${where}sent ${formatRate(o.achievedRate)} req/s of the ${formatRate(o.targetRate)} asked: ${why}`,
+    });
+  }
+  const l = g.latencyUs;
+  if (l !== null) {
+    const share = Math.max(
+      o.generatorLagUs.p50 / Math.max(1, l.p50),
+      o.generatorLagUs.p99 / Math.max(1, l.p99),
+    );
+    if (share > WARNING_THRESHOLDS.generatorLagShare) {
+      warnings.push({
+        code: 'generator-lag',
+        group,
+        message:
+          `${where}the generator itself sent late by p50 ${formatMicros(o.generatorLagUs.p50)}, p99 ${formatMicros(o.generatorLagUs.p99)} ` +
+          `(latency p50 ${formatMicros(l.p50)}, p99 ${formatMicros(l.p99)}): up to ${percent(Math.min(1, share))} of a latency is its own lag, ` +
+          'not the server (a busy machine; fewer other processes, or more connections per worker, help)',
+      });
+    }
+  }
+  return warnings;
+}
 
 /** Every warning for `report`, most serious first. */
 export function findWarnings(report: LoadReport): LoadWarning[] {
@@ -52,6 +87,7 @@ export function findWarnings(report: LoadReport): LoadWarning[] {
         message: `${where}${count(g.errors)} error replies (${errorCodes(g)})`,
       });
     }
+    if (g.openLoop !== undefined) warnings.push(...openLoopWarnings(g, group, where));
     // Percentiles exist only when something was measured; with none, the warnings above say why.
     if (g.requests > 0 && g.requests < WARNING_THRESHOLDS.minSamples) {
       warnings.push({
