@@ -113,4 +113,6 @@ export interface MeasuredRun {
   imprecise?: string[];
   /** A map run that ended before its planned rounds because the budget ran out: rounds done of planned. */
   cutShort?: { done: number; planned: number };
+  /** Open-loop slices the load generator refused (a rate it cannot keep on this machine), with its reason. */
+  refused?: string[];
 }

@@ -97,6 +97,7 @@ export function documentOf(
     warnings: [
       ...warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise, run.cutShort),
       ...latencyWarnings(latency, run.records),
+      ...(run.refused ?? []),
     ],
   };
 }

@@ -7,6 +7,7 @@
  */
 import { describeEnvironment } from '../../environment.js';
 import { stopOnSignals } from '../../launch/stop-on-signals.js';
+import { isLoadError, LoadErrorCodes } from '../../load/errors.js';
 import { fib as nativeFib } from '../../native.js';
 import { type NoiseSample, sampleMachine } from '../../noise/proc-stat.js';
 import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
@@ -225,6 +226,9 @@ export async function measureRun(
   const records: MeasurementRecord[] = [];
   const startedAt = performance.now();
   let imprecise: string[] | undefined;
+  // Open-loop steps the load generator refused (a rate this machine's generator cannot keep): skipped, said.
+  const refused = new Map<string, string>();
+  const refusedKey = (server: FleetServer, cell: Cell) => `${server.target.variant}\u0000${cellLabel(cell)}`;
   let cutShort: MeasuredRun['cutShort'];
   try {
     const cells = cellsOf(plan).filter((c) => !plan.capacityOnly.some((k) => sameCell(k, c)));
@@ -253,11 +257,17 @@ export async function measureRun(
           // A share of capacity needs the server's own, measured first; without it the step is skipped.
           const capacity = capacityOf(records, server.target, cell);
           if (cell.offered !== undefined && 'share' in cell.offered && capacity === undefined) continue;
+          if (refused.has(refusedKey(server, cell))) continue;
           try {
             const record = await measureSlice(server.target, cell, sliceTiming, round, undefined, capacity);
             records.push(record);
             progress.cell(label, record, repeat);
           } catch (error) {
+            if (cell.offered !== undefined && isLoadError(error, LoadErrorCodes.OPTIONS)) {
+              refused.set(refusedKey(server, cell), `${label}: not measured, ${(error as Error).message}`);
+              progress.failed(label, 1, (error as Error).message);
+              continue;
+            }
             dead.add(server);
             unavailable.push({
               variant: server.session.variant.name,
@@ -334,5 +344,6 @@ export async function measureRun(
     nativeLimitReqPerSec: (environment.cores * 1000) / nativeFibMs,
     ...(imprecise === undefined ? {} : { imprecise }),
     ...(cutShort === undefined ? {} : { cutShort }),
+    ...(refused.size === 0 ? {} : { refused: [...refused.values()] }),
   };
 }
