@@ -67,8 +67,9 @@ function slice(variant: string, round: number, offered: OfferedLoad | undefined)
         openLoop: {
           targetRate: rate,
           achievedRate: rate,
-          sent: rate,
-          late: 0,
+          // Past its capacity over HTTP, half the requests due go out late, and fewer than due go out at all.
+          sent: served,
+          late: served < rate ? rate / 2 : 0,
           lateMs: { p50: 0, p99: 0, max: 0 },
           generatorLagUs: lag,
           unanswered: 0,
@@ -118,7 +119,8 @@ test('each server gets a curve: its capacity from the same run, every step by of
   assert.equal(curve('answer')?.knee, null);
   const over = loop?.steps.find((s) => s.targetRate === 8_000);
   assert.equal(over?.achievedRate, 6_000, 'served, not sent');
-  assert.equal(over?.lateShare, 0);
+  assert.equal(over?.lateShare, 0.5, 'of the requests due in the window, not of those sent');
+  assert.equal(loop?.steps[0]?.lateShare, 0);
   assert.equal(over?.generatorLagP99Us, 120);
   // The capacity cells are summarised as any CPU-bound cell; the ladder's steps are not summaries.
   assert.deepEqual(

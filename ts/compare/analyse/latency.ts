@@ -32,8 +32,9 @@ export interface LatencyStep {
   sentRate: number | null;
   achievedRate: number;
   /**
-   * Requests sent late ÷ requests sent, all rounds (held back behind an earlier reply: over HTTP
-   * and read framing; the line protocol pipelines, so there it is 0); null where the slices do not say.
+   * Of the requests due in the measured windows, the share sent behind schedule (held back behind
+   * an earlier reply: over HTTP and read framing; the line protocol pipelines, so there it is 0);
+   * null where the slices do not say.
    */
   lateShare: number | null;
   /** Open-loop latency (from the intended send times), ms: every reply of every round pooled. */
@@ -128,7 +129,8 @@ function stepOf(
   const open = slices.map((r) => r.groups[0]?.openLoop);
   const served = slices.filter((r) => r.notServed === 0);
   const stats = pooled(served);
-  const sent = open.reduce((sum, o) => sum + (o?.sent ?? 0), 0);
+  // `late` counts the requests due in the window that went out behind schedule: of all those due.
+  const due = slices.reduce((sum, r, i) => sum + (open[i]?.targetRate ?? 0) * r.durationS, 0);
   const late = open.reduce((sum, o) => sum + (o?.late ?? 0), 0);
   const side = (variant: string) => ({
     variant,
@@ -150,7 +152,7 @@ function stepOf(
     targetRate,
     sentRate: medianOf(open.map((o) => o?.achievedRate)),
     achievedRate: median(slices.map((r) => r.groups[0]?.reqPerSec ?? r.reqPerSec)),
-    lateShare: open.every((o) => o !== undefined) && sent > 0 ? late / sent : null,
+    lateShare: open.every((o) => o !== undefined) && due > 0 ? Math.min(1, late / due) : null,
     p50Ms: stats === null ? medianOf(served.map((r) => r.latencyMs?.p50)) : stats.p50 / 1000,
     p99Ms: stats === null ? medianOf(served.map((r) => r.latencyMs?.p99)) : stats.p99 / 1000,
     p99_9Ms: stats === null ? medianOf(served.map((r) => r.latencyMs?.p99_9)) : stats.p99_9 / 1000,

@@ -185,22 +185,36 @@ function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
           p50Ms: medianOrNull(served.map((g) => g.latencyMs?.p50)),
           p99Ms: medianOrNull(served.map((g) => g.latencyMs?.p99)),
           notServed: Math.max(...runs.map((g) => g.notServed)),
-          ...openLoopOf(served),
+          ...openLoopOf(
+            cell.flatMap((r) => {
+              const group = r.groups[i];
+              return group !== undefined && group.notServed < group.clients
+                ? [{ durationS: r.durationS, group }]
+                : [];
+            }),
+          ),
         };
       }),
     };
   });
 }
 
-/** An open-loop group's schedule over the rounds it was served in (nothing for a closed-loop group). */
-function openLoopOf(served: readonly GroupFigures[]): Pick<GroupSummary, 'openLoop'> {
-  const open = served.flatMap((g) => (g.openLoop === undefined ? [] : [g.openLoop]));
+/**
+ * An open-loop group's schedule over the slices it was served in (nothing for a closed-loop
+ * group); `late` counts the requests due in the window sent behind schedule, so its share is of those due.
+ */
+function openLoopOf(
+  slices: ReadonlyArray<{ durationS: number; group: GroupFigures }>,
+): Pick<GroupSummary, 'openLoop'> {
+  const open = slices.flatMap(({ durationS, group }) =>
+    group.openLoop === undefined ? [] : [{ durationS, ...group.openLoop }],
+  );
   if (open.length === 0) return {};
   return {
     openLoop: {
       targetRate: median(open.map((o) => o.targetRate)),
       achievedRate: median(open.map((o) => o.achievedRate)),
-      lateShare: median(open.map((o) => (o.sent > 0 ? o.late / o.sent : 0))),
+      lateShare: median(open.map((o) => Math.min(1, o.late / Math.max(1, o.targetRate * o.durationS)))),
     },
   };
 }

@@ -120,7 +120,7 @@ function stepsTable(rows: ReturnType<typeof ordered>, style: ReportStyle): Table
           'step',
           'offered req/s',
           'served req/s',
-          'sent late',
+          'due, sent late',
           'p50 ms',
           'p99 ms',
           'p99.9 ms',
@@ -145,7 +145,7 @@ export function latencySection(
   const legend =
     style === 'terminal'
       ? wrap(
-          `\n(open loop; ms from the intended send time, all rounds pooled. offered/served req/s: medians of the rounds, * where it served under ${KEEPS_UP * 100} % of the offered rate; late: requests the generator sent behind schedule; p99 ÷ Go: paired at the same step, ± half its 95 % interval, ~ where that holds 1; lag µs: the generator's own lag at p99)`,
+          `\n(open loop; ms from the intended send time, all rounds pooled. offered/served req/s: medians of the rounds, * where it served under ${KEEPS_UP * 100} % of the offered rate; late: share of the requests due that went out behind schedule (held back behind a reply: HTTP; 0 on the pipelined line protocol); p99 ÷ Go: paired at the same step, ± half its 95 % interval, ~ where that holds 1; lag µs: the generator's own lag at p99)`,
           118,
         )
       : '';
