@@ -95,7 +95,7 @@ test('the section shows one row per cell, and is absent when the answer was not 
   const text = renderSection(section, 'markdown');
   assert.match(text, /### fiblab's answer beside Go and the best seed row/);
   assert.match(text, /\| io n=1, 2 cl\. +\| 60,000 \| 40,000 \| +1\.50× \(1\.49–1\.51\) \| cluster 45,000 /);
-  assert.match(text, /mixed \(I\/O p99 ms beside fib\(30\)\) \| +0\.12 \| +0\.10 \|/);
+  assert.match(text, /mixed \(I\/O p99 ms beside fib\(30\), closed loop\) \| +0\.12 \| +0\.10 \|/);
   const without = records.filter((r) => r.variant !== 'answer');
   assert.equal(answerSection(answerCells(without, summarise(without), 1250), 'markdown'), undefined);
 });

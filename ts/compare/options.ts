@@ -4,7 +4,14 @@ import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
-import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
+import {
+  DEFAULT_SCENARIOS,
+  LATENCY_CLIENTS,
+  LATENCY_RATES,
+  MIXED_IO_RATE,
+  SCENARIOS,
+  type ScenarioName,
+} from './scenarios.js';
 import type { Timing } from './types.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
 
@@ -75,9 +82,17 @@ export interface CompareOptions {
   outDir: string;
   /** Re-render a saved run instead of measuring. */
   from: string | undefined;
+  // --- open-loop latency (--latency, --mixed-rate; the latency options block at the end) ---
+  /** --latency: each server's latency–throughput curve (capacity, then a ladder of arrival rates). */
+  latency: boolean;
+  /** The slice length is the longest that fits `budgetS` (a latency run's rounds are fixed). */
+  sliceFromBudget: boolean;
+  /** The mixed scenario's I/O client on a fixed schedule of this many req/s; undefined = closed loop. */
+  mixedRate: number | undefined;
 }
 
 const scenarioNames = Object.keys(SCENARIOS) as ScenarioName[];
+const LATENCY_RATES_HELP = LATENCY_RATES.map((r) => `${r.toLocaleString('en-US')}/s`).join(', ');
 
 /** The flag table: `--help` and the parser both come from it. */
 export const COMPARE_COMMAND = {
@@ -104,6 +119,17 @@ and Go; a crossover table (as many rounds as fit --budget)`,
     scaling: {
       type: 'boolean',
       help: 'clients 1…256 at n=1 and n=22, and connection churn (a new connection per request),\nfor every TS model and Go (as many rounds as fit --budget)',
+    },
+    latency: {
+      type: 'boolean',
+      help: `latency–throughput curves at n=22, open loop: every TS model, Go and answer offered
+10…95 % of its own capacity and ${LATENCY_RATES_HELP}; p50/p99/p99.9, each knee`,
+    },
+    'mixed-rate': {
+      type: 'string',
+      value: 'R|closed',
+      help: "the mixed scenario's I/O client: R requests/s on a fixed schedule (open loop), or\nclosed: send on each reply (a stall then hides in its p99)",
+      shownDefault: String(MIXED_IO_RATE),
     },
     runtimes: {
       type: 'string',
@@ -146,7 +172,12 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       help: 'rounds; each measures one slice of every server in every cell (the pairs of every ratio)',
       shownDefault: '6',
     },
-    slice: { type: 'string', value: 'DURATION', help: 'measured time of one slice', shownDefault: '0.4s' },
+    slice: {
+      type: 'string',
+      value: 'DURATION',
+      help: 'measured time of one slice (--latency: the longest that fits --budget)',
+      shownDefault: '0.4s',
+    },
     warmup: {
       type: 'string',
       value: 'DURATION',
@@ -161,8 +192,8 @@ and Go; a crossover table (as many rounds as fit --budget)`,
     budget: {
       type: 'string',
       value: 'DURATION',
-      help: 'time --precision may take in all; with --sweep/--scaling, the whole run',
-      shownDefault: '30m; 9.5m for --sweep, --scaling',
+      help: 'time --precision may take in all; with --sweep/--scaling/--latency, the whole run',
+      shownDefault: '30m; 9.5m --sweep/--scaling; 10.8m --latency',
     },
     'server-cpus': {
       type: 'string',
@@ -242,7 +273,7 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     throw new UsageError('--server servers speak TCP: drop --transport');
   if (servers.length > 0 && values['server-host'] !== undefined)
     throw new UsageError('--server runs a command on this machine: drop --server-host');
-  return {
+  const options: CompareOptions = {
     servers,
     transport: transport as CompareTransport,
     full: values.full === true,
@@ -307,7 +338,11 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     json: values.json === true,
     outDir: values.out ?? defaultOut,
     from: values.from,
+    latency: false,
+    sliceFromBudget: false,
+    mixedRate: MIXED_IO_RATE,
   };
+  return withLatency(values, options);
 }
 
 function affinity(serverCpus: string | undefined, loadCpus: string | undefined) {
@@ -315,4 +350,44 @@ function affinity(serverCpus: string | undefined, loadCpus: string | undefined) 
     throw new UsageError('--server-cpus and --load-cpus go together: the point is to keep them apart');
   }
   return { serverCpus, loadCpus };
+}
+
+// --- open-loop latency: --latency and --mixed-rate ---
+
+/** --latency's servers: every TypeScript model but `sequential` (it serves one of the two connections), and Go. */
+export const LATENCY_VARIANTS: readonly string[] = SCALING_VARIANTS.filter((v) => v !== 'sequential');
+/** --latency's default budget: ~11 minutes on 2 cores, so the whole run with the servers' stops stays within ~12. */
+export const LATENCY_BUDGET_S = 650;
+/** --latency's rounds: the pairs of every step's ratios (the budget buys longer slices, not more rounds). */
+export const LATENCY_ROUNDS = 5;
+
+/** The mixed rate from --mixed-rate, and --latency's own plan over the options of the flags. */
+function withLatency(values: Values, options: CompareOptions): CompareOptions {
+  const mixedText = values['mixed-rate']?.trim();
+  const mixedRate =
+    mixedText === undefined
+      ? MIXED_IO_RATE
+      : mixedText === 'closed'
+        ? undefined
+        : integerFlag('mixed-rate', mixedText, 1, 1_000_000);
+  if (values.latency !== true) return { ...options, mixedRate };
+  const other = values.full ? 'full' : options.map[0];
+  if (other !== undefined) throw new UsageError(`--latency is a run of its own: drop --${other}`);
+  if (values.scenarios !== undefined)
+    throw new UsageError('--latency chooses its scenarios: drop --scenarios');
+  if (values.clients !== undefined)
+    throw new UsageError(`--latency offers its load over ${LATENCY_CLIENTS} connections: drop --clients`);
+  const quick = values.quick === true;
+  return {
+    ...options,
+    mixedRate,
+    latency: true,
+    scenarios: ['latency'],
+    clientCounts: [LATENCY_CLIENTS],
+    variants: LATENCY_VARIANTS,
+    runtimes: values.runtimes === undefined ? [SYSTEM_RUNTIME] : options.runtimes,
+    rounds: values.rounds === undefined ? (quick ? 3 : LATENCY_ROUNDS) : options.rounds,
+    sliceFromBudget: values.slice === undefined && !quick,
+    budgetS: values.budget === undefined ? LATENCY_BUDGET_S : options.budgetS,
+  };
 }

@@ -1,15 +1,21 @@
 /** The data a compare run records: one record per slice, and the servers that could not run. */
 import type { Environment } from '../environment.js';
+import type { GroupReport } from '../load/types.js';
 import type { NoiseSample } from '../noise/proc-stat.js';
-import type { ScenarioName } from './scenarios.js';
+import type { OfferedLoad, ScenarioName } from './scenarios.js';
 
 /** Latency in milliseconds (the load generator records µs). */
 export interface LatencyMs {
   p50: number;
   p90: number;
   p99: number;
+  /** Open-loop figures only (records of closed-loop slices stay as they were). */
+  p99_9?: number;
   max: number;
 }
+
+/** An open-loop group's schedule as the load generator kept it (rates req/s, lateness ms, its own lag µs). */
+export type OpenLoopFigures = NonNullable<GroupReport['openLoop']>;
 
 /** One group's figures inside a cell (the mixed scenario has two). */
 export interface GroupFigures {
@@ -20,6 +26,8 @@ export interface GroupFigures {
   notServed: number;
   /** The whole latency distribution (µs, HDR compressed base64), for scenarios that plot it (mixed). */
   latencyHistogram?: string;
+  /** An open-loop group: its latencies are from the intended send times; this is how its schedule was kept. */
+  openLoop?: OpenLoopFigures;
 }
 
 /** One slice: DESIGN.md's result record, plus what the tables and the statistics need. */
@@ -32,6 +40,8 @@ export interface MeasurementRecord {
   clients: number;
   /** The request size; for mixed, the CPU client's n (the groups say the rest). */
   n: number;
+  /** An open-loop cell's offered load (the latency ladder's step; mixed's I/O rate); absent = closed loop. */
+  offered?: OfferedLoad;
   /** The round it belongs to: slices of one round were measured back to back and are paired. */
   round: number;
   reqPerSec: number;
@@ -103,4 +113,6 @@ export interface MeasuredRun {
   imprecise?: string[];
   /** A map run that ended before its planned rounds because the budget ran out: rounds done of planned. */
   cutShort?: { done: number; planned: number };
+  /** Open-loop slices the load generator refused (a rate it cannot keep on this machine), with its reason. */
+  refused?: string[];
 }

@@ -7,7 +7,7 @@
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { RatioEstimate } from '../../stats/index.js';
 import { ANSWER_VARIANT, findVariant } from '../../variants/registry.js';
-import type { ScenarioName } from '../scenarios.js';
+import type { OfferedLoad, ScenarioName } from '../scenarios.js';
 import type { MeasurementRecord } from '../types.js';
 import { primaryRecords, type Side, sideRatio } from './ratios.js';
 import { type CellSummary, GO_VARIANT } from './summary.js';
@@ -24,6 +24,8 @@ export interface AnswerCell {
   scenario: ScenarioName;
   clients: number;
   n: number;
+  /** Mixed: its I/O client's offered load (open loop); absent = closed loop. */
+  offered?: OfferedLoad;
   /** Medians over rounds: req/s (mixed: the I/O client's p99 ms instead). */
   answer: number;
   go: number | null;
@@ -70,6 +72,7 @@ export function answerCells(
       scenario,
       clients,
       n,
+      ...(mine.offered === undefined ? {} : { offered: mine.offered }),
       answer: value(mine) ?? 0,
       go: go === undefined ? null : value(go),
       best: best === undefined ? undefined : { variant: best.variant, value: value(best) ?? 0 },

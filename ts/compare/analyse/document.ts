@@ -7,6 +7,7 @@ import type { CompareEnvironment, MeasuredRun, MeasurementRecord, Unavailable } 
 import { type AnswerCell, answerCells } from './answer.js';
 import { type ConnectionCost, connectionCosts } from './connection-cost.js';
 import { type Crossover, crossovers } from './crossover.js';
+import { type LatencyCurve, latencyCurves, latencyWarnings } from './latency.js';
 import { type HeadlineRatio, headlineRatios } from './ratios.js';
 import { type CellSummary, summarise } from './summary.js';
 import { warningsOf } from './warnings.js';
@@ -39,6 +40,8 @@ export interface CompareDocument {
   connectionCosts?: ConnectionCost[];
   /** A map run the budget ended before its planned rounds. */
   cutShort?: { done: number; planned: number };
+  /** --latency: each server's latency–throughput curve and knee (absent when the run had no ladder). */
+  latency?: LatencyCurve[];
   warnings: string[];
 }
 
@@ -71,6 +74,7 @@ export function documentOf(
   const swept = run.records.some((r) => r.scenario === 'sweep');
   const churned = run.records.some((r) => r.scenario === 'churn');
   const answer = answerCells(run.records, summaries, run.nativeLimitReqPerSec);
+  const latency = latencyCurves(run.records);
   return {
     schemaVersion: 2,
     runtimes,
@@ -89,6 +93,11 @@ export function documentOf(
     ...(swept ? { crossovers: crossovers(run.records) } : {}),
     ...(churned ? { connectionCosts: connectionCosts(summaries, run.records) } : {}),
     ...(run.cutShort === undefined ? {} : { cutShort: run.cutShort }),
-    warnings: warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise, run.cutShort),
+    ...(latency.length > 0 ? { latency } : {}),
+    warnings: [
+      ...warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise, run.cutShort),
+      ...latencyWarnings(latency, run.records),
+      ...(run.refused ?? []),
+    ],
   };
 }

@@ -12,7 +12,7 @@ import {
   relativeHalfWidth,
   type Slice,
 } from '../../stats/index.js';
-import type { ScenarioName } from '../scenarios.js';
+import { type OfferedLoad, offeredKey, type ScenarioName } from '../scenarios.js';
 import type { MeasurementRecord } from '../types.js';
 
 /** One measured side: a variant on a runtime in one cell. */
@@ -23,20 +23,27 @@ export interface Side {
   clients: number;
   /** The request size, for scenarios with several (sweep, scaling); undefined = the scenario's only one. */
   n?: number;
+  /** A step of a latency ladder; undefined = the scenario's only offered load (or a closed loop). */
+  offered?: OfferedLoad;
 }
 
-const keyOf = (s: Side) => `${s.variant}@${s.runtime}/${s.scenario}/${s.clients}/${s.n ?? ''}`;
+const keyOf = (s: Side) =>
+  `${s.variant}@${s.runtime}/${s.scenario}/${s.clients}/${s.n ?? ''}/${offeredKey(s.offered)}`;
 
 /** Whether a record (or a cell) belongs to a side. */
 export const onSide = (
-  r: Pick<MeasurementRecord, 'scenario' | 'clients' | 'n'> & { variant?: string; runtime?: string },
+  r: Pick<MeasurementRecord, 'scenario' | 'clients' | 'n' | 'offered'> & {
+    variant?: string;
+    runtime?: string;
+  },
   side: Side,
 ): boolean =>
   (r.variant === undefined || r.variant === side.variant) &&
   (r.runtime === undefined || r.runtime === side.runtime) &&
   r.scenario === side.scenario &&
   r.clients === side.clients &&
-  (side.n === undefined || r.n === side.n);
+  (side.n === undefined || r.n === side.n) &&
+  (side.offered === undefined || offeredKey(r.offered) === offeredKey(side.offered));
 
 /** The latency a slice's p99 ratio compares: mixed's I/O client (its second group), else the whole slice's. */
 const latencyOf = (r: MeasurementRecord) => (r.scenario === 'mixed' ? r.groups[1]?.latencyMs : r.latencyMs);

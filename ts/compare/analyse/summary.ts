@@ -5,7 +5,7 @@
  */
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { RatioEstimate } from '../../stats/index.js';
-import type { ScenarioName } from '../scenarios.js';
+import type { OfferedLoad, ScenarioName } from '../scenarios.js';
 import type { GroupFigures, MeasurementRecord } from '../types.js';
 import { primaryRecords, sideRatio } from './ratios.js';
 
@@ -26,6 +26,8 @@ export interface GroupSummary {
   p50Ms: number | null;
   p99Ms: number | null;
   notServed: number;
+  /** An open-loop group (its latencies from the intended send times): offered and served req/s, the share sent late (medians). */
+  openLoop?: { targetRate: number; achievedRate: number; lateShare: number };
 }
 
 /** One table cell's figures over rounds. */
@@ -43,6 +45,8 @@ export interface CellSummary {
   clients: number;
   /** The request size (for mixed, the CPU client's). */
   n: number;
+  /** An open-loop cell's offered load (mixed: its I/O client's rate); absent = closed loop. */
+  offered?: OfferedLoad;
   rounds: number;
   reqPerSec: Spread;
   /** Paired ratio to the event-loop variant on the same runtime, same cell. */
@@ -96,7 +100,9 @@ const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | '
  * Summarises slices; the order of first appearance is kept. With both transports, the TCP cells
  * come first, then each HTTP cell with its paired ratios to the same server over TCP.
  */
-export function summarise(all: readonly MeasurementRecord[]): CellSummary[] {
+export function summarise(every: readonly MeasurementRecord[]): CellSummary[] {
+  // A latency ladder's steps are cells of one scenario at many loads: analyse/latency.ts has them.
+  const all = every.filter((r) => r.scenario !== 'latency');
   const records = primaryRecords(all);
   const http = records === all ? [] : all.filter((r) => r.transport === 'http');
   return [...summariseCells(records), ...summariseCells(http).map((s) => withVsTcp(s, all))];
@@ -143,6 +149,7 @@ function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
       scenario: first.scenario,
       clients: first.clients,
       n: first.n,
+      ...(first.offered === undefined ? {} : { offered: first.offered }),
     };
     const against = (variant: string, runtime: string) =>
       variant === side.variant && runtime === side.runtime
@@ -178,8 +185,36 @@ function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
           p50Ms: medianOrNull(served.map((g) => g.latencyMs?.p50)),
           p99Ms: medianOrNull(served.map((g) => g.latencyMs?.p99)),
           notServed: Math.max(...runs.map((g) => g.notServed)),
+          ...openLoopOf(
+            cell.flatMap((r) => {
+              const group = r.groups[i];
+              return group !== undefined && group.notServed < group.clients
+                ? [{ durationS: r.durationS, group }]
+                : [];
+            }),
+          ),
         };
       }),
     };
   });
+}
+
+/**
+ * An open-loop group's schedule over the slices it was served in (nothing for a closed-loop
+ * group); `late` counts the requests due in the window sent behind schedule, so its share is of those due.
+ */
+function openLoopOf(
+  slices: ReadonlyArray<{ durationS: number; group: GroupFigures }>,
+): Pick<GroupSummary, 'openLoop'> {
+  const open = slices.flatMap(({ durationS, group }) =>
+    group.openLoop === undefined ? [] : [{ durationS, ...group.openLoop }],
+  );
+  if (open.length === 0) return {};
+  return {
+    openLoop: {
+      targetRate: median(open.map((o) => o.targetRate)),
+      achievedRate: median(open.map((o) => o.achievedRate)),
+      lateShare: median(open.map((o) => Math.min(1, o.late / Math.max(1, o.targetRate * o.durationS)))),
+    },
+  };
 }

@@ -5,7 +5,15 @@ import { variantAvailability } from '../../variants/availability.js';
 import { pairsAmong, VARIANTS, type Variant } from '../../variants/registry.js';
 import type { CompareOptions } from '../options.js';
 import { registerPairs } from '../roster.js';
-import { type Cell, companionCells, SCENARIOS, STORY_CELLS, STORY_VARIANTS } from '../scenarios.js';
+import {
+  type Cell,
+  capacityCell,
+  companionCells,
+  SCENARIOS,
+  STORY_CELLS,
+  STORY_VARIANTS,
+  sameCell,
+} from '../scenarios.js';
 import type { Unavailable } from '../types.js';
 import { registerUserServers, type UserVariant } from '../user-servers.js';
 
@@ -31,13 +39,29 @@ export interface Plan {
   sessions: Session[];
   unavailable: Unavailable[];
   runtimes: string[];
+  /** The closed-loop cells a latency ladder takes its shares of: measured first, before round 0 (run.ts). */
+  capacity: Cell[];
+  /** Those of them the run measures for the ladder alone (not in its own scenarios): not in the rounds. */
+  capacityOnly: Cell[];
 }
 
 /** Builds the plan; checks each variant's toolchain and each runtime's support cell. */
 export async function planRun(options: CompareOptions): Promise<Plan> {
-  const own = options.scenarios.flatMap((scenario) => SCENARIOS[scenario].cells(options.clientCounts));
+  const settings = { mixedRate: options.mixedRate };
+  const own = options.scenarios.flatMap((scenario) =>
+    SCENARIOS[scenario].cells(options.clientCounts, settings),
+  );
   const cells = [...own, ...companionCells(own)];
-  const plan: Plan = { sessions: [], unavailable: [], runtimes: [] };
+  const capacity = cells.filter((c) =>
+    own.some((o) => o.scenario === 'latency' && sameCell(capacityCell(o), c)),
+  );
+  const capacityOnly = capacity.filter((c) => !own.some((o) => sameCell(o, c)));
+  // A server without a ladder needs no capacity of its own measured.
+  const withLadder = (variantCells: Cell[]) =>
+    variantCells.some((c) => c.scenario === 'latency')
+      ? variantCells
+      : variantCells.filter((c) => !capacityOnly.some((k) => sameCell(k, c)));
+  const plan: Plan = { sessions: [], unavailable: [], runtimes: [], capacity, capacityOnly };
   const primary = options.transport === 'http' ? 'http' : 'tcp';
   for (const name of options.runtimes) {
     const runtime = findRuntime(name) as Runtime;
@@ -50,8 +74,13 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
     );
     if (variants.length === 0) continue;
     plan.runtimes.push(name);
+    // The story cells as this run plans them (its mixed cell carries the run's I/O rate).
     const runtimeCells =
-      other && !options.full ? STORY_CELLS.filter((c) => options.scenarios.includes(c.scenario)) : cells;
+      other && !options.full
+        ? STORY_CELLS.filter((c) => options.scenarios.includes(c.scenario)).map(
+            (c) => cells.find((p) => sameCell(p, { ...c, offered: p.offered })) ?? c,
+          )
+        : cells;
     const installed = runtimeAvailability(runtime);
     for (const variant of variants) {
       const support = installed.ok ? variantSupport(runtime.name, variant.name) : installed;
@@ -61,7 +90,18 @@ export async function planRun(options: CompareOptions): Promise<Plan> {
       else if (noHttpReason !== undefined)
         plan.unavailable.push({ variant: variant.name, runtime: name, reason: noHttpReason });
       else {
-        const variantCells = runtimeCells.filter((c) => SCENARIOS[c.scenario].includes?.(variant) ?? true);
+        const variantCells = withLadder(
+          runtimeCells.filter((c) => SCENARIOS[c.scenario].includes?.(variant) ?? true),
+        );
+        // A server none of the run's cells applies to (sequential on a latency ladder) is not started.
+        if (variantCells.length === 0) {
+          plan.unavailable.push({
+            variant: variant.name,
+            runtime: name,
+            reason: `not measured by ${options.scenarios.join(', ')}`,
+          });
+          continue;
+        }
         plan.sessions.push({ variant, runtime, transport: primary, cells: variantCells });
         // --transport both: the system Node's servers once more, over HTTP (the TCP-vs-HTTP table).
         if (options.transport === 'both' && !other && noHttp(variant) === undefined)

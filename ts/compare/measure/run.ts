@@ -7,6 +7,7 @@
  */
 import { describeEnvironment } from '../../environment.js';
 import { stopOnSignals } from '../../launch/stop-on-signals.js';
+import { isLoadError, LoadErrorCodes } from '../../load/errors.js';
 import { fib as nativeFib } from '../../native.js';
 import { type NoiseSample, sampleMachine } from '../../noise/proc-stat.js';
 import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
@@ -15,6 +16,7 @@ import { headlineRatios, onSide } from '../analyse/ratios.js';
 import type { CompareOptions } from '../options.js';
 import { type Cell, cellLabel, LONG_N, SCENARIOS, sameCell } from '../scenarios.js';
 import type { CompareEnvironment, MeasuredRun, MeasurementRecord, Timing } from '../types.js';
+import { CAPACITY_ROUNDS, capacityOf, capacityTiming } from './capacity.js';
 import { type FleetServer, startFleet, stopFleet } from './fleet.js';
 import type { Launch } from './launchers.js';
 import { type Plan, planRun, rotate } from './plan.js';
@@ -67,7 +69,11 @@ async function environmentOf(
     atStart: steal ?? null,
     plan: {
       servers: plan.sessions.length,
-      slicesPerRound: plan.sessions.reduce((sum, s) => sum + s.cells.length, 0),
+      // A cell measured for a ladder's capacity alone is not part of the rounds.
+      slicesPerRound: plan.sessions.reduce(
+        (sum, s) => sum + s.cells.filter((c) => !plan.capacityOnly.some((k) => sameCell(k, c))).length,
+        0,
+      ),
     },
   };
 }
@@ -88,6 +94,9 @@ const SLICE_OVERHEAD_S = 0.35;
 /** A server's start and first warm-up, seconds, beyond `startWarmupS`. */
 const START_S = 2;
 
+/** An open-loop slice past its server's capacity drains its queue in the grace after the window: allow for it. */
+const OPEN_LOOP_DRAIN_S = 0.2;
+
 /** Wall seconds of one slice of `cell` (256 clients connect and get their first reply for longer). */
 function sliceWallS(timing: Timing, cell: Cell): number {
   const scenario = SCENARIOS[cell.scenario];
@@ -96,27 +105,61 @@ function sliceWallS(timing: Timing, cell: Cell): number {
     (scenario.extraWarmupS?.(cell) ?? 0) +
     Math.max(timing.sliceS, scenario.minSliceS?.(cell) ?? 0) +
     SLICE_OVERHEAD_S +
+    (cell.offered === undefined ? 0 : OPEN_LOOP_DRAIN_S) +
     Math.max(0, cell.clients - 2) * 0.004
   );
 }
 
 /**
- * The plan's estimate: the servers' starts and `rounds` rounds of every session's slices.
- * With roundsFromBudget, the rounds are as many as fit the budget (at least 2, at most `rounds`).
+ * The plan's estimate: the servers' starts, the latency ladders' capacity rounds (if any), and
+ * `rounds` rounds of every session's slices. With roundsFromBudget, the rounds are as many as fit
+ * the budget (at least 2, at most `rounds`).
  */
 export function estimateRun(
   plan: Plan,
   options: Pick<CompareOptions, 'timing' | 'rounds' | 'roundsFromBudget' | 'budgetS'>,
-): { rounds: number; roundS: number; totalS: number } {
+): { rounds: number; roundS: number; totalS: number; capacityS: number } {
+  const inRounds = (c: Cell) => !(plan.capacityOnly ?? []).some((k) => sameCell(k, c));
   const roundS = plan.sessions.reduce(
-    (sum, s) => sum + s.cells.reduce((cellSum, c) => cellSum + sliceWallS(options.timing, c), 0),
+    (sum, s) =>
+      sum + s.cells.filter(inRounds).reduce((cellSum, c) => cellSum + sliceWallS(options.timing, c), 0),
     0,
   );
-  const startS = plan.sessions.length * (START_S + options.timing.startWarmupS);
+  const capacityS =
+    CAPACITY_ROUNDS *
+    plan.sessions.reduce(
+      (sum, s) =>
+        sum +
+        s.cells
+          .filter((c) => (plan.capacity ?? []).some((k) => sameCell(k, c)))
+          .reduce((cellSum, c) => cellSum + sliceWallS(capacityTiming(options.timing), c), 0),
+      0,
+    );
+  const startS = plan.sessions.length * (START_S + options.timing.startWarmupS) + capacityS;
   const rounds = options.roundsFromBudget
     ? Math.max(2, Math.min(options.rounds, Math.floor((options.budgetS - startS) / Math.max(roundS, 1e-3))))
     : options.rounds;
-  return { rounds, roundS, totalS: startS + rounds * roundS };
+  return { rounds, roundS, totalS: startS + rounds * roundS, capacityS };
+}
+
+/** The shortest and longest slice a budget may choose (below 0.3 s a low rate gives too few replies for a p99). */
+const BUDGET_SLICE_S = { min: 0.3, max: 3 } as const;
+
+/**
+ * The longest measured slice (to 0.05 s) with which the whole run fits `budgetS`: how a latency
+ * run spends its budget (its rounds are fixed: the pairs of every ratio; a longer slice gives each
+ * step's p99 more replies). At least {@link BUDGET_SLICE_S}.min, whatever the budget.
+ */
+export function sliceForBudget(
+  plan: Plan,
+  options: Pick<CompareOptions, 'timing' | 'rounds' | 'budgetS'>,
+): number {
+  const fits = (sliceS: number) =>
+    estimateRun(plan, { ...options, roundsFromBudget: false, timing: { ...options.timing, sliceS } })
+      .totalS <= options.budgetS;
+  let sliceS: number = BUDGET_SLICE_S.min;
+  while (sliceS + 0.05 <= BUDGET_SLICE_S.max && fits(sliceS + 0.05)) sliceS += 0.05;
+  return Math.round(sliceS * 100) / 100;
 }
 
 /** Plans, starts the fleet, measures the rounds, stops the fleet. */
@@ -136,15 +179,23 @@ export async function measureRun(
     }
     plan = await planRun(options);
   }
-  const estimate = estimateRun(plan, options);
+  // A latency run spends its budget on longer slices (its rounds are fixed), and says so.
+  const timing = options.sliceFromBudget
+    ? { ...options.timing, sliceS: sliceForBudget(plan, options) }
+    : options.timing;
+  const estimate = estimateRun(plan, { ...options, timing });
+  if (plan.capacity.length > 0) {
+    hooks.log(
+      `latency: ${plan.sessions.length} servers, capacity first (${CAPACITY_ROUNDS} rounds), then ${estimate.rounds} rounds of the ladder with ${timing.sliceS} s slices${options.sliceFromBudget ? ` (the longest that fit the ${clock(options.budgetS)} budget)` : ''}: about ${clock(estimate.totalS)}`,
+    );
+  }
   // Map runs may end sooner or go on longer, as the budget allows (the loop below).
   let rounds = estimate.rounds;
   const environment = {
-    ...(await environmentOf(options, plan, await sampleMachine(1000), rounds)),
+    ...(await environmentOf({ ...options, timing }, plan, await sampleMachine(1000), rounds)),
     servers: launch.where,
   };
   const nativeFibMs = nativeFibMedianMs();
-  const { timing } = options;
 
   const budgetS =
     options.precision === undefined ? estimate.totalS : Math.max(estimate.totalS, options.budgetS);
@@ -175,9 +226,12 @@ export async function measureRun(
   const records: MeasurementRecord[] = [];
   const startedAt = performance.now();
   let imprecise: string[] | undefined;
+  // Open-loop steps the load generator refused (a rate this machine's generator cannot keep): skipped, said.
+  const refused = new Map<string, string>();
+  const refusedKey = (server: FleetServer, cell: Cell) => `${server.target.variant}\u0000${cellLabel(cell)}`;
   let cutShort: MeasuredRun['cutShort'];
   try {
-    const cells = cellsOf(plan);
+    const cells = cellsOf(plan).filter((c) => !plan.capacityOnly.some((k) => sameCell(k, c)));
     const slices = rounds * environment.plan.slicesPerRound;
     const progress = progressLine(
       slices,
@@ -185,8 +239,67 @@ export async function measureRun(
       hooks.progress,
     );
     const dead = new Set<FleetServer>();
+    /** One slice of every live server in each of `roundCells`, servers in ABBA order. */
+    const measureRound = async (
+      roundCells: readonly Cell[],
+      round: number,
+      sliceTiming: Timing,
+      repeat = `round ${round + 1}/${rounds}`,
+    ) => {
+      for (const cell of rotate(roundCells, round)) {
+        const sides = fleet.filter((s) => !dead.has(s) && s.session.cells.some((c) => sameCell(c, cell)));
+        for (const server of roundOrder(sides, round)) {
+          const where =
+            server.session.runtime.name === SYSTEM_RUNTIME ? '' : ` on ${server.session.runtime.name}`;
+          const over =
+            server.session.transport === 'http' && options.transport === 'both' ? ' over HTTP' : '';
+          const label = `${server.session.variant.name}${where}${over} · ${cellLabel(cell)}`;
+          // A share of capacity needs the server's own, measured first; without it the step is skipped.
+          const capacity = capacityOf(records, server.target, cell);
+          if (cell.offered !== undefined && 'share' in cell.offered && capacity === undefined) continue;
+          if (refused.has(refusedKey(server, cell))) continue;
+          try {
+            const record = await measureSlice(server.target, cell, sliceTiming, round, undefined, capacity);
+            records.push(record);
+            progress.cell(label, record, repeat);
+          } catch (error) {
+            if (cell.offered !== undefined && isLoadError(error, LoadErrorCodes.OPTIONS)) {
+              refused.set(refusedKey(server, cell), `${label}: not measured, ${(error as Error).message}`);
+              progress.failed(label, 1, (error as Error).message);
+              continue;
+            }
+            dead.add(server);
+            unavailable.push({
+              variant: server.session.variant.name,
+              runtime: server.session.runtime.name,
+              reason: `failed: ${(error as Error).message}`,
+            });
+            progress.failed(label, 1, (error as Error).message);
+          }
+        }
+      }
+    };
+    // The latency ladders' shares are of each server's capacity in this run: measure it first.
+    if (plan.capacity.length > 0) {
+      progress.extend(
+        CAPACITY_ROUNDS *
+          plan.sessions.reduce(
+            (sum, s) => sum + s.cells.filter((c) => plan.capacity.some((k) => sameCell(k, c))).length,
+            0,
+          ),
+      );
+      for (let round = 0; round < CAPACITY_ROUNDS; round++)
+        await measureRound(
+          plan.capacity,
+          round,
+          capacityTiming(timing),
+          `capacity ${round + 1}/${CAPACITY_ROUNDS}`,
+        );
+    }
     for (let round = 0; ; round++) {
-      let roundCells = cells;
+      // A capacity cell that is also one of the run's own continues its rounds after the capacity's.
+      let roundCells =
+        round < CAPACITY_ROUNDS ? cells.filter((c) => !plan.capacity.some((k) => sameCell(k, c))) : cells;
       if (options.roundsFromBudget && round >= 2) {
         // A map run's rounds are what its budget buys at the pace the machine actually keeps: stop
         // where the next round would pass the budget, or go on past the plan while another fits.
@@ -216,29 +329,7 @@ export async function measureRun(
         if (open.length === 0 || elapsedS + (elapsedS / round) * 0.5 > budgetS) break;
         roundCells = cells.filter((c) => open.some((h) => onSide(c, h.a) || onSide(c, h.b)));
       }
-      for (const cell of rotate(roundCells, round)) {
-        const sides = fleet.filter((s) => !dead.has(s) && s.session.cells.some((c) => sameCell(c, cell)));
-        for (const server of roundOrder(sides, round)) {
-          const where =
-            server.session.runtime.name === SYSTEM_RUNTIME ? '' : ` on ${server.session.runtime.name}`;
-          const over =
-            server.session.transport === 'http' && options.transport === 'both' ? ' over HTTP' : '';
-          const label = `${server.session.variant.name}${where}${over} · ${cellLabel(cell)}`;
-          try {
-            const record = await measureSlice(server.target, cell, timing, round);
-            records.push(record);
-            progress.cell(label, record, `round ${round + 1}/${rounds}`);
-          } catch (error) {
-            dead.add(server);
-            unavailable.push({
-              variant: server.session.variant.name,
-              runtime: server.session.runtime.name,
-              reason: `failed: ${(error as Error).message}`,
-            });
-            progress.failed(label, 1, (error as Error).message);
-          }
-        }
-      }
+      await measureRound(roundCells, round, timing);
     }
   } finally {
     await stopFleet(fleet);
@@ -253,5 +344,6 @@ export async function measureRun(
     nativeLimitReqPerSec: (environment.cores * 1000) / nativeFibMs,
     ...(imprecise === undefined ? {} : { imprecise }),
     ...(cutShort === undefined ? {} : { cutShort }),
+    ...(refused.size === 0 ? {} : { refused: [...refused.values()] }),
   };
 }

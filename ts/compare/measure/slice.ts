@@ -37,13 +37,15 @@ export function localSliceTarget(
   return { variant, runtime, host: server.readiness.host, ports: server.readiness.ports, pid: server.pid };
 }
 
-const toMs = (stats: Stats): LatencyMs | null =>
+/** Latency in ms; an open-loop figure adds p99.9 (a closed-loop record stays as it was). */
+const toMs = (stats: Stats, openLoop = false): LatencyMs | null =>
   stats.latencyUs === null
     ? null
     : {
         p50: stats.latencyUs.p50 / 1000,
         p90: stats.latencyUs.p90 / 1000,
         p99: stats.latencyUs.p99 / 1000,
+        ...(openLoop ? { p99_9: stats.latencyUs.p99_9 / 1000 } : {}),
         max: stats.latencyUs.max / 1000,
       };
 
@@ -75,7 +77,8 @@ function readEdge(target: SliceTarget): Edge {
 /**
  * Measures one slice of `cell` against `target` in round `round`. The server's CPU and the
  * machine's noise are read exactly at the edges of the load generator's measured window, so CPU
- * per reply divides the window's CPU by the window's replies.
+ * per reply divides the window's CPU by the window's replies. `capacity`: the server's req/s a
+ * latency step's share is taken of.
  */
 export async function measureSlice(
   target: SliceTarget,
@@ -83,12 +86,13 @@ export async function measureSlice(
   timing: Timing,
   round: number,
   warmupS = timing.warmupS,
+  capacity?: number,
 ): Promise<MeasurementRecord> {
   let open: Edge | undefined;
   let close: Edge | undefined;
   const scenario = SCENARIOS[cell.scenario];
   const report = await runLoad({
-    groups: scenario.groups(cell),
+    groups: scenario.groups(cell, capacity),
     ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
     transport: target.transport,
     ...(target.framing === 'read' ? { framing: 'read' as const } : {}),
@@ -128,13 +132,18 @@ function recordOf(
   >,
 ): MeasurementRecord {
   const { total } = report;
+  // A record says open loop only when the generator ran one (a figure must say its loop truly).
+  const openLoop = cell.offered !== undefined && report.groups.some((g) => g.openLoop !== undefined);
+  if (cell.scenario === 'latency' && !openLoop)
+    throw new Error('the load generator ran a closed loop where the latency ladder needs an open one');
   return {
     ...base,
     scenario: cell.scenario,
     clients: cell.clients,
     n: report.groups[0]?.n ?? 0,
+    ...(openLoop ? { offered: cell.offered } : {}),
     reqPerSec: total.reqPerSec,
-    latencyMs: toMs(total),
+    latencyMs: toMs(total, openLoop && report.groups.length === 1),
     errors: total.errors,
     wrongAnswers: total.wrongAnswers,
     notServed: total.notServed,
@@ -145,9 +154,10 @@ function recordOf(
       n: g.n,
       clients: g.clients,
       reqPerSec: g.reqPerSec,
-      latencyMs: toMs(g),
+      latencyMs: toMs(g, g.openLoop !== undefined),
       notServed: g.notServed,
       ...(SCENARIOS[cell.scenario].keepDistribution ? { latencyHistogram: g.latencyHistogram } : {}),
+      ...(g.openLoop === undefined ? {} : { openLoop: g.openLoop }),
     })),
     warnings: report.warnings.map((w) => w.message),
   };

@@ -6,13 +6,16 @@ import {
   type AnswerCell,
   answerVerdict,
 } from '../analyse/answer.js';
-import { int, ms, type ReportStyle, ratio } from './format.js';
+import { int, loopLabel, ms, type ReportStyle, ratio } from './format.js';
 import type { ReportSection } from './section.js';
 
-const cellName = (c: AnswerCell) =>
-  c.scenario === 'mixed'
-    ? `mixed (I/O p99 ms beside fib(${c.n}))`
-    : `${c.scenario} n=${c.n}, ${c.clients} cl.`;
+const cellName = (c: AnswerCell, style: ReportStyle) =>
+  c.scenario !== 'mixed'
+    ? `${c.scenario} n=${c.n}, ${c.clients} cl.`
+    : style === 'markdown'
+      ? `mixed (I/O p99 ms beside fib(${c.n}), ${loopLabel(c.offered)})`
+      : // The terminal's 120 columns: the loop in a word.
+        `mixed p99 (${c.offered === undefined ? 'closed loop' : loopLabel(c.offered).replace('open loop, ', 'open ').replace(' req/s', '/s')})`;
 
 /** The report section; undefined when the run did not measure the answer. */
 export function answerSection(cells: readonly AnswerCell[], style: ReportStyle): ReportSection | undefined {
@@ -33,7 +36,7 @@ export function answerSection(cells: readonly AnswerCell[], style: ReportStyle):
         ]
       : ['cell', 'answer', 'Go', '÷ Go', 'best seed row', '÷ best', 'RSS (Go)', 'target'];
   const rows = cells.map((c) => [
-    cellName(c),
+    cellName(c, style),
     figure(c, c.answer),
     figure(c, c.go),
     ratio(c.vsGo, style),
@@ -45,7 +48,7 @@ export function answerSection(cells: readonly AnswerCell[], style: ReportStyle):
   return {
     id: 'answer',
     title: "fiblab's answer beside Go and the best seed row",
-    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets: ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
+    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better, from the loop its row names: an open loop counts a stall for every request it delays, a closed loop once); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets: ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
     tables: [{ table: { header, rows, align: ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'l'] } }],
   };
 }

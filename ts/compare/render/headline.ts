@@ -7,6 +7,7 @@ import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { formatRatio, type RatioEstimate } from '../../stats/index.js';
 import { findVariant } from '../../variants/registry.js';
 import type { CellSummary } from '../analyse/summary.js';
+import { loopLabel } from './format.js';
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
@@ -56,7 +57,7 @@ export function headline(summaries: readonly CellSummary[]): string[] {
     .sort((a, b) => (io(a)?.p99Ms ?? 0) - (io(b)?.p99Ms ?? 0))[0];
   if (loopMixed && calm && io(loopMixed)?.p99Ms != null) {
     lines.push(
-      `Beside a client computing fib(30), an n=1 client waits ${io(loopMixed)?.p99Ms?.toFixed(2)} ms at p99 on event-loop and ${io(calm)?.p99Ms?.toFixed(2)} ms on ${calm.variant} (medians over rounds): CPU work on the event loop starves everyone.`,
+      `Beside a client computing fib(30), an n=1 client (${loopLabel(loopMixed.offered)}) waits ${io(loopMixed)?.p99Ms?.toFixed(2)} ms at p99 on event-loop and ${io(calm)?.p99Ms?.toFixed(2)} ms on ${calm.variant} (medians over rounds): CPU work on the event loop starves everyone.`,
     );
   }
   const cpuClients = maxClients('cpu');

@@ -8,8 +8,10 @@
 import type { Table } from '../../render/table.js';
 import type { CompareDocument } from '../analyse/document.js';
 import { headerOf } from './document.js';
+import { loopLabel } from './format.js';
 import { headline } from './headline.js';
 import { mixedLatencyChart, runtimesChart, seedRatesChart } from './html-charts.js';
+import { LATENCY_CAPTION } from './latency-section.js';
 import { mapHeadline } from './map-headline.js';
 import type { ReportSection } from './section.js';
 import { type ReportInput, reportSections } from './tables.js';
@@ -18,6 +20,7 @@ import { type ReportInput, reportSections } from './tables.js';
 export interface PreRendered {
   sweep?: string | undefined;
   scaling?: string | undefined;
+  latency?: string | undefined;
 }
 
 const escapeHtml = (text: string) =>
@@ -100,6 +103,16 @@ export async function renderHtmlReport(
       ),
     );
   }
+  if (prerendered.latency !== undefined) {
+    figures.push(
+      figure(
+        'latency',
+        'Latency under load: p99 against the offered load (open loop)',
+        prerendered.latency,
+        LATENCY_CAPTION,
+      ),
+    );
+  }
   const seed = await seedRatesChart(d.summaries.filter((s) => d.scenarios.includes(s.scenario)));
   if (seed !== undefined) {
     figures.push(
@@ -118,7 +131,7 @@ export async function renderHtmlReport(
         'mixed',
         'The starvation demo: the I/O client’s latency beside a fib(30) client',
         mixed.svg,
-        `Every request of the n=1 client over all rounds, as a percentile plot: a server that computes on its event loop makes it wait for the fib(30) in progress.${mixed.notServed.length > 0 ? ` Not served at all (no line): ${mixed.notServed.join(', ')}.` : ''}`,
+        `Every request of the n=1 client over all rounds (${loopLabel(d.summaries.find((s) => s.scenario === 'mixed')?.offered)}), as a percentile plot: a server that computes on its event loop makes it wait for the fib(30) in progress.${mixed.notServed.length > 0 ? ` Not served at all (no line): ${mixed.notServed.join(', ')}.` : ''}`,
       ),
     );
   }

@@ -248,7 +248,7 @@ export async function renderScalingChart(
     $schema: SCHEMA,
     title: { text: title, anchor: 'start' },
     data: { values: [...values.map((v) => ({ ...v, kind: 'cell' })), ...gone] },
-    vconcat: [panel('reqPerSec', 'req/s (median, log)'), panel('p99Ms', 'p99 ms (median, log)')],
+    vconcat: [panel('reqPerSec', 'req/s (median, log)'), panel('p99Ms', 'closed-loop p99 ms (median, log)')],
   };
   return svgOf(spec);
 }

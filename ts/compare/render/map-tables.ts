@@ -134,7 +134,7 @@ function sweepSections(input: MapInput, style: ReportStyle): ReportSection[] {
       table: grid((s) => compactRate(s.reqPerSec.median, style)),
     });
     if (style === 'markdown') {
-      tables.push({ caption: `p99 ms, ${who}:`, table: grid((s) => ms(s.p99Ms)) });
+      tables.push({ caption: `closed-loop p99 ms, ${who}:`, table: grid((s) => ms(s.p99Ms)) });
       tables.push({ caption: `server CPU µs per reply, ${who}:`, table: grid((s) => us(s.cpuUsPerReply)) });
     }
   }
@@ -188,7 +188,7 @@ function scalingSections(input: MapInput, style: ReportStyle): ReportSection[] {
         rows: [...rates.rows, ['load generator CPU', ...generator]],
       },
     });
-    tables.push({ caption: `n=${n}: p99 ms by clients:`, table: grid((s) => ms(s.p99Ms)) });
+    tables.push({ caption: `n=${n}: closed-loop p99 ms by clients:`, table: grid((s) => ms(s.p99Ms)) });
     if (style === 'markdown' && rss.length > 0) {
       tables.push({
         caption: `n=${n}: peak RSS MiB by clients (a worker thread per connection shows here):`,

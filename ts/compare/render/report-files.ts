@@ -20,6 +20,7 @@ export const reportInput = (d: CompareDocument): ReportInput => ({
   answer: d.answer,
   crossovers: d.crossovers,
   connectionCosts: d.connectionCosts,
+  latency: d.latency,
 });
 
 /** The Markdown file: header, tables (every column), warnings. */
@@ -29,13 +30,14 @@ export function markdownReport(d: CompareDocument): string {
 
 /**
  * Writes <stamp>.json (a new run only), <stamp>.md, the charts (<stamp>.svg for the seed's rate
- * tables, -sweep.svg and -scaling.svg for the map) and <stamp>.html (the page people look at);
+ * tables, -sweep.svg and -scaling.svg for the map, -latency.svg for the latency curves) and <stamp>.html (the page people look at);
  * returns the paths.
  */
 export async function writeResults(d: CompareDocument, outDir: string, withJson: boolean): Promise<string[]> {
   // vega is heavy: load it only to write.
   const { hasRateCells, renderChart } = await import('./chart.js');
   const { renderScalingChart, renderSweepChart } = await import('./map-charts.js');
+  const { renderLatencyChart } = await import('./latency-chart.js');
   const { renderHtmlReport } = await import('./html.js');
   const stamp = d.environment.date.replace(/[:.]/g, '-');
   await mkdir(outDir, { recursive: true });
@@ -46,11 +48,13 @@ export async function writeResults(d: CompareDocument, outDir: string, withJson:
     seed: hasRateCells(seedCells) ? await renderChart(seedCells, `fiblab compare · ${title}`) : undefined,
     sweep: await renderSweepChart(d.summaries, d.crossovers ?? [], `fiblab compare --sweep · ${title}`),
     scaling: await renderScalingChart(d.summaries, `fiblab compare --scaling · ${title}`),
+    latency: await renderLatencyChart(d.latency, `fiblab compare --latency · ${title}`),
   };
   const files: Array<[string, string]> = [[`${stamp}.md`, markdownReport(d)]];
   if (charts.seed !== undefined) files.push([`${stamp}.svg`, charts.seed]);
   if (charts.sweep !== undefined) files.push([`${stamp}-sweep.svg`, charts.sweep]);
   if (charts.scaling !== undefined) files.push([`${stamp}-scaling.svg`, charts.scaling]);
+  if (charts.latency !== undefined) files.push([`${stamp}-latency.svg`, charts.latency]);
   files.push([`${stamp}.html`, await renderHtmlReport(d, reportInput(d), charts)]);
   if (withJson) files.unshift([`${stamp}.json`, `${JSON.stringify(d, null, 2)}\n`]);
   for (const [name, text] of files) await writeFile(join(outDir, name), text);

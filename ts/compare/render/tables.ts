@@ -12,6 +12,7 @@ import type { Variant } from '../../variants/registry.js';
 import type { AnswerCell } from '../analyse/answer.js';
 import type { ConnectionCost } from '../analyse/connection-cost.js';
 import type { Crossover } from '../analyse/crossover.js';
+import type { LatencyCurve } from '../analyse/latency.js';
 import type { HeadlineRatio } from '../analyse/ratios.js';
 import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
@@ -19,7 +20,8 @@ import { SCENARIOS, type ScenarioName } from '../scenarios.js';
 import type { Unavailable } from '../types.js';
 import type { UserVariant } from '../user-servers.js';
 import { answerSection } from './answer-section.js';
-import { int, ms, type ReportStyle, rate, ratio, us } from './format.js';
+import { int, loopLabel, ms, type ReportStyle, rate, ratio, us } from './format.js';
+import { latencySection } from './latency-section.js';
 import { mapSections } from './map-tables.js';
 import { type ReportSection, renderSection } from './section.js';
 import { SEED_FIGURES } from './seed-figures.js';
@@ -45,6 +47,8 @@ export interface ReportInput {
   crossovers?: Crossover[];
   /** Churn's cost per connection (map runs). */
   connectionCosts?: ConnectionCost[];
+  /** --latency: each server's latency–throughput curve. */
+  latency?: LatencyCurve[];
 }
 
 /** The scenarios of the seed's tables (the map's have their own sections, map-tables.ts). */
@@ -100,7 +104,7 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
           ...counts.map((c) => `${c} client${c === 1 ? '' : 's'} req/s`),
           `× ${REFERENCE_VARIANT} (${last} cl.)`,
           `× Go (${last} cl.)`,
-          `p99 ms (${counts.join(' / ')} cl.)`,
+          `closed-loop p99 ms (${counts.join(' / ')} cl.)`,
           `server CPU µs/reply (${last} cl.)`,
           'peak RSS MiB',
           'seed (Python, talk’s machine) 1 / 2 cl.',
@@ -110,7 +114,7 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
           ...counts.map((c) => `${c} cl. req/s`),
           `× ${REFERENCE_VARIANT}`,
           '× Go',
-          'p99 ms',
+          'closed p99',
           'µs/reply',
           'RSS',
         ];
@@ -144,18 +148,24 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
   return { header, rows, align };
 }
 
+/** The loop of the mixed scenario's I/O client in this run's cells (every mixed cell has the same). */
+const mixedLoop = (input: ReportInput) =>
+  input.summaries.find((s) => s.scenario === 'mixed' && s.transport === undefined)?.offered;
+
 function mixedTable(input: ReportInput, style: ReportStyle): Table {
+  const offered = mixedLoop(input);
+  const loop = offered === undefined ? 'closed' : 'open';
   const header =
     style === 'markdown'
       ? [
           'variant',
-          'I/O client p50 ms',
-          'I/O client p99 ms',
-          'I/O client req/s',
+          `I/O client p50 ms (${loop} loop)`,
+          `I/O client p99 ms (${loop} loop)`,
+          offered === undefined ? 'I/O client req/s' : 'I/O client req/s served',
           'CPU client req/s',
           'server CPU %',
         ]
-      : ['variant', 'I/O p50 ms', 'I/O p99 ms', 'I/O req/s', 'CPU req/s', 'CPU %'];
+      : ['variant', `I/O p50 (${loop})`, `I/O p99 (${loop})`, 'I/O req/s', 'CPU req/s', 'CPU %'];
   const rows: string[][] = [];
   for (const variant of tableOrder()) {
     const cell = find(input, variant.name, SYSTEM_RUNTIME, 'mixed');
@@ -245,7 +255,8 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
           ? int(value)
           : `${int(value)} (${ratio(cell.vsSystemNode, style)})`;
       });
-      rows.push([variant.name, m.label, ...cells]);
+      const loop = m.scenario === 'mixed' ? ` (${loopLabel(mixedLoop(input))})` : '';
+      rows.push([variant.name, `${m.label}${loop}`, ...cells]);
     }
   }
   const titles = input.runtimes.map((r) => (style === 'markdown' ? (input.runtimeLabels?.[r] ?? r) : r));
@@ -307,13 +318,20 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
   for (const scenario of input.scenarios.filter((s) => SEED_SCENARIOS.includes(s))) {
     const { title, shows } = SCENARIOS[scenario];
     let about = `${shows}.`;
+    if (scenario === 'mixed') {
+      const offered = mixedLoop(input);
+      about +=
+        offered === undefined
+          ? ' The I/O client runs a closed loop (each request sent on the last reply): while the server stalls it stops sending, so its p99 counts a stall once.'
+          : ` The I/O client runs an open loop (${loopLabel(offered).replace('open loop, ', '')} on a fixed schedule): its latency runs from the moment each request was due, so a stall counts for every request it delays.`;
+    }
     if (scenario === 'heavy' && input.nativeLimitReqPerSec !== undefined) {
       about += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
     }
     const table = scenario === 'mixed' ? mixedTable(input, style) : rateTable(input, scenario, style);
     const legend =
       style === 'terminal' && scenario !== 'mixed'
-        ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, p99, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1)`
+        ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, closed-loop p99 ms, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1)`
         : '';
     sections.push({ id: scenario, title, about, tables: [{ table }], legend: wrap(legend, 118) });
   }
@@ -340,8 +358,10 @@ export function reportSections(
   warnings: readonly string[],
   style: ReportStyle = 'markdown',
 ): ReportSection[] {
+  const latency = latencySection(input.latency, style);
   return [
     ...seedSections(input, style),
+    ...(latency === undefined ? [] : [latency]),
     ...mapSections(input, style),
     ...transportSections(input, style),
     ...runtimeSections(input, style),
