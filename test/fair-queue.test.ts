@@ -14,7 +14,7 @@ class Tasks {
   readonly #ends = new Map<string, { resolve(v: number): void; reject(e: unknown): void }>();
 
   /** Queues task `name` on `lane`; its promise settles with what the queue gives back. */
-  run(lane: Lane, name: string, value = 0): Promise<number> {
+  run(lane: Lane, name: string): Promise<number> {
     return lane.run(() => {
       this.started.push(name);
       return new Promise<number>((resolve, reject) => this.#ends.set(name, { resolve, reject }));
