@@ -6,8 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fibReference } from '../ts/reference.js';
 import { formatShutdownLine, sumReports } from '../ts/server/shutdown-report.js';
 import { untilBusy, untilIdle } from './helpers/cpu-evidence.js';
+import { HttpClient, show } from './helpers/http-client.js';
 import { LineClient } from './helpers/line-client.js';
 import { jsNFor, nativeNFor } from './helpers/work-size.js';
 import { startGroupServer } from './hostile/helpers.js';
@@ -112,4 +114,23 @@ test('answer (a cluster): one line, the sum of what its workers did', async (t) 
     'fiblab: SIGTERM: drained 4 connections, answered 2 requests, nothing cut off by --shutdown-timeout 30s',
   ]);
   for (const client of clients) client.socket.destroy();
+});
+
+test('pool over HTTP: the response in flight is counted; the idle keep-alive connection is drained', async (t) => {
+  const n = jsNFor(800);
+  const server = await startGroupServer('pool', ['--transport', 'http', '--shutdown-timeout', '30s']);
+  t.after(() => server.stop());
+  const quiet = await HttpClient.connect(server.port);
+  assert.equal(await quiet.fib(1), '1');
+  const busy = await HttpClient.connect(server.port);
+  assert.equal(await busy.fib(1), '1');
+  const baseline = await untilIdle(server.pid);
+  busy.send(HttpClient.get(`/fib/${n}`));
+  await untilBusy(server.pid, baseline, `fib(${n})`);
+  process.kill(server.pid, 'SIGTERM');
+  assert.equal(show(await busy.next()), String(fibReference(n)));
+  assert.equal((await server.exited).code, 0);
+  assert.deepEqual(shutdownLine(server.stderr), [
+    'fiblab: SIGTERM: drained 2 connections, answered 1 request, nothing cut off by --shutdown-timeout 30s',
+  ]);
 });
