@@ -11,11 +11,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { treePeakRssMiB } from '../ts/launch/process-tree.js';
-import { cpuNow, untilBusy, untilIdle } from './helpers/cpu-evidence.js';
+import { untilBusy, untilIdle } from './helpers/cpu-evidence.js';
 import { LineClient } from './helpers/line-client.js';
-import { startServer, type TestServer } from './helpers/server-process.js';
-import { connectionEnd, tcpSockets } from './helpers/tcp-queues.js';
-import { waitUntil } from './helpers/wait-until.js';
+import { startServer } from './helpers/server-process.js';
+import { ONE_READ_BYTES, untilStalled, writeAll } from './helpers/stalled-reader.js';
+import { tcpSockets } from './helpers/tcp-queues.js';
 
 const skip = tcpSockets() === undefined ? 'needs /proc/net/tcp (Linux)' : false;
 const MAX_PENDING = 4;
@@ -24,66 +24,6 @@ const FIB = (n: number): string => {
   for (let i = 0; i < n; i++) [a, b] = [b, a + b];
   return String(a);
 };
-// What one read of a paused server may still take in: Node's read chunk (64 KiB) and its
-// readable buffer. Far below the payloads here, which a server reading on would take whole.
-const ONE_READ_BYTES = 192 * 1024;
-
-interface Seen {
-  /** Bytes of the payload the server has taken out of the kernel. */
-  consumed: number;
-  /** Bytes waiting in the server's receive queue: sent, and not read by the server. */
-  unread: number;
-  /** Reply bytes on their way: in the server's send queue or the client's receive queue. */
-  replyBytes: number;
-}
-
-/** What the kernel says about the connection now (exact once nothing is in flight). */
-function look(server: TestServer, client: LineClient, payloadBytes: number): Seen {
-  const sockets = tcpSockets() ?? [];
-  const local = client.socket.localPort as number;
-  const clientEnd = connectionEnd(sockets, local, server.port);
-  const serverEnd = connectionEnd(sockets, server.port, local);
-  assert.ok(clientEnd && serverEnd, 'both ends of the connection are in /proc/net/tcp');
-  return {
-    consumed: payloadBytes - client.socket.writableLength - clientEnd.tx - serverEnd.rx,
-    unread: serverEnd.rx,
-    replyBytes: serverEnd.tx + clientEnd.rx,
-  };
-}
-
-/**
- * Waits until the server has read nothing more for `quietMs` (and, with `cpuToo`, used no
- * CPU): a server still working through its input is not stalled. Fails after 30 s.
- */
-async function untilStalled(
-  server: TestServer,
-  client: LineClient,
-  payloadBytes: number,
-  { cpuToo, quietMs = 300 }: { cpuToo: boolean; quietMs?: number },
-): Promise<Seen> {
-  let seen = look(server, client, payloadBytes);
-  let [lastCpu, lastConsumed, since] = [cpuNow(server.pid), seen.consumed, Date.now()];
-  const stalled = await waitUntil(
-    () => {
-      seen = look(server, client, payloadBytes);
-      const cpu = cpuToo ? cpuNow(server.pid) : lastCpu;
-      if (cpu !== lastCpu || seen.consumed !== lastConsumed) {
-        [lastCpu, lastConsumed, since] = [cpu, seen.consumed, Date.now()];
-      }
-      return Date.now() - since >= quietMs;
-    },
-    30_000,
-    10,
-  );
-  assert.ok(stalled, `the server never stopped reading: ${JSON.stringify(seen)}`);
-  return seen;
-}
-
-/** Writes `payload` and resolves once the kernel has all of it (it fits in the socket buffers). */
-function writeAll(client: LineClient, payload: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => client.socket.write(payload, (e) => (e ? reject(e) : resolve())));
-}
-
 // Two at a time: each waits on its own server's queues, whatever the other one does.
 describe('back-pressure: a client that pipelines far more than --max-pending and reads nothing', {
   skip,
@@ -131,7 +71,7 @@ describe('back-pressure: a client that pipelines far more than --max-pending and
   // Blank lines each get a 51-byte ERR reply, so 1 MiB of them is ~51 MiB of replies; a value
   // every 1000 lines checks the order. A server that read it all would hold most of those
   // replies in memory; one that stops holds what its last reads produced (~25 MiB measured).
-  for (const variant of ['event-loop', 'native-sync', 'cluster']) {
+  for (const variant of ['event-loop', 'native-sync', 'cluster', 'answer']) {
     test(`${variant}: when its replies do not drain it stops reading; memory stays flat; then all replies`, async (t) => {
       const server = await startServer(variant, ['--max-pending', String(MAX_PENDING)]);
       t.after(() => server.stop());

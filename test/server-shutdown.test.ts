@@ -6,15 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VARIANTS } from '../ts/variants/registry.js';
+import { fibReference } from '../ts/reference.js';
+import { type TsVariant, VARIANTS } from '../ts/variants/registry.js';
 import { untilBusy, untilIdle } from './helpers/cpu-evidence.js';
 import { LineClient } from './helpers/line-client.js';
 import { exitWithin, family, killAll, signal, survivors } from './helpers/server-exit.js';
 import { startServer } from './helpers/server-process.js';
+import { jsNFor, nativeNFor } from './helpers/work-size.js';
 
-const TS_VARIANTS = VARIANTS.filter((v) => v.kind === 'ts');
+const TS_VARIANTS = VARIANTS.filter((v): v is TsVariant => v.kind === 'ts');
 // Variants whose work runs off the main thread: the shutdown timeout can cut off a running fib.
-const OFFLOADED = new Set(['pool', 'native-async', 'worker-per-connection', 'process-pool']);
+const OFFLOADED = new Set(['pool', 'native-async', 'worker-per-connection', 'process-pool', 'answer']);
+// A fib that is still computing when the signal comes (well past the CPU-time evidence), and
+// one that outlasts a 0.2 s --shutdown-timeout by far (native fib(50) takes minutes).
+const IN_FLIGHT = { js: jsNFor(600), native: nativeNFor(600, 45) };
+const CUT_OFF_N: Readonly<Record<string, number>> = { 'native-async': 42, answer: 50 };
 // How long a test waits for an exit that must come (a bound, never a measured duration).
 const EXIT_BOUND_MS = 15_000;
 
@@ -58,7 +64,7 @@ async function tryConnect(port: number): Promise<string> {
 
 // Two at a time: no test here depends on timing, and each has its own server.
 describe('shutdown', { concurrency: 2 }, () => {
-  for (const { name } of TS_VARIANTS) {
+  for (const { name, strategy } of TS_VARIANTS) {
     test(`${name}: during a shutdown new connections are refused; it ends when the last client leaves`, async (t) => {
       const server = await serverFor(t, name, ['--shutdown-timeout', '60']);
       // One per port: every process of many then shows that it took the signal.
@@ -89,9 +95,25 @@ describe('shutdown', { concurrency: 2 }, () => {
       held.socket.destroy();
     });
 
+    const n = strategy.startsWith('native') ? IN_FLIGHT.native : IN_FLIGHT.js;
+    test(`${name}: SIGTERM with fib(${n}) in flight (CPU time shows it): its value arrives, then the connection closes, exit 0`, async (t) => {
+      const server = await serverFor(t, name, ['--shutdown-timeout', '60', '--max-n', '45']);
+      // Not half-open: it closes its side when the server does, so the shutdown can end.
+      const client = await LineClient.connect(server.port);
+      assert.equal(await client.ask('1\n'), '1');
+      const baseline = await untilIdle(server.pid);
+      client.send(`${n}\n`);
+      await untilBusy(server.pid, baseline, `fib(${n})`);
+      assert.equal(client.buffered, 0, `fib(${n}) still computing when the signal is sent`);
+      signal(server);
+      assert.equal(await client.next(), String(fibReference(n)), 'the request in flight is answered');
+      assert.equal(await client.next(), undefined, 'then the connection is closed');
+      assert.equal(await exitWithin(server, EXIT_BOUND_MS), 0);
+    });
+
     if (OFFLOADED.has(name)) {
       // ~1 s of CPU or more: far past the 0.2 s timeout, however busy the machine.
-      const n = name === 'native-async' ? 42 : 40;
+      const n = CUT_OFF_N[name] ?? 40;
       test(`${name}: --shutdown-timeout cuts off fib(${n}) in flight: connection closed unanswered, exit 0`, async (t) => {
         const server = await serverFor(t, name, ['--shutdown-timeout', '0.2', '--max-n', String(n)]);
         const pids = family(server);

@@ -9,6 +9,7 @@ import {
   RequestParser,
   type RequestSink,
 } from '../protocol.js';
+import { afterNextPoll } from './read-before-close.js';
 
 /** Per-connection limits (see ServerOptions for their defaults and reasons). */
 export interface ConnectionLimits extends ParserLimits {
@@ -80,6 +81,11 @@ export class Connection implements RequestSink {
   // Graceful stop: no new computations; #drainRead once what the socket held has been read.
   #draining = false;
   #drainRead = false;
+  // The latest look for what the socket held: an earlier one ending does not count.
+  #drainLook = 0;
+  // Replies written since the drain began, and how many of them were ERR ESHUTDOWN.
+  #drainAnswered = 0;
+  #drainRefused = 0;
   // No more input is parsed: our side is ending (drained, or the line timed out).
   #stopping = false;
   #ended = false;
@@ -111,6 +117,11 @@ export class Connection implements RequestSink {
     return this.#queue.length + this.#outCount;
   }
 
+  /** Since the drain began: replies written, and how many of them refused a request as shutting down. */
+  get drainCounts(): { answered: number; refused: number } {
+    return { answered: this.#drainAnswered, refused: this.#drainRefused };
+  }
+
   /** True once the socket is closed. */
   get closed(): boolean {
     return this.#closed;
@@ -135,6 +146,7 @@ export class Connection implements RequestSink {
   /** RequestSink: a valid request. Returns false to stop parsing (cap, or the turn's budget). */
   request(n: number): boolean {
     if (this.#draining) {
+      this.#drainRefused++;
       this.#push(formatError('ESHUTDOWN', errorMessage('ESHUTDOWN', this.#limits)));
       return this.#mayGoOn();
     }
@@ -244,12 +256,12 @@ export class Connection implements RequestSink {
    */
   #readWhatIsThere(): void {
     this.#drainRead = false;
-    setImmediate(() =>
-      setImmediate(() => {
-        this.#drainRead = true;
-        this.#endIfDone();
-      }),
-    );
+    const look = ++this.#drainLook;
+    afterNextPoll(() => {
+      if (look !== this.#drainLook) return;
+      this.#drainRead = true;
+      this.#endIfDone();
+    });
   }
 
   #onEnd(): void {
@@ -279,6 +291,7 @@ export class Connection implements RequestSink {
   #flush(): void {
     if (this.#out === '' || this.#closed) return;
     const ok = this.#socket.write(this.#out);
+    if (this.#draining) this.#drainAnswered += this.#outCount;
     this.#out = '';
     this.#outCount = 0;
     if (!ok) this.#writeBlocked = true;

@@ -57,6 +57,15 @@ export class HttpConnection {
     this.#startWaiting();
   }
 
+  /**
+   * Shutdown: requests waiting for their turn (behind --max-pending, or a sequential
+   * connection's) get `refusal`; the ones computing finish.
+   */
+  drain(refusal: HttpReply): void {
+    for (const { respond } of this.#waiting.splice(0)) respond(refusal);
+    this.#updateReading();
+  }
+
   /** A valid request for fib(n): computed now, or after the ones before it. */
   submit(n: number, respond: Respond): void {
     if (this.#closed) return;

@@ -7,6 +7,8 @@ import { HttpConnection } from './http-connection.js';
 import { errorReply, type HttpReply, HttpRouter, MAX_HEAD_BYTES, rawErrorResponse } from './http-protocol.js';
 import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
+import { acceptQueued, afterNextPoll, nextPoll } from './read-before-close.js';
+import { emptyReport, type ShutdownReport } from './shutdown-report.js';
 import type { Admission } from './tcp-server.js';
 
 /**
@@ -34,8 +36,9 @@ const checkingIntervalMs = (headerTimeoutMs: number) => Math.max(10, Math.min(10
  * - --idle-timeout: node's keep-alive timeout (idle after a reply; a request being computed is not idle);
  * - --header-timeout: node's headers timeout (a head must be complete in time; checked several times a period);
  * - --max-pending: requests computing per connection; more wait in order (see http-connection.ts);
- * - shutdown: stop accepting, close idle connections, answer what is in flight with
- *   `connection: close`, refuse new requests `503 EBUSY`, close everything at --shutdown-timeout.
+ * - shutdown: read what clients sent before the signal (read-before-close.ts), answer what is in
+ *   flight with `connection: close`, refuse the other requests `503 EBUSY`, close idle
+ *   connections, stop accepting, close everything at --shutdown-timeout.
  */
 export class FibHttpServer {
   readonly #strategy: ComputeStrategy;
@@ -51,12 +54,17 @@ export class FibHttpServer {
   // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
   /** --max-connections fitted to the fd limit (its clamp goes in the readiness line). */
   readonly connectionLimit: ConnectionLimit;
-  #shutdown: Promise<void> | undefined;
+  #shutdown: Promise<ShutdownReport> | undefined;
+  // What the shutdown did; sockets closed by --shutdown-timeout; whether connections are still served.
+  readonly #report: ShutdownReport;
+  readonly #cut = new WeakSet<Socket>();
+  #serving = true;
 
   constructor(strategy: ComputeStrategy, options: ServerOptions, admission: Admission) {
     this.#strategy = strategy;
     this.#options = options;
     this.#admission = admission;
+    this.#report = emptyReport(options.shutdownTimeoutMs);
     this.#router = new HttpRouter(options);
     this.connectionLimit = new ConnectionLimit(options.maxConnections, strategy.name);
     this.#server = http.createServer(
@@ -91,30 +99,50 @@ export class FibHttpServer {
     this.#server.emit('connection', socket);
   }
 
-  /** Graceful shutdown, as the TCP transport's (see the class comment). */
-  shutdown(): Promise<void> {
+  /** Graceful shutdown, as the TCP transport's (see the class comment); resolves with what it did. */
+  shutdown(): Promise<ShutdownReport> {
     this.#shutdown ??= this.#doShutdown();
     return this.#shutdown;
   }
 
-  async #doShutdown(): Promise<void> {
+  async #doShutdown(): Promise<ShutdownReport> {
+    const timer = setTimeout(() => this.#cutOff(), this.#options.shutdownTimeoutMs);
+    for (const socket of this.#refused) socket.destroy();
+    for (const connection of this.#connections.values()) connection.drain(shuttingDown());
+    // Every connection is read once more, and the kernel's queue is accepted, before what is
+    // idle is closed: a request sent before the signal is answered, never dropped.
+    if (this.#server.listening) await acceptQueued(this.#server, this.#options.shutdownTimeoutMs);
+    else await nextPoll();
     // A server that only adopts sockets (a cluster worker) never listened: it is closed once its
-    // last connection is.
+    // last connection is. close() closes idle connections too; 'close' comes after the last one.
     const closed = this.#server.listening
       ? new Promise<void>((resolve) => this.#server.close(() => resolve()))
       : this.#lastConnectionClosed();
-    for (const socket of this.#refused) socket.destroy();
-    for (const [socket, connection] of this.#connections) {
-      // Not yet admitted (sequential) or nothing in flight: nothing to wait for.
-      if (!connection.admitted || connection.pending === 0) socket.destroy();
-    }
-    this.#server.closeIdleConnections();
-    const timer = setTimeout(() => {
-      for (const socket of this.#connections.keys()) socket.destroy();
-    }, this.#options.shutdownTimeoutMs);
-    await closed; // 'close' comes once the last connection has closed
+    this.#closeIdle();
+    await closed;
+    this.#serving = false;
     clearTimeout(timer);
     await this.#strategy.close();
+    return { ...this.#report };
+  }
+
+  /** Shutdown: closes the connections with no request in progress. */
+  #closeIdle(): void {
+    // node:http tracks its connections only once it listens (a cluster worker adopts sockets):
+    // there, a connection owing no reply is idle (replies are sent as soon as they are ready).
+    if (this.#server.listening) this.#server.closeIdleConnections();
+    else for (const [socket, connection] of this.#connections) if (connection.pending === 0) socket.destroy();
+  }
+
+  /** --shutdown-timeout: whatever is still open is closed, its replies lost. */
+  #cutOff(): void {
+    this.#serving = false;
+    for (const [socket, connection] of this.#connections) {
+      this.#cut.add(socket);
+      this.#report.cutOff++;
+      this.#report.unanswered += connection.pending;
+      socket.destroy();
+    }
   }
 
   #lastConnectionClosed(): Promise<void> {
@@ -128,10 +156,13 @@ export class FibHttpServer {
   }
 
   #accept(socket: Socket): void {
-    if (this.#shutdown !== undefined) {
+    // During a shutdown, a connection the kernel held when the signal came is served (its
+    // requests refused), then closed once it is idle; past the timeout nothing is.
+    if (!this.#serving) {
       socket.destroy();
       return;
     }
+    if (this.#shutdown !== undefined) afterNextPoll(() => this.#closeIdle());
     socket.on('error', () => {}); // a reset by the peer is an ordinary way to leave; 'close' follows
     if (this.#connections.size >= this.connectionLimit.limit) {
       this.#refused.add(socket);
@@ -160,6 +191,7 @@ export class FibHttpServer {
     if (sequential) this.#queue.push(connection);
     socket.once('close', () => {
       this.#connections.delete(socket);
+      if (this.#shutdown !== undefined && !this.#cut.has(socket)) this.#report.drained++;
       if (!sequential) return;
       const at = this.#queue.indexOf(connection);
       if (at >= 0) this.#queue.splice(at, 1);
@@ -170,8 +202,12 @@ export class FibHttpServer {
   #request(req: http.IncomingMessage, res: http.ServerResponse): void {
     let immediate = DEFER_IMMEDIATE_REPLIES;
     const respond = (reply: HttpReply) => {
-      if (immediate) setImmediate(() => send(res, reply, this.#shutdown !== undefined));
-      else send(res, reply, this.#shutdown !== undefined);
+      const deliver = () => {
+        const closing = this.#shutdown !== undefined;
+        if (send(res, reply, closing) && closing) this.#countReply(reply);
+      };
+      if (immediate) setImmediate(deliver);
+      else deliver();
     };
     this.#handle(req, respond);
     immediate = false;
@@ -181,13 +217,17 @@ export class FibHttpServer {
     const socket = req.socket;
     const connection = this.#connections.get(socket);
     if (this.#refused.has(socket)) respond(errorReply('EBUSY', 'too many connections', true));
-    else if (connection === undefined || this.#shutdown !== undefined)
-      respond(errorReply('EBUSY', 'server shutting down', true));
+    else if (connection === undefined || this.#shutdown !== undefined) respond(shuttingDown());
     else {
       const route = this.#router.route(req.method, req.url);
       if ('reply' in route) respond(route.reply);
       else connection.submit(route.n, respond);
     }
+  }
+
+  #countReply(reply: HttpReply): void {
+    this.#report.answered++;
+    if (reply.body === SHUTTING_DOWN_BODY) this.#report.refused++;
   }
 
   /** A request node:http could not parse or that came too slowly: one error reply, then close. */
@@ -219,8 +259,13 @@ export class FibHttpServer {
   }
 }
 
-function send(res: http.ServerResponse, reply: HttpReply, closing: boolean): void {
-  if (res.destroyed || res.writableEnded) return;
+/** The refusal of a request read during a shutdown (README: `ERR EBUSY server shutting down`). */
+const shuttingDown = (): HttpReply => errorReply('EBUSY', 'server shutting down', true);
+const SHUTTING_DOWN_BODY = shuttingDown().body;
+
+/** Writes the reply unless the response is gone; says whether it did. */
+function send(res: http.ServerResponse, reply: HttpReply, closing: boolean): boolean {
+  if (res.destroyed || res.writableEnded) return false;
   const headers: Record<string, string> = {
     'content-type': 'text/plain',
     'content-length': String(Buffer.byteLength(reply.body)),
@@ -229,4 +274,5 @@ function send(res: http.ServerResponse, reply: HttpReply, closing: boolean): voi
   if (reply.close === true || closing) headers.connection = 'close';
   res.writeHead(reply.status, headers);
   res.end(reply.body);
+  return true;
 }

@@ -5,6 +5,8 @@ import { Connection } from './connection.js';
 import { ConnectionLimit } from './fd-limit.js';
 import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
+import { acceptQueued } from './read-before-close.js';
+import { emptyReport, type ShutdownReport } from './shutdown-report.js';
 
 /**
  * The longest a refused client's socket stays open on the server when its `ERR EBUSY` cannot be
@@ -32,14 +34,20 @@ export class FibServer {
   // --max-connections, or lower when the fd limit does not leave room for it (fd-limit.ts).
   /** --max-connections fitted to the fd limit (its clamp goes in the readiness line). */
   readonly connectionLimit: ConnectionLimit;
-  #shutdown: Promise<void> | undefined;
+  #shutdown: Promise<ShutdownReport> | undefined;
   // Resolves the shutdown's wait once the last connection has closed.
   #lastClosed: (() => void) | undefined;
+  // What the shutdown did.
+  readonly #report: ShutdownReport;
+  // Connections closed by --shutdown-timeout; once it has passed (or the shutdown is over), no new ones.
+  readonly #cut = new WeakSet<Connection>();
+  #serving = true;
 
   constructor(strategy: ComputeStrategy, options: ServerOptions, admission: Admission) {
     this.#strategy = strategy;
     this.#options = options;
     this.#admission = admission;
+    this.#report = emptyReport(options.shutdownTimeoutMs);
     this.connectionLimit = new ConnectionLimit(options.maxConnections, strategy.name);
     // allowHalfOpen: a client may send its requests and end its side before the replies come.
     this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: admission === 'one-at-a-time' });
@@ -52,12 +60,14 @@ export class FibServer {
   }
 
   /**
-   * Graceful shutdown: stop accepting, close refused sockets, answer every line each connection
-   * (and each connection still waiting for its turn) has sent — computed if in flight, else
-   * `ERR ESHUTDOWN` — and close it; past shutdownTimeoutMs close whatever is left; then end the
-   * strategy (dropping work no connection waits for).
+   * Graceful shutdown: close refused sockets, answer every line each connection (and each
+   * connection still waiting for its turn) has sent — computed if in flight, else
+   * `ERR ESHUTDOWN` — and close it; accept, and drain likewise, the connections the kernel
+   * already holds (read-before-close.ts), then stop listening; past shutdownTimeoutMs close
+   * whatever is left; then end the strategy (dropping work no connection waits for). Resolves
+   * with what it did.
    */
-  shutdown(): Promise<void> {
+  shutdown(): Promise<ShutdownReport> {
     this.#shutdown ??= this.#doShutdown();
     return this.#shutdown;
   }
@@ -70,32 +80,52 @@ export class FibServer {
     this.#accept(socket);
   }
 
-  async #doShutdown(): Promise<void> {
-    // Not listening (a cluster worker): close() reports that at once; the wait is for the connections.
-    if (this.#server.listening) this.#server.close();
-    const closed = new Promise<void>((resolve) => {
-      this.#lastClosed = resolve;
-    });
+  async #doShutdown(): Promise<ShutdownReport> {
+    const timer = setTimeout(() => this.#cutOff(), this.#options.shutdownTimeoutMs);
     for (const socket of this.#refused) socket.destroy();
     for (const socket of this.#waiting.splice(0)) this.#serve(socket).drain();
     for (const connection of this.#connections) connection.drain();
-    const timer = setTimeout(() => {
-      for (const connection of this.#connections) connection.destroy();
-    }, this.#options.shutdownTimeoutMs);
+    // Not listening (a cluster worker): the wait is for the connections only.
+    if (this.#server.listening) {
+      await acceptQueued(this.#server, this.#options.shutdownTimeoutMs);
+      this.#server.close();
+    }
+    const closed = new Promise<void>((resolve) => {
+      this.#lastClosed = resolve;
+    });
     this.#checkLastClosed();
     await closed;
+    this.#serving = false;
     clearTimeout(timer);
     await this.#strategy.close();
+    return { ...this.#report };
+  }
+
+  /** --shutdown-timeout: whatever is still open is closed, its replies lost. */
+  #cutOff(): void {
+    this.#serving = false;
+    for (const connection of this.#connections) {
+      this.#cut.add(connection);
+      this.#report.cutOff++;
+      this.#report.unanswered += connection.pending;
+      connection.destroy();
+    }
   }
 
   #accept(socket: Socket): void {
-    if (this.#shutdown !== undefined) {
+    // Past the shutdown's timeout nothing more is served; before it, a connection the kernel
+    // held when the signal came is served and drained (see shutdown).
+    if (!this.#serving) {
       socket.destroy();
       return;
     }
     socket.setNoDelay(true);
     if (this.#connections.size + this.#waiting.length >= this.connectionLimit.limit) {
       this.#refuse(socket);
+      return;
+    }
+    if (this.#shutdown !== undefined) {
+      this.#serve(socket).drain();
       return;
     }
     if (this.#admission === 'one-at-a-time' && this.#connections.size > 0) {
@@ -130,6 +160,14 @@ export class FibServer {
     socket.end(formatError('EBUSY', 'too many connections'), () => setImmediate(() => socket.destroy()));
   }
 
+  /** A connection closed during the shutdown: drained, unless the timeout cut it off (counted there). */
+  #count(connection: Connection): void {
+    const { answered, refused } = connection.drainCounts;
+    this.#report.answered += answered;
+    this.#report.refused += refused;
+    if (!this.#cut.has(connection)) this.#report.drained++;
+  }
+
   #checkLastClosed(): void {
     if (this.#connections.size === 0 && this.#refused.size === 0) this.#lastClosed?.();
   }
@@ -139,6 +177,7 @@ export class FibServer {
     this.#connections.add(connection);
     socket.once('close', () => {
       this.#connections.delete(connection);
+      if (this.#shutdown !== undefined) this.#count(connection);
       const next = this.#shutdown === undefined ? this.#waiting.shift() : undefined;
       if (next !== undefined) this.#serve(next);
       this.#checkLastClosed();

@@ -7,7 +7,9 @@ import { clampFacts, type FdClamp, fdClamp as fitFds, listenBacklog } from '../f
 import { handoffEnv } from '../handoff.js';
 import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
+import { acceptQueued } from '../read-before-close.js';
 import { formatReadiness } from '../readiness.js';
+import { type ShutdownReport, sumReports } from '../shutdown-report.js';
 import { MANAGED_CHILD, onShutdownSignals } from '../signals.js';
 import type { ServerSpec } from '../spec.js';
 import { FibServer } from '../tcp-server.js';
@@ -19,7 +21,8 @@ const SHUTDOWN = 'fiblab:shutdown';
 type Message =
   | { fiblab: 'ready'; details: Readonly<Record<string, string | number>>; fdClamp?: FdClamp }
   | { fiblab: 'connection'; id: number }
-  | { fiblab: 'accepted'; id: number };
+  | { fiblab: 'accepted'; id: number }
+  | { fiblab: 'stopped'; report: ShutdownReport };
 
 const isMessage = (value: unknown): value is Message =>
   typeof value === 'object' && value !== null && 'fiblab' in value;
@@ -53,8 +56,13 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
     options.transport === 'http'
       ? new FibHttpServer(strategy, options, 'concurrent')
       : new FibServer(strategy, options, 'concurrent');
-  // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM.
-  const stopped = onShutdownSignals(() => server.shutdown());
+  // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM. What it did
+  // goes to the primary, which reports the sum of its workers.
+  const stopped = onShutdownSignals(async () => {
+    const report = await server.shutdown();
+    process.send?.({ fiblab: 'stopped', report } satisfies Message);
+    return undefined;
+  });
   process.on('message', (message: unknown, handle: unknown) => {
     if (message === SHUTDOWN) process.emit('SIGTERM', 'SIGTERM');
     else if (isMessage(message) && message.fiblab === 'connection' && handle instanceof net.Socket) {
@@ -92,6 +100,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   let turn = 0;
   // The lowest fd clamp a worker reported (for the readiness line).
   let fdClamp: FdClamp | undefined;
+  // What each worker's shutdown did.
+  const reports: ShutdownReport[] = [];
 
   const fork = (): Promise<void> =>
     new Promise((resolve) => {
@@ -109,6 +119,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
           inTransit.delete(message.id);
           busy.set(worker, (busy.get(worker) ?? 1) - 1);
           entry?.socket.destroy(); // the primary's copy only: the worker has its own
+        } else if (message.fiblab === 'stopped') {
+          reports.push(message.report);
         }
       });
       worker.on('exit', () => {
@@ -183,6 +195,8 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   const address = server.address() as net.AddressInfo;
   const stopped = onShutdownSignals(
     async () => {
+      // Connections the kernel already holds go to the workers as usual, ahead of their stop.
+      await acceptQueued(server, options.shutdownTimeoutMs);
       stopping = true;
       server.close();
       await Promise.all(
@@ -191,6 +205,7 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
         ),
       );
       for (const { socket } of inTransit.values()) socket.destroy();
+      return sumReports(reports, options.shutdownTimeoutMs);
     },
     () => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');

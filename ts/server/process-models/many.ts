@@ -43,8 +43,10 @@ export async function runMany(
     throw error;
   }
   const stopped = onShutdownSignals(
+    // Each instance reports its own shutdown on stderr (they are independent servers).
     async () => {
       await stopAll();
+      return undefined;
     },
     () => {
       for (const instance of instances) instance.kill();
