@@ -14,6 +14,7 @@ import { flagSupport, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { CLI, descendants } from './helpers/server-process.js';
 import { serverSuite } from './helpers/server-suite.js';
+import { suiteLongN } from './helpers/work-size.js';
 
 const ALL = process.env.FIBLAB_RUNTIMES_ALL === '1';
 
@@ -76,8 +77,9 @@ for (const runtime of RUNTIMES) {
       skipped(name, `not supported: ${support.reason}`);
       continue;
     }
-    // As in server-variants.test.ts: ~100 ms of CPU for JS fib(35) and for the addon's fib(38).
-    const longN = variant.strategy.startsWith('native') ? 38 : 35;
+    // As in server-variants.test.ts: measured on Node (work-size.ts); Bun's and Deno's JITs are
+    // within a small factor of it.
+    const longN = suiteLongN(variant.strategy.startsWith('native') ? 'native' : 'js');
     const connections = CONNECTIONS[variant.name];
     serverSuite({ variant: variant.name, isolation: variant.isolation, longN, runtime, connections });
   }
@@ -100,7 +102,7 @@ for (const runtime of RUNTIMES) {
     serverSuite({
       variant: 'native-async',
       isolation: 'answered-first',
-      longN: 38,
+      longN: suiteLongN('native'),
       runtime,
       args: ['--uv-threadpool-size', '2'],
     });

@@ -1,7 +1,8 @@
 /**
  * `--inline-below auto`: the server measures its own hop and inline fib at start, says what it
- * chose in the readiness line, and answers exactly on both sides of that threshold — on Node,
- * and on Bun and Deno where they are installed. A strategy that never leaves the event loop says
+ * chose in the readiness line, answers exactly on both sides of that threshold — on Node, and
+ * on Bun and Deno where they are installed — and applies it (fault injection shows which n
+ * reached a worker). A strategy that never leaves the event loop says
  * `inlineBelow=all` instead of measuring.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { LineClient } from './helpers/line-client.js';
 import { startServer } from './helpers/server-process.js';
 
 const MAX_N = 30;
+const FIB = (n: number): string => String(fibReference(n));
 
 /** The readiness facts of an auto-calibrated server, checked for sanity. */
 function chosen(extra: Record<string, string>) {
@@ -59,6 +61,35 @@ function autoSuite(variant: string, runtime?: Runtime) {
 }
 
 for (const variant of ['native-async', 'pool', 'worker-per-connection', 'process-pool']) autoSuite(variant);
+
+// Applied, not only printed: every worker dies when asked for n ≥ 2 (FIBLAB_TEST_CRASH_N=2-40;
+// calibration's hops carry n = 1), so a value proves n was answered on the loop and
+// `ERR EINTERNAL` proves it went to a worker.
+for (const variant of ['pool', 'worker-per-connection', 'process-pool']) {
+  test(`${variant} --inline-below auto: n below the printed threshold is answered on the loop, n at it by a worker; alone, up to aloneBelow`, async (t) => {
+    const server = await startServer(variant, ['--inline-below', 'auto', '--max-n', '40', '--workers', '1'], {
+      FIBLAB_TEST_CRASH_N: '2-40',
+    });
+    t.after(() => server.stop());
+    const extra = server.server.readiness.extra;
+    t.diagnostic(`${variant}: ${JSON.stringify(extra)}`);
+    const [below, alone] = [Number(extra.inlineBelow), Number(extra.aloneBelow)];
+    assert.ok(below >= 3, `inlineBelow=${extra.inlineBelow}: too low to show n = threshold−1 inline`);
+    assert.ok(alone > below && alone <= 40, `aloneBelow=${extra.aloneBelow} between inlineBelow and max-n`);
+    const offloaded = /^ERR EINTERNAL /;
+    const a = await LineClient.connect(server.port);
+    // Alone (the only connection, nothing in flight): inline up to aloneBelow − 1.
+    assert.equal(await a.ask(`${alone - 1}\n`), FIB(alone - 1), `alone: fib(${alone - 1}) on the loop`);
+    assert.match((await a.ask(`${alone}\n`)) ?? '', offloaded, `alone: fib(${alone}) offloaded`);
+    // A second connection (a round trip proves the server has it): the threshold alone decides.
+    const b = await LineClient.connect(server.port);
+    assert.equal(await b.ask('1\n'), '1');
+    assert.equal(await a.ask(`${below - 1}\n`), FIB(below - 1), `fib(${below - 1}) on the loop`);
+    assert.match((await a.ask(`${below}\n`)) ?? '', offloaded, `fib(${below}) offloaded`);
+    assert.match((await a.ask(`${alone - 1}\n`)) ?? '', offloaded, `not alone: fib(${alone - 1}) offloaded`);
+    await Promise.all([a.close(), b.close()]);
+  });
+}
 
 for (const variant of ['event-loop', 'native-sync', 'cluster']) {
   test(`${variant} --inline-below auto: nothing leaves the event loop, so nothing is measured (inlineBelow=all)`, async (t) => {

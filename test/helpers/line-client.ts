@@ -2,7 +2,7 @@ import net from 'node:net';
 
 /**
  * How long {@link LineClient.next} waits for a reply line before it fails the test. Above the
- * slowest single reply of the suite (fib(40) in JS, ~1.5 s of CPU, on a busy 2-core box) with a
+ * slowest single reply of the suite (fib(40) in JS: 0.5 to 1.5 s of CPU, by machine) with a
  * wide margin; a server that never answers fails with the name of what it waited for.
  */
 export const DEFAULT_REPLY_TIMEOUT_MS = 60_000;
