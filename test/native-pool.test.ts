@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CancelToken, FibPool, fibAsync } from 'fiblab/native';
 import { fibReference } from '../ts/reference.js';
+import { threadCpuMs, wallAtLeastMs } from './helpers/cpu-evidence.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 const FOREVER_N = 60;
 const INDEX = fileURLToPath(new URL('../packages/native/index.js', import.meta.url));
@@ -23,6 +25,15 @@ const run = promisify(execFile);
 after(() => {
   setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10_000).unref();
 });
+
+/** `promise`, or a failure naming `what` if it has not settled within `ms` (fib(60) takes hours). */
+async function settledWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   try {
@@ -109,15 +120,21 @@ test('a cancelled token stops the running call and the queued one does no work; 
   const pool = new FibPool({ threads: 1 });
   try {
     const token = new CancelToken();
+    const before = threadCpuMs(process.pid);
     const running = rejection(pool.fib(FOREVER_N, { cancelToken: token }));
     const queued = rejection(pool.fib(FOREVER_N, { cancelToken: token }));
     const other = pool.fib(25);
+    // CPU-time evidence that the first call is running: one of our threads (the pool's only one;
+    // the main thread waits here on timers) computes.
+    const started = await waitUntil(() => wallAtLeastMs(before, threadCpuMs(process.pid)) >= 50, 10_000, 5);
+    assert.ok(started, `pool.fib(${FOREVER_N}) never used 50 ms of a thread within 10 s`);
     token.cancel();
-    const [r, q] = await Promise.all([running, queued]);
+    const [r, q] = await settledWithin(Promise.all([running, queued]), 10_000, 'both calls after cancel()');
     for (const error of [r, q]) {
       assert.equal(error.name, 'AbortError');
       assert.equal(error.code, 'ABORT_ERR');
     }
+    assert.equal(r.message, `pool.fib(${FOREVER_N}) was cancelled while running`);
     // The second call was still queued behind the first on the only thread when the flag was set.
     assert.equal(q.message, `pool.fib(${FOREVER_N}) was cancelled before it started`);
     assert.equal(await other, 75025);
