@@ -5,10 +5,11 @@
  * skipped test that says why.
  */
 import { test } from 'node:test';
-import { RUNTIMES, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { RUNTIMES } from '../ts/runtimes/registry.js';
 import { variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { httpSuite } from './helpers/http-suite.js';
+import { skipUnlessRuntime } from './helpers/needs-tool.js';
 import { descendants } from './helpers/server-process.js';
 import { suiteLongN } from './helpers/work-size.js';
 
@@ -39,11 +40,9 @@ setTimeout(() => {
 
 for (const runtime of RUNTIMES) {
   if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
-  const availability = runtimeAvailability(runtime);
-  if (!availability.ok) {
-    test(`${runtime.name} over HTTP: skipped — ${availability.reason}`, {
-      skip: availability.reason,
-    }, () => {});
+  const missing = skipUnlessRuntime(runtime);
+  if (missing) {
+    test(`${runtime.name} over HTTP: skipped — ${missing}`, { skip: missing }, () => {});
     continue;
   }
   for (const variant of VARIANTS) {

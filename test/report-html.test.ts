@@ -22,6 +22,7 @@ import { SCALING_CLIENTS, type ScenarioName, SWEEP_NS } from '../ts/compare/scen
 import type { MeasurementRecord } from '../ts/compare/types.js';
 import { describeEnvironment } from '../ts/environment.js';
 import { createLatencyHistogram, encodeHistogram } from '../ts/load/histogram.js';
+import { skipUnlessTool } from './helpers/needs-tool.js';
 import { seededRandom } from './helpers/prng.js';
 import { sliceRecord } from './helpers/slice-record.js';
 
@@ -68,7 +69,7 @@ const executable = chromiumPath();
 const puppeteer = await loadPuppeteer();
 const skip =
   executable === undefined
-    ? 'chromium is not installed (apt-get install chromium; .ci/run does)'
+    ? skipUnlessTool('chromium', 'chromium is not installed (apt-get install chromium; .ci/run does)')
     : puppeteer === undefined
       ? 'puppeteer-core is not installed (a devDependency: npm install)'
       : false;

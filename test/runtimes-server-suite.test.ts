@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { RUNTIMES, type Runtime, runtimeAvailability } from '../ts/runtimes/registry.js';
 import { flagSupport, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
+import { skipUnlessRuntime } from './helpers/needs-tool.js';
 import { CLI, descendants } from './helpers/server-process.js';
 import { serverSuite } from './helpers/server-suite.js';
 import { suiteLongN } from './helpers/work-size.js';
@@ -64,9 +65,9 @@ const skipped = (name: string, reason: string) =>
 
 for (const runtime of RUNTIMES) {
   if (runtime.name === 'node') continue;
-  const availability = runtimeAvailability(runtime);
-  if (!availability.ok) {
-    skipped(`${runtime.label} (${runtime.name})`, availability.reason);
+  const missing = skipUnlessRuntime(runtime);
+  if (missing) {
+    skipped(`${runtime.label} (${runtime.name})`, missing);
     continue;
   }
   for (const variant of VARIANTS) {

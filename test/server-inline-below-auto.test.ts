@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fibReference } from '../ts/reference.js';
-import { RUNTIMES, type Runtime, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { RUNTIMES, type Runtime } from '../ts/runtimes/registry.js';
 import { variantSupport } from '../ts/runtimes/support.js';
 import { runCli } from './fixtures/run-cli.js';
 import { LineClient } from './helpers/line-client.js';
+import { skipUnlessRuntime } from './helpers/needs-tool.js';
 import { startServer } from './helpers/server-process.js';
 
 const MAX_N = 30;
@@ -104,11 +105,9 @@ for (const variant of ['event-loop', 'native-sync', 'cluster']) {
 
 for (const runtime of RUNTIMES) {
   if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
-  const availability = runtimeAvailability(runtime);
-  if (!availability.ok) {
-    test(`--inline-below auto on ${runtime.name}: skipped — ${availability.reason}`, {
-      skip: availability.reason,
-    }, () => {});
+  const missing = skipUnlessRuntime(runtime);
+  if (missing) {
+    test(`--inline-below auto on ${runtime.name}: skipped — ${missing}`, { skip: missing }, () => {});
     continue;
   }
   for (const variant of ['native-async', 'pool']) {
