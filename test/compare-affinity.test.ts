@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { allowedCpus, findTaskset } from '../ts/launch/affinity.js';
+import { minimalCompareArgs } from './helpers/compare-args.js';
 import { skipUnlessTool } from './helpers/needs-tool.js';
 
 const run = promisify(execFile);
@@ -52,21 +53,7 @@ test('with separate CPUs the run measures, and says where the servers ran', {
       server,
       '--load-cpus',
       load,
-      '--only',
-      'event-loop',
-      '--runtimes',
-      'node',
-      '--scenarios',
-      'io',
-      '--clients',
-      '1',
-      '--rounds',
-      '2',
-      '--slice',
-      '200ms',
-      '--json',
-      '--out',
-      out,
+      ...minimalCompareArgs(out, { only: 'event-loop', warmup: null }),
     ],
     { timeout: 110_000, maxBuffer: 64 << 20 },
   );
