@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { RUNTIMES, type Runtime, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { RUNTIMES, type Runtime } from '../ts/runtimes/registry.js';
 import { flagSupport, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { skipUnlessRuntime } from './helpers/needs-tool.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RUNTIMES, RUNTIMES_DIR, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { RUNTIMES, RUNTIMES_DIR } from '../ts/runtimes/registry.js';
 import { MATRIX_VERSIONS, supportMatrix, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { skipUnlessRuntime } from './helpers/needs-tool.js';
