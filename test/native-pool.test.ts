@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { CancelToken, FibPool, fibAsync } from 'fiblab/native';
 import { fibReference } from '../ts/reference.js';
 import { threadCpuMs, wallAtLeastMs } from './helpers/cpu-evidence.js';
-import { waitUntil } from './helpers/wait-until.js';
+import { settledWithin, waitUntil } from './helpers/wait-until.js';
 
 const FOREVER_N = 60;
 const INDEX = fileURLToPath(new URL('../packages/native/index.js', import.meta.url));
@@ -25,15 +25,6 @@ const run = promisify(execFile);
 after(() => {
   setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10_000).unref();
 });
-
-/** `promise`, or a failure naming `what` if it has not settled within `ms` (fib(60) takes hours). */
-async function settledWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   try {
@@ -130,7 +121,11 @@ test('a cancelled token stops the running call and the queued one does no work; 
     const started = await waitUntil(() => wallAtLeastMs(before, threadCpuMs(process.pid)) >= 50, 10_000, 5);
     assert.ok(started, `pool.fib(${FOREVER_N}) never used 50 ms of a thread within 10 s`);
     token.cancel();
-    const [r, q] = await settledWithin(Promise.all([running, queued]), 10_000, 'both calls after cancel()');
+    const [r, q] = await settledWithin(
+      Promise.all([running, queued]),
+      10_000,
+      'both calls after cancel(): not settled within 10000 ms',
+    );
     settled = true;
     for (const error of [r, q]) {
       assert.equal(error.name, 'AbortError');

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { DEFAULT_REPLY_TIMEOUT_MS } from './line-client.js';
+import { settledWithin } from './wait-until.js';
 
 /** One HTTP response as the server sent it. */
 export interface HttpResponse {
@@ -116,15 +117,8 @@ export class HttpClient {
 
   /** Resolves once the connection is closed; rejects, naming `what`, if it is not within `timeoutMs`. */
   closedWithin(what: string, timeoutMs = this.#timeoutMs): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new Error(`HttpClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`)),
-        timeoutMs,
-      );
-    });
-    return Promise.race([this.closed, expired]).finally(() => clearTimeout(timer));
+    const message = `HttpClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`;
+    return settledWithin(this.closed, timeoutMs, message);
   }
 
   /** Closes our side and waits (bounded) for the connection to close. */

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { settledWithin } from './wait-until.js';
 
 /**
  * How long {@link LineClient.next} waits for a reply line before it fails the test. Above the
@@ -116,15 +117,8 @@ export class LineClient {
 
   /** Resolves once the connection is closed; rejects, naming `what`, if it is not within `timeoutMs`. */
   closedWithin(what: string, timeoutMs = this.#timeoutMs): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new Error(`LineClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`)),
-        timeoutMs,
-      );
-    });
-    return Promise.race([this.closed, expired]).finally(() => clearTimeout(timer));
+    const message = `LineClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`;
+    return settledWithin(this.closed, timeoutMs, message);
   }
 
   /** Closes our side and waits (bounded) for the connection to close. */
