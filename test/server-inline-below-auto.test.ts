@@ -11,6 +11,7 @@ import { fibReference } from '../ts/reference.js';
 import { RUNTIMES, type Runtime } from '../ts/runtimes/registry.js';
 import { variantSupport } from '../ts/runtimes/support.js';
 import { runCli } from './fixtures/run-cli.js';
+import { threadCpuMs } from './helpers/cpu-evidence.js';
 import { LineClient } from './helpers/line-client.js';
 import { skipUnlessRuntime } from './helpers/needs-tool.js';
 import { startServer } from './helpers/server-process.js';
@@ -91,6 +92,59 @@ for (const variant of ['pool', 'worker-per-connection', 'process-pool']) {
     await Promise.all([a.close(), b.close()]);
   });
 }
+
+// native-async has no worker to crash: which threads computed says it instead. A batch of one n
+// (sized from the printed inline cost to ~300 ms of work) answered on the loop grows the main
+// thread's CPU time; offloaded, it grows the pool threads' (libuv's) more than the main thread's.
+test('native-async --inline-below auto: thread CPU shows n below the printed threshold on the loop, n at it on the pool; alone, up to aloneBelow', async (t) => {
+  const server = await startServer('native-async', ['--inline-below', 'auto', '--max-n', '40']);
+  t.after(() => server.stop());
+  const extra = server.server.readiness.extra;
+  t.diagnostic(`native-async: ${JSON.stringify(extra)}`);
+  const [below, alone, inlineUs] = [
+    Number(extra.inlineBelow),
+    Number(extra.aloneBelow),
+    Number(extra.inlineUsMax),
+  ];
+  assert.ok(alone > below && alone <= 40, `aloneBelow=${extra.aloneBelow} between inlineBelow and max-n`);
+  /** Where a batch of fib(n) on `client` ran: CPU ms of the main thread and of all others. */
+  const where = async (client: LineClient, n: number) => {
+    // fib(below − 1) costs about inlineUsMax; each n more costs φ times as much.
+    const count = Math.min(20_000, Math.max(20, Math.ceil(300_000 / (inlineUs * 1.618 ** (n - below + 1)))));
+    const before = threadCpuMs(server.pid);
+    client.send(`${n}\n`.repeat(count));
+    const replies = await client.take(count);
+    assert.ok(
+      replies.every((r) => r === FIB(n)),
+      `fib(${n}) × ${count} answered exactly`,
+    );
+    let [main, others] = [0, 0];
+    for (const [tid, ms] of threadCpuMs(server.pid)) {
+      if (tid === server.pid) main += ms - (before.get(tid) ?? 0);
+      else others += ms - (before.get(tid) ?? 0);
+    }
+    t.diagnostic(`fib(${n}) × ${count}: main thread ${main} ms, other threads ${others} ms`);
+    return { main, others, n };
+  };
+  const onTheLoop = ({ main, others, n }: { main: number; others: number; n: number }) =>
+    assert.ok(
+      main >= 100 && others * 3 < main,
+      `fib(${n}) on the loop: main ${main} ms, others ${others} ms`,
+    );
+  const offloaded = ({ main, others, n }: { main: number; others: number; n: number }) =>
+    assert.ok(others > main, `fib(${n}) offloaded: main ${main} ms, others ${others} ms`);
+  const a = await LineClient.connect(server.port);
+  // Alone (the only connection; a batch is answered one at a time, so nothing of its own in flight).
+  onTheLoop(await where(a, alone - 1));
+  offloaded(await where(a, alone));
+  // A second connection (a round trip proves the server has it): the threshold alone decides.
+  const b = await LineClient.connect(server.port);
+  assert.equal(await b.ask('1\n'), '1');
+  onTheLoop(await where(a, below - 1));
+  offloaded(await where(a, below));
+  offloaded(await where(a, alone - 1));
+  await Promise.all([a.close(), b.close()]);
+});
 
 for (const variant of ['event-loop', 'native-sync', 'cluster']) {
   test(`${variant} --inline-below auto: nothing leaves the event loop, so nothing is measured (inlineBelow=all)`, async (t) => {
