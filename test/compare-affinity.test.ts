@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { allowedCpus, findTaskset } from '../ts/launch/affinity.js';
+import { minimalCompareArgs } from './helpers/compare-args.js';
+import { skipUnlessTool } from './helpers/needs-tool.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -37,7 +39,8 @@ test('with separate CPUs the run measures, and says where the servers ran', {
 }, async (t) => {
   const cpus = allowedCpus();
   if (cpus.length < 2) return t.skip(`this machine lets fiblab use ${cpus.length} CPU`);
-  if (findTaskset() === undefined) return t.skip('taskset (util-linux) is not installed');
+  if (findTaskset() === undefined)
+    return t.skip(skipUnlessTool('taskset', 'taskset (util-linux) is not installed'));
   const out = mkdtempSync(join(tmpdir(), 'fiblab-affinity-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const [server, load] = [String(cpus[0]), String(cpus[1])];
@@ -50,21 +53,7 @@ test('with separate CPUs the run measures, and says where the servers ran', {
       server,
       '--load-cpus',
       load,
-      '--only',
-      'event-loop',
-      '--runtimes',
-      'node',
-      '--scenarios',
-      'io',
-      '--clients',
-      '1',
-      '--rounds',
-      '2',
-      '--slice',
-      '200ms',
-      '--json',
-      '--out',
-      out,
+      ...minimalCompareArgs(out, { only: 'event-loop', warmup: null }),
     ],
     { timeout: 110_000, maxBuffer: 64 << 20 },
   );

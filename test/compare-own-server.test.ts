@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './fixtures/run-cli.js';
+import { minimalCompareArgs } from './helpers/compare-args.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const MY_SERVER = fileURLToPath(new URL('./fixtures/my-server.py', import.meta.url));
@@ -30,23 +31,7 @@ test('--server mine:read=…{port}… and a line-protocol one: rows of the table
       // A line-protocol server that prints fiblab's readiness line (any port: the line says which).
       '--server',
       `lines=${process.execPath} ${CLI} serve --variant event-loop --port 0`,
-      '--only',
-      'event-loop',
-      '--runtimes',
-      'node',
-      '--scenarios',
-      'io',
-      '--clients',
-      '1',
-      '--rounds',
-      '2',
-      '--slice',
-      '0.2s',
-      '--warmup',
-      '0.05s',
-      '--out',
-      out,
-      '--json',
+      ...minimalCompareArgs(out, { only: 'event-loop' }),
     ],
     110_000,
   );

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { descendants, isAlive } from '../ts/launch/process-tree.js';
+import { minimalCompareArgs } from './helpers/compare-args.js';
 import { startTestSshd } from './helpers/sshd.js';
 
 const run = promisify(execFile);
@@ -32,19 +33,12 @@ test('compare --server-host starts the servers over ssh, measures them from here
       '--server-host',
       sshd.destination,
       `--server-ssh-options=${sshd.sshOptions.join(' ')}`,
-      '--only',
-      'event-loop,native-sync',
-      '--scenarios',
-      'io',
-      '--clients',
-      '1',
-      '--rounds',
-      '2',
-      '--slice',
-      '500ms',
-      '--json',
-      '--out',
-      out,
+      ...minimalCompareArgs(out, {
+        only: 'event-loop,native-sync',
+        slice: '500ms',
+        warmup: null,
+        runtimes: null,
+      }),
     ],
     { timeout: 170_000, maxBuffer: 64 << 20 },
   );

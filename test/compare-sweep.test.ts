@@ -19,40 +19,9 @@ import { SCALING_CLIENTS, type ScenarioName, SWEEP_NS } from '../ts/compare/scen
 import type { MeasurementRecord } from '../ts/compare/types.js';
 import { renderedWidth } from '../ts/render/table.js';
 import { seededRandom } from './helpers/prng.js';
-import { sliceRecord } from './helpers/slice-record.js';
+import { cellRecord } from './helpers/slice-record.js';
 
-function record(
-  variant: string,
-  scenario: ScenarioName,
-  clients: number,
-  n: number,
-  round: number,
-  reqPerSec: number,
-  extra: Partial<MeasurementRecord> = {},
-): MeasurementRecord {
-  const latency = {
-    p50: 1000 / reqPerSec,
-    p90: 1200 / reqPerSec,
-    p99: 1500 / reqPerSec,
-    max: 2000 / reqPerSec,
-  };
-  return sliceRecord({
-    variant,
-    scenario,
-    clients,
-    n,
-    round,
-    reqPerSec,
-    latencyMs: latency,
-    serverCpu: 90,
-    cpuUsPerReply: 50,
-    serverRssMiB: 60,
-    clientCpu: 40,
-    clientWorkers: Math.min(clients, 2),
-    durationS: 0.3,
-    ...extra,
-  });
-}
+const record = cellRecord;
 
 /**
  * A sweep where `b` costs a fixed hop plus the work and `a` only the work, twice as slow: `a`

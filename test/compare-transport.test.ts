@@ -5,24 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './fixtures/run-cli.js';
+import { minimalCompareArgs } from './helpers/compare-args.js';
 
 test('--transport both: each server also over HTTP, paired HTTP ÷ TCP ratios, a TCP-vs-HTTP table', {
   timeout: 240_000,
 }, async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-http-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
-  const args = [
-    '--only',
-    'event-loop,go,py-async',
-    '--runtimes',
-    'node',
-    '--scenarios',
-    'io',
-    '--clients',
-    '1',
-  ];
-  const timing = ['--rounds', '2', '--slice', '0.2s', '--warmup', '0.05s', '--out', out];
-  const result = await runCli(['compare', '--transport', 'both', ...args, ...timing, '--json'], 230_000);
+  const result = await runCli(
+    ['compare', '--transport', 'both', ...minimalCompareArgs(out, { only: 'event-loop,go,py-async' })],
+    230_000,
+  );
   assert.equal(result.code, 0, result.stderr);
   const doc = JSON.parse(result.stdout);
   type Rec = { variant: string; transport?: string; wrongAnswers: number; reqPerSec: number };
@@ -51,29 +44,7 @@ test('--transport http: every server over HTTP; py-async says why it is not ther
   const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-http-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const result = await runCli(
-    [
-      'compare',
-      '--transport',
-      'http',
-      '--only',
-      'event-loop,py-async',
-      '--runtimes',
-      'node',
-      '--scenarios',
-      'io',
-    ].concat([
-      '--clients',
-      '1',
-      '--rounds',
-      '2',
-      '--slice',
-      '0.2s',
-      '--warmup',
-      '0.05s',
-      '--out',
-      out,
-      '--json',
-    ]),
+    ['compare', '--transport', 'http', ...minimalCompareArgs(out, { only: 'event-loop,py-async' })],
     110_000,
   );
   assert.equal(result.code, 0, result.stderr);

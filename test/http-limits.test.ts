@@ -6,9 +6,13 @@ import { fibUnchecked } from '../ts/fib.js';
 import { MAX_WAITING_PER_CONNECTION } from '../ts/server/http-connection.js';
 import { FibHttpServer } from '../ts/server/http-server.js';
 import { DEFAULT_SERVER_OPTIONS } from '../ts/server/options.js';
+import { killWorkerThenServe } from './helpers/cluster-refork.js';
+import { countingStrategy } from './helpers/counting-strategy.js';
+import { threadCpuMs, untilIdle, wallAtLeastMs } from './helpers/cpu-evidence.js';
 import { HttpClient, show } from './helpers/http-client.js';
-import { descendants, startServer } from './helpers/server-process.js';
-import { waitUntil } from './helpers/wait-until.js';
+import { FIB } from './helpers/http-suite.js';
+import { startServer } from './helpers/server-process.js';
+import { jsNFor } from './helpers/work-size.js';
 
 const http = (variant: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
   startServer(variant, ['--transport', 'http', ...args], env);
@@ -23,7 +27,7 @@ test('--max-connections: one more connection gets 503 ERR EBUSY and is closed; o
   const response = await refused.get('/fib/10');
   assert.equal(show(response), '503 ERR EBUSY too many connections');
   assert.equal(response?.headers.connection, 'close');
-  await refused.closed;
+  await refused.closedWithin('the refused connection was left open');
   assert.equal(await b.fib(10), '55');
   await a.close();
   const c = await HttpClient.connect(server.port);
@@ -32,14 +36,25 @@ test('--max-connections: one more connection gets 503 ERR EBUSY and is closed; o
 });
 
 test('--idle-timeout: an idle keep-alive connection is closed, one still computing is answered first', async (t) => {
-  const server = await http('pool', ['--idle-timeout', '0.05']);
+  const idleMs = 100;
+  // Measured here, not assumed: a request predicted to keep the worker busy for 8 idle timeouts
+  // (a wide margin: on a busy machine the probe's wall time overstates fib's cost, so n comes out low).
+  const n = jsNFor(8 * idleMs);
+  const server = await http('pool', ['--idle-timeout', String(idleMs / 1000), '--workers', '1']);
   t.after(() => server.stop());
   const idle = await HttpClient.connect(server.port);
   assert.equal(await idle.fib(1), '1');
-  await idle.closed; // closed by the server once idle after its reply; the test would time out otherwise
+  await idle.closedWithin('an idle keep-alive connection was never closed after its reply');
+  await untilIdle(server.pid);
+  const before = threadCpuMs(server.pid);
   const busy = await HttpClient.connect(server.port);
-  assert.equal(await busy.fib(32), '2178309', 'fib(32) takes longer than the idle timeout');
-  await busy.closed;
+  assert.equal(await busy.fib(n), FIB(n), `fib(${n}) is answered although it outlasts the timeout`);
+  // The worker thread computed for this long, so at least this much time passed with the
+  // request in flight: twice the idle timeout or more means the timer fired while it computed.
+  const inFlightMs = wallAtLeastMs(before, threadCpuMs(server.pid));
+  t.diagnostic(`fib(${n}) in flight for at least ${inFlightMs} ms (idle timeout ${idleMs} ms)`);
+  assert.ok(inFlightMs >= 2 * idleMs, `fib(${n}) was in flight ≥ ${inFlightMs} ms: not enough to prove it`);
+  await busy.closedWithin('once answered, the connection was never closed as idle');
 });
 
 test('--header-timeout: a head trickled byte by byte is cut off with 408; a connection that sends nothing is closed', async (t) => {
@@ -52,9 +67,9 @@ test('--header-timeout: a head trickled byte by byte is cut off with 408; a conn
   const response = await slow.next();
   clearInterval(trickle);
   assert.match(show(response), /^408 ERR EINVAL request head not complete within 0.3s/);
-  await slow.closed;
+  await slow.closedWithin('the connection was left open after its 408');
   const silent = await HttpClient.connect(server.port);
-  await silent.closed;
+  await silent.closedWithin('a connection that sent nothing was never closed');
   const fine = await HttpClient.connect(server.port);
   assert.equal(await fine.fib(20), '6765');
   await fine.close();
@@ -91,11 +106,11 @@ test('malformed HTTP gets 400 ERR EINVAL, a head over 16 KiB 431 ERR ETOOLONG; e
   const garbage = await HttpClient.connect(server.port);
   garbage.send('30\n\r\n\r\n');
   assert.match(show(await garbage.next()), /^400 ERR EINVAL malformed/);
-  await garbage.closed;
+  await garbage.closedWithin('the connection was left open after its 400');
   const huge = await HttpClient.connect(server.port);
   huge.send(`GET /fib/${'1'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
   assert.match(show(await huge.next()), /^431 ERR ETOOLONG request head longer than 16384 bytes/);
-  await huge.closed;
+  await huge.closedWithin('the connection was left open after its 431');
   const client = await HttpClient.connect(server.port);
   assert.equal(await client.fib(25), '75025');
   await client.close();
@@ -107,31 +122,8 @@ test('HTTP/1.0 without keep-alive is answered and closed', async (t) => {
   const client = await HttpClient.connect(server.port);
   client.send('GET /fib/30 HTTP/1.0\r\n\r\n');
   assert.equal(show(await client.next()), '832040');
-  await client.closed;
+  await client.closedWithin('an HTTP/1.0 connection without keep-alive was left open');
 });
-
-/** A real strategy shape that answers on a later turn of the loop and counts what is in flight. */
-function countingStrategy() {
-  const stats = { inFlight: 0, maxInFlight: 0 };
-  const strategy: ComputeStrategy = {
-    name: 'pool',
-    details: {},
-    connect: () => ({
-      compute: (n) => {
-        stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
-        return new Promise((resolve) =>
-          setImmediate(() => {
-            stats.inFlight--;
-            resolve(fibUnchecked(n));
-          }),
-        );
-      },
-      release() {},
-    }),
-    close: async () => {},
-  };
-  return { strategy, stats };
-}
 
 test('a pipelining client never has more than --max-pending requests computing, and loses none', async (t) => {
   const { strategy, stats } = countingStrategy();
@@ -170,7 +162,7 @@ test(`a client with more than ${MAX_WAITING_PER_CONNECTION} requests waiting is 
   t.after(() => server.shutdown());
   const flood = await HttpClient.connect(port);
   flood.send(HttpClient.get('/fib/1').repeat(MAX_WAITING_PER_CONNECTION * 3));
-  await flood.closed;
+  await flood.closedWithin('a client with too many requests waiting was never closed');
   assert.equal(flood.buffered, 0, 'no reply: nothing had completed');
   const other = await HttpClient.connect(port);
   assert.equal(show(await other.get('/fib/x')), '400 ERR EINVAL expected a non-negative decimal integer');
@@ -196,17 +188,10 @@ for (const variant of ['pool', 'worker-per-connection', 'process-pool']) {
 test('cluster over HTTP: a killed worker is re-forked and clients keep being served', async (t) => {
   const server = await http('cluster', ['--workers', '2']);
   t.after(() => server.stop());
-  const before = descendants(server.pid);
-  assert.equal(before.length, 2, 'two cluster workers');
-  process.kill(before[0] as number, 'SIGKILL');
-  const reforked = await waitUntil(
-    () => descendants(server.pid).filter((pid) => !before.includes(pid)).length === 1,
-    10_000,
-  );
-  assert.ok(reforked, 'timed out waiting for a new worker');
-  for (let i = 0; i < 6; i++) {
+  await killWorkerThenServe(server, async () => {
     const client = await HttpClient.connect(server.port);
-    assert.equal(await client.fib(20), '6765');
+    const reply = await client.fib(20);
     await client.close();
-  }
+    return reply;
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The HTTP behavioural suite for the peers that speak HTTP (Go's net/http; Python's http.server
  * in every mode but async, whose standard library has no HTTP server): peers.test.ts is the same
- * over the line protocol. CPython's fib(31) and Go's fib(38) keep a core busy for a while.
+ * over the line protocol. The long request is measured for each language (work-size.ts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,6 +9,7 @@ import { peerAvailability } from '../ts/variants/peers.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { runCli } from './fixtures/run-cli.js';
 import { httpSuite } from './helpers/http-suite.js';
+import { suiteLongN } from './helpers/work-size.js';
 
 for (const variant of VARIANTS) {
   if (variant.kind !== 'peer') continue;
@@ -33,7 +34,7 @@ for (const variant of VARIANTS) {
   httpSuite({
     variant: variant.name,
     isolation: variant.isolation,
-    longN: variant.language === 'go' ? 38 : 31,
+    longN: suiteLongN(variant.language === 'go' ? 'go' : 'python'),
     // Go's net/http Shutdown answers what is in flight; the Python peers exit at once by design.
     shutdown: variant.language === 'go' ? 'graceful' : 'immediate',
   });

@@ -16,12 +16,13 @@ import {
   threadAffinities,
   withAffinity,
 } from '../ts/launch/affinity.js';
+import { skipUnlessTool } from './helpers/needs-tool.js';
 
 const taskset = findTaskset();
 const cpus = allowedCpus();
 const cannotPin =
   taskset === undefined
-    ? 'taskset (util-linux) is not installed'
+    ? skipUnlessTool('taskset', 'taskset (util-linux) is not installed')
     : cpus.length < 2
       ? `this machine lets the test use ${cpus.length} CPU`
       : threadAffinities(process.pid) === undefined

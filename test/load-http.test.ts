@@ -55,14 +55,12 @@ const response = (status: string, body: string, headers = '') =>
   `HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 const nOf = (path: string) => Number(path.slice('/fib/'.length));
 
+/** One closed-loop run over HTTP against `port`: `clients` clients asking fib(n) for `durationS`. */
+const loadHttp = (port: number, n: number, { clients = 1, durationS = 0.2, warmupS = 0 } = {}) =>
+  runLoad({ transport: 'http', groups: [{ n, clients }], ports: [port], warmupS, durationS });
+
 test('--http against a real server: every reply correct, the JSON target says http', async () => {
-  const report = await runLoad({
-    transport: 'http',
-    groups: [{ n: 20, clients: 2 }],
-    ports: [server.port],
-    warmupS: 0.1,
-    durationS: 0.5,
-  });
+  const report = await loadHttp(server.port, 20, { clients: 2, durationS: 0.5, warmupS: 0.1 });
   assert.ok(report.total.requests > 0);
   assert.equal(report.total.wrongAnswers, 0);
   assert.equal(report.total.errors, 0);
@@ -70,13 +68,7 @@ test('--http against a real server: every reply correct, the JSON target says ht
 });
 
 test('error statuses are counted by the ERR code in their body', async () => {
-  const report = await runLoad({
-    transport: 'http',
-    groups: [{ n: 41, clients: 1 }],
-    ports: [server.port],
-    warmupS: 0,
-    durationS: 0.3,
-  });
+  const report = await loadHttp(server.port, 41, { durationS: 0.3 });
   assert.equal(report.total.requests, 0);
   assert.ok(report.total.errors > 0);
   assert.equal(report.total.errorReplies.ERANGE, report.total.errors);
@@ -88,13 +80,7 @@ test('a 200 with a wrong body is a wrong answer, with the evidence', async (t) =
     response('200 OK', `${nOf(path) === 25 ? '75026' : fibReference(nOf(path))}\n`),
   );
   t.after(() => fixture.close());
-  const report = await runLoad({
-    transport: 'http',
-    groups: [{ n: 25, clients: 1 }],
-    ports: [fixture.port],
-    warmupS: 0,
-    durationS: 0.2,
-  });
+  const report = await loadHttp(fixture.port, 25);
   assert.equal(report.total.requests, 0);
   assert.ok(report.total.wrongAnswers > 0);
   assert.deepEqual(report.groups[0]?.wrongSamples[0], { client: 0, n: 25, expected: '75025', got: '75026' });
@@ -103,13 +89,7 @@ test('a 200 with a wrong body is a wrong answer, with the evidence', async (t) =
 test('a status other than 200 with a correct-looking body is not a correct reply', async (t) => {
   const fixture = await rawHttpServer((path) => response('404 Not Found', `${fibReference(nOf(path))}\n`));
   t.after(() => fixture.close());
-  const report = await runLoad({
-    transport: 'http',
-    groups: [{ n: 10, clients: 1 }],
-    ports: [fixture.port],
-    warmupS: 0,
-    durationS: 0.2,
-  });
+  const report = await loadHttp(fixture.port, 10);
   assert.equal(report.total.requests, 0);
   assert.ok(report.total.wrongAnswers > 0);
 });
@@ -120,13 +100,7 @@ test('responses split byte by byte, with headers in any case, are reassembled an
     return `HTTP/1.1 200 OK\r\nX-Other: 1\r\ncOnTeNt-LeNgTh:  ${body.length}\r\n\r\n${body}`;
   }, true);
   t.after(() => fixture.close());
-  const report = await runLoad({
-    transport: 'http',
-    groups: [{ n: 30, clients: 1 }],
-    ports: [fixture.port],
-    warmupS: 0,
-    durationS: 0.4,
-  });
+  const report = await loadHttp(fixture.port, 30, { durationS: 0.4 });
   const client = report.groups[0]?.clientReports[0];
   assert.ok(client?.state === 'connected');
   assert.ok(
@@ -142,13 +116,7 @@ test('a response without Content-Length loses the connection as EPROTO, not a si
     () => 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n832040\n\r\n0\r\n\r\n',
   );
   t.after(() => fixture.close());
-  const report = await runLoad({
-    transport: 'http',
-    groups: [{ n: 30, clients: 1 }],
-    ports: [fixture.port],
-    warmupS: 0,
-    durationS: 0.2,
-  });
+  const report = await loadHttp(fixture.port, 30);
   const client = report.groups[0]?.clientReports[0];
   assert.ok(client?.state === 'connected');
   assert.equal(client.lost, 'EPROTO');

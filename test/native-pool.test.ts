@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CancelToken, FibPool, fibAsync } from 'fiblab/native';
 import { fibReference } from '../ts/reference.js';
+import { threadCpuMs, wallAtLeastMs } from './helpers/cpu-evidence.js';
+import { settledWithin, waitUntil } from './helpers/wait-until.js';
 
 const FOREVER_N = 60;
 const INDEX = fileURLToPath(new URL('../packages/native/index.js', import.meta.url));
@@ -107,22 +109,36 @@ test('pool.fib checks its arguments exactly as fibAsync does: same class, code a
 
 test('a cancelled token stops the running call and the queued one does no work; others run on', async () => {
   const pool = new FibPool({ threads: 1 });
+  let settled = false;
   try {
     const token = new CancelToken();
+    const before = threadCpuMs(process.pid);
     const running = rejection(pool.fib(FOREVER_N, { cancelToken: token }));
     const queued = rejection(pool.fib(FOREVER_N, { cancelToken: token }));
     const other = pool.fib(25);
+    // CPU-time evidence that the first call is running: one of our threads (the pool's only one;
+    // the main thread waits here on timers) computes.
+    const started = await waitUntil(() => wallAtLeastMs(before, threadCpuMs(process.pid)) >= 50, 10_000, 5);
+    assert.ok(started, `pool.fib(${FOREVER_N}) never used 50 ms of a thread within 10 s`);
     token.cancel();
-    const [r, q] = await Promise.all([running, queued]);
+    const [r, q] = await settledWithin(
+      Promise.all([running, queued]),
+      10_000,
+      'both calls after cancel(): not settled within 10000 ms',
+    );
+    settled = true;
     for (const error of [r, q]) {
       assert.equal(error.name, 'AbortError');
       assert.equal(error.code, 'ABORT_ERR');
     }
+    assert.equal(r.message, `pool.fib(${FOREVER_N}) was cancelled while running`);
     // The second call was still queued behind the first on the only thread when the flag was set.
     assert.equal(q.message, `pool.fib(${FOREVER_N}) was cancelled before it started`);
     assert.equal(await other, 75025);
   } finally {
-    await pool.close();
+    // close() joins the thread: after a running call that ignored its token it would block
+    // for ever, so it is left to the process's end (the after() hook above).
+    if (settled) await pool.close();
   }
 });
 

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import { peerAvailability } from '../ts/variants/peers.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { serverSuite } from './helpers/server-suite.js';
+import { suiteLongN } from './helpers/work-size.js';
 
-// The same behavioural suite as the TypeScript variants. CPython's fib(31) and Go's fib(38)
-// each keep a core busy for a few hundred / ~100 ms.
+// The same behavioural suite as the TypeScript variants, with a long request measured for each
+// language (work-size.ts).
 for (const variant of VARIANTS) {
   if (variant.kind !== 'peer') continue;
   const availability = await peerAvailability(variant);
@@ -15,6 +16,6 @@ for (const variant of VARIANTS) {
   serverSuite({
     variant: variant.name,
     isolation: variant.isolation,
-    longN: variant.language === 'go' ? 38 : 31,
+    longN: suiteLongN(variant.language === 'go' ? 'go' : 'python'),
   });
 }

@@ -18,12 +18,13 @@ import { promisify } from 'node:util';
 import type { CompareDocument } from '../ts/compare/analyse/document.js';
 import { reportInput } from '../ts/compare/render/report-files.js';
 import { reportSections } from '../ts/compare/render/tables.js';
-import { SCALING_CLIENTS, type ScenarioName, SWEEP_NS } from '../ts/compare/scenarios.js';
+import { SCALING_CLIENTS, SWEEP_NS } from '../ts/compare/scenarios.js';
 import type { MeasurementRecord } from '../ts/compare/types.js';
 import { describeEnvironment } from '../ts/environment.js';
 import { createLatencyHistogram, encodeHistogram } from '../ts/load/histogram.js';
+import { skipUnlessTool } from './helpers/needs-tool.js';
 import { seededRandom } from './helpers/prng.js';
-import { sliceRecord } from './helpers/slice-record.js';
+import { cellRecord } from './helpers/slice-record.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -68,43 +69,21 @@ const executable = chromiumPath();
 const puppeteer = await loadPuppeteer();
 const skip =
   executable === undefined
-    ? 'chromium is not installed (apt-get install chromium; .ci/run does)'
+    ? skipUnlessTool('chromium', 'chromium is not installed (apt-get install chromium; .ci/run does)')
     : puppeteer === undefined
       ? 'puppeteer-core is not installed (a devDependency: npm install)'
       : false;
 
-function record(
-  variant: string,
-  scenario: ScenarioName,
-  clients: number,
-  n: number,
-  round: number,
-  reqPerSec: number,
-  extra: Partial<MeasurementRecord> = {},
-): MeasurementRecord {
-  const latency = {
-    p50: 800 / reqPerSec,
-    p90: 1000 / reqPerSec,
-    p99: 1500 / reqPerSec,
-    max: 3000 / reqPerSec,
-  };
-  return sliceRecord({
-    variant,
-    scenario,
-    clients,
-    n,
-    round,
-    reqPerSec,
-    latencyMs: latency,
+/** A cell's record with this report's own figures (cellRecord's, with a longer tail). */
+const record: typeof cellRecord = (variant, scenario, clients, n, round, reqPerSec, extra = {}) =>
+  cellRecord(variant, scenario, clients, n, round, reqPerSec, {
+    latencyMs: { p50: 800 / reqPerSec, p90: 1000 / reqPerSec, p99: 1500 / reqPerSec, max: 3000 / reqPerSec },
     serverCpu: 95,
     cpuUsPerReply: 950_000 / reqPerSec,
     serverRssMiB: 60 + clients,
     clientCpu: 35,
-    clientWorkers: Math.min(clients, 2),
-    durationS: 0.3,
     ...extra,
   });
-}
 
 /** A latency distribution of `count` requests around `ms`, with a tail, as the records keep it. */
 function histogram(random: () => number, ms: number, count: number): string {

@@ -9,11 +9,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { RUNTIMES, type Runtime, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { RUNTIMES, type Runtime } from '../ts/runtimes/registry.js';
 import { flagSupport, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
+import { skipUnlessRuntime } from './helpers/needs-tool.js';
 import { CLI, descendants } from './helpers/server-process.js';
 import { serverSuite } from './helpers/server-suite.js';
+import { suiteLongN } from './helpers/work-size.js';
 
 const ALL = process.env.FIBLAB_RUNTIMES_ALL === '1';
 
@@ -63,9 +65,9 @@ const skipped = (name: string, reason: string) =>
 
 for (const runtime of RUNTIMES) {
   if (runtime.name === 'node') continue;
-  const availability = runtimeAvailability(runtime);
-  if (!availability.ok) {
-    skipped(`${runtime.label} (${runtime.name})`, availability.reason);
+  const missing = skipUnlessRuntime(runtime);
+  if (missing) {
+    skipped(`${runtime.label} (${runtime.name})`, missing);
     continue;
   }
   for (const variant of VARIANTS) {
@@ -76,8 +78,9 @@ for (const runtime of RUNTIMES) {
       skipped(name, `not supported: ${support.reason}`);
       continue;
     }
-    // As in server-variants.test.ts: ~100 ms of CPU for JS fib(35) and for the addon's fib(38).
-    const longN = variant.strategy.startsWith('native') ? 38 : 35;
+    // As in server-variants.test.ts: measured on Node (work-size.ts); Bun's and Deno's JITs are
+    // within a small factor of it.
+    const longN = suiteLongN(variant.strategy.startsWith('native') ? 'native' : 'js');
     const connections = CONNECTIONS[variant.name];
     serverSuite({ variant: variant.name, isolation: variant.isolation, longN, runtime, connections });
   }
@@ -100,7 +103,7 @@ for (const runtime of RUNTIMES) {
     serverSuite({
       variant: 'native-async',
       isolation: 'answered-first',
-      longN: 38,
+      longN: suiteLongN('native'),
       runtime,
       args: ['--uv-threadpool-size', '2'],
     });

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RUNTIMES, RUNTIMES_DIR, runtimeAvailability } from '../ts/runtimes/registry.js';
+import { RUNTIMES, RUNTIMES_DIR } from '../ts/runtimes/registry.js';
 import { MATRIX_VERSIONS, supportMatrix, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
+import { skipUnlessRuntime } from './helpers/needs-tool.js';
 
 const names = RUNTIMES.map((r) => r.name);
 
@@ -62,8 +63,7 @@ test('runtimes/package.json pins the versions the matrix was established with', 
 });
 
 for (const runtime of RUNTIMES) {
-  const availability = runtimeAvailability(runtime);
-  const skip = availability.ok ? false : availability.reason;
+  const skip = skipUnlessRuntime(runtime);
   test(`${runtime.name} reports the version of the matrix`, { skip }, async () => {
     const version = await runtime.version();
     if (runtime.name === 'node') {

@@ -16,6 +16,7 @@ import { LineClient } from './helpers/line-client.js';
 import { startServer } from './helpers/server-process.js';
 import { ONE_READ_BYTES, untilStalled, writeAll } from './helpers/stalled-reader.js';
 import { tcpSockets } from './helpers/tcp-queues.js';
+import { jsNFor, nativeNFor } from './helpers/work-size.js';
 
 const skip = tcpSockets() === undefined ? 'needs /proc/net/tcp (Linux)' : false;
 const MAX_PENDING = 4;
@@ -32,16 +33,17 @@ describe('back-pressure: a client that pipelines far more than --max-pending and
   // Offloaded results count toward the cap: while the first request computes (≥ 1 s of CPU),
   // the server holds MAX_PENDING requests and reads no further. Requests are padded with
   // leading zeros to the 32-byte line limit: 24 000 requests are ~790 KB, cheap to answer.
-  for (const [variant, headN] of [
-    // Heads of ~2 s of CPU: they must outlast seeing the server stall, on a fast machine too
-    // (fib(39) in JS ended first once, on a quiet CI machine).
-    ['pool', 41],
-    ['native-async', 44],
-    ['worker-per-connection', 41],
-    ['process-pool', 41],
-  ] as const) {
+  // Heads of ≥ 2 s of CPU, measured here (work-size.ts): they must outlast seeing the server
+  // stall, on a fast machine too (a fixed fib(39) in JS ended first once, on a quiet CI machine).
+  for (const variant of ['pool', 'native-async', 'worker-per-connection', 'process-pool']) {
+    const headN = variant === 'native-async' ? nativeNFor(2000, 50) : jsNFor(2000, 50);
     test(`${variant} --max-pending ${MAX_PENDING}: it stops reading at the cap; then all replies, in order`, async (t) => {
-      const server = await startServer(variant, ['--max-pending', String(MAX_PENDING), '--max-n', '44']);
+      const server = await startServer(variant, [
+        '--max-pending',
+        String(MAX_PENDING),
+        '--max-n',
+        String(headN),
+      ]);
       t.after(() => server.stop());
       const client = await LineClient.connect(server.port);
       assert.equal(await client.ask('1\n'), '1');

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { untilBusy, untilIdle } from './helpers/cpu-evidence.js';
 import { LineClient } from './helpers/line-client.js';
 import { startServer, type TestServer } from './helpers/server-process.js';
+import { jsNFor, nativeNFor } from './helpers/work-size.js';
 
 /** Which of a long request on one connection and n=1 sent on another once it runs is answered first. */
 async function firstAnswered(server: TestServer, long: LineClient, short: LineClient, n: number) {
@@ -22,13 +23,10 @@ async function firstAnswered(server: TestServer, long: LineClient, short: LineCl
   return order[0];
 }
 
-// N so that fib(N-1) keeps the loop busy for ~100 ms or more: the addon is ~4× faster than JS.
-for (const [variant, below] of [
-  ['pool', 36],
-  ['native-async', 39],
-  ['worker-per-connection', 36],
-  ['process-pool', 36],
-] as const) {
+// N so that fib(N-1) keeps the loop busy for 150 ms or more, measured here (work-size.ts); fib(N)
+// must stay within the servers' default limit of 40.
+for (const variant of ['pool', 'native-async', 'worker-per-connection', 'process-pool']) {
+  const below = (variant === 'native-async' ? nativeNFor(150, 39) : jsNFor(150, 39)) + 1;
   test(`${variant} --inline-below ${below}: fib(${below - 1}) runs on the event loop, fib(${below}) does not`, async (t) => {
     const server = await startServer(variant, ['--inline-below', String(below)]);
     t.after(() => server.stop());

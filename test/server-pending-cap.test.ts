@@ -4,30 +4,8 @@ import type { ComputeStrategy } from '../ts/compute/strategy.js';
 import { fibUnchecked } from '../ts/fib.js';
 import { DEFAULT_SERVER_OPTIONS } from '../ts/server/options.js';
 import { FibServer } from '../ts/server/tcp-server.js';
+import { countingStrategy } from './helpers/counting-strategy.js';
 import { LineClient } from './helpers/line-client.js';
-
-/** A real strategy shape that answers on a later turn of the loop and counts what is in flight. */
-function countingStrategy() {
-  const stats = { inFlight: 0, maxInFlight: 0 };
-  const strategy: ComputeStrategy = {
-    name: 'pool',
-    details: {},
-    connect: () => ({
-      compute: (n) => {
-        stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
-        return new Promise((resolve) =>
-          setImmediate(() => {
-            stats.inFlight--;
-            resolve(fibUnchecked(n));
-          }),
-        );
-      },
-      release() {},
-    }),
-    close: async () => {},
-  };
-  return { strategy, stats };
-}
 
 test('a pipelining client never has more than --max-pending requests in flight, and loses none', async (t) => {
   const { strategy, stats } = countingStrategy();

@@ -1,9 +1,10 @@
 import { VARIANTS } from '../ts/variants/registry.js';
 import { serverSuite } from './helpers/server-suite.js';
+import { suiteLongN } from './helpers/work-size.js';
 
-// JS fib(35) keeps a core busy for ~100 ms; the addon is ~3× faster, so it gets n=38.
+// The long request's n is measured here (work-size.ts): the addon is ~3× faster than JS.
 for (const variant of VARIANTS) {
   if (variant.kind !== 'ts') continue;
-  const longN = variant.strategy.startsWith('native') ? 38 : 35;
+  const longN = suiteLongN(variant.strategy.startsWith('native') ? 'native' : 'js');
   serverSuite({ variant: variant.name, isolation: variant.isolation, longN });
 }

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { DEFAULT_REPLY_TIMEOUT_MS } from './line-client.js';
+import { settledWithin } from './wait-until.js';
 
 /** One HTTP response as the server sent it. */
 export interface HttpResponse {
@@ -15,15 +17,21 @@ export interface HttpResponse {
  */
 export class HttpClient {
   readonly socket: net.Socket;
+  readonly #port: number;
+  readonly #timeoutMs: number;
   readonly #responses: HttpResponse[] = [];
-  readonly #waiters: Array<(response: HttpResponse | undefined) => void> = [];
+  readonly #waiters: Waiter[] = [];
   #buffer = Buffer.alloc(0);
   #ended = false;
-  /** Resolves when the server closes the connection. */
+  #received = 0;
+  #lastSent = '';
+  /** Resolves when the connection is closed; unbounded: await {@link closedWithin} instead. */
   readonly closed: Promise<void>;
 
-  private constructor(socket: net.Socket) {
+  private constructor(socket: net.Socket, port: number, timeoutMs: number) {
     this.socket = socket;
+    this.#port = port;
+    this.#timeoutMs = timeoutMs;
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
       this.#parse();
@@ -34,12 +42,19 @@ export class HttpClient {
     socket.on('error', () => {});
   }
 
-  /** Connects to 127.0.0.1:port. */
-  static connect(port: number, host = '127.0.0.1'): Promise<HttpClient> {
+  /**
+   * Connects to 127.0.0.1:port. Every wait of this client ({@link next}, {@link closedWithin})
+   * fails the test after `timeoutMs`, naming what it waited for, as LineClient's do.
+   */
+  static connect(
+    port: number,
+    host = '127.0.0.1',
+    timeoutMs = DEFAULT_REPLY_TIMEOUT_MS,
+  ): Promise<HttpClient> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ port, host }, () => {
         socket.off('error', reject);
-        resolve(new HttpClient(socket));
+        resolve(new HttpClient(socket, port, timeoutMs));
       });
       socket.once('error', reject);
     });
@@ -52,15 +67,29 @@ export class HttpClient {
 
   /** Sends raw bytes. */
   send(data: string | Uint8Array): void {
+    this.#lastSent = typeof data === 'string' ? data : `<${data.length} bytes>`;
     this.socket.write(data);
   }
 
-  /** The next response, or undefined if the server closed first. */
-  next(): Promise<HttpResponse | undefined> {
+  /**
+   * The next response, or undefined if the server closed first. Rejects after `timeoutMs` with
+   * an error that says which response it waited for, on which port, after sending what.
+   */
+  next(timeoutMs = this.#timeoutMs): Promise<HttpResponse | undefined> {
     const response = this.#responses.shift();
     if (response !== undefined) return Promise.resolve(response);
     if (this.#ended) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    const what = `response #${this.#received + this.#waiters.length + 1} from 127.0.0.1:${this.#port} (last sent: ${describe(this.#lastSent)})`;
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          reject(new Error(`HttpClient: no ${what} within ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      this.#waiters.push(waiter);
+    });
   }
 
   /** GET `path` and await its response. */
@@ -86,10 +115,16 @@ export class HttpClient {
     return this.#responses.length + (this.#buffer.length > 0 ? 1 : 0);
   }
 
-  /** Closes our side and waits for the connection to close. */
+  /** Resolves once the connection is closed; rejects, naming `what`, if it is not within `timeoutMs`. */
+  closedWithin(what: string, timeoutMs = this.#timeoutMs): Promise<void> {
+    const message = `HttpClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`;
+    return settledWithin(this.closed, timeoutMs, message);
+  }
+
+  /** Closes our side and waits (bounded) for the connection to close. */
   async close(): Promise<void> {
     this.socket.end();
-    await this.closed;
+    await this.closedWithin('the server did not close after our FIN');
   }
 
   #parse(): void {
@@ -113,15 +148,37 @@ export class HttpClient {
   }
 
   #deliver(response: HttpResponse): void {
+    this.#received++;
     const waiter = this.#waiters.shift();
-    if (waiter !== undefined) waiter(response);
-    else this.#responses.push(response);
+    if (waiter === undefined) {
+      this.#responses.push(response);
+      return;
+    }
+    clearTimeout(waiter.timer);
+    waiter.resolve(response);
   }
 
   #end(): void {
     this.#ended = true;
-    for (const waiter of this.#waiters.splice(0)) waiter(undefined);
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(undefined);
+    }
   }
+}
+
+interface Waiter {
+  resolve(response: HttpResponse | undefined): void;
+  timer: NodeJS.Timeout;
+}
+
+/** What was last sent, short enough for an error message (the request line of a GET). */
+function describe(sent: string): string {
+  if (sent === '') return 'nothing';
+  const firstLine = sent.split('\r\n', 1)[0] ?? '';
+  return sent.length > firstLine.length + 2
+    ? `${JSON.stringify(firstLine)}… (${sent.length} chars)`
+    : JSON.stringify(sent);
 }
 
 /** A response as one string: the body without its newline for a 200, else '<status> <body>'. */

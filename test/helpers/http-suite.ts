@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { treeCpuMs } from '../../ts/launch/process-tree.js';
 import type { Runtime } from '../../ts/runtimes/registry.js';
 import type { CpuIsolation } from '../../ts/variants/registry.js';
+import { untilBusy, untilIdle } from './cpu-evidence.js';
 import { HttpClient, show } from './http-client.js';
 import { descendants, isAlive, startServer, type TestServer } from './server-process.js';
 import { waitUntil } from './wait-until.js';
@@ -17,7 +17,7 @@ import { waitUntil } from './wait-until.js';
 export interface HttpSuiteTarget {
   variant: string;
   isolation: CpuIsolation;
-  /** n whose fib keeps a core busy for a while in this implementation (~100 ms or more). */
+  /** n whose fib keeps a core busy for a while in this implementation: work-size.ts suiteLongN. */
   longN: number;
   /** Extra `fiblab serve` flags (--transport http is added). */
   args?: string[];
@@ -36,34 +36,6 @@ export const FIB = (n: number): string => {
   for (let i = 0; i < n; i++) [a, b] = [b, a + b];
   return String(a);
 };
-
-async function untilBusy(pid: number, baseline: number, ms = 20): Promise<void> {
-  const busy = await waitUntil(() => (treeCpuMs(pid) ?? 0) >= baseline + ms, 10_000, 5);
-  assert.ok(busy, 'the server never started computing the long request');
-}
-
-/**
- * Resolves once the server's process tree has been idle (under 5 ms of CPU in 100 ms): work left
- * over from an earlier test (process-pool does not cancel a running fib whose client left) must
- * not occupy a worker during an ordering test. Checks every 100 ms, for at most 10 s.
- */
-async function untilIdle(pid: number): Promise<void> {
-  let last = treeCpuMs(pid) ?? 0;
-  let lastAt = performance.now();
-  const idle = await waitUntil(
-    () => {
-      if (performance.now() - lastAt < 90) return false; // compare readings ~100 ms apart
-      const now = treeCpuMs(pid) ?? 0;
-      const quiet = now - last < 5;
-      last = now;
-      lastAt = performance.now();
-      return quiet;
-    },
-    10_000,
-    100,
-  );
-  assert.ok(idle, 'the server never went idle');
-}
 
 /** Defines the suite for one variant (call at the top level of a test file). */
 export function httpSuite(target: HttpSuiteTarget): void {
@@ -128,11 +100,32 @@ export function httpSuite(target: HttpSuiteTarget): void {
 
     test('a client that disconnects mid-request costs the others nothing', async () => {
       const leaver = await connect();
+      assert.equal(await leaver.fib(1), '1');
+      const baseline = await untilIdle(server.pid);
       leaver.send(HttpClient.get(`/fib/${target.longN}`));
+      // It leaves while its request is being computed (a pool cancels it, a thread is ended).
+      await untilBusy(server.pid, baseline, `fib(${target.longN})`);
+      assert.equal(
+        leaver.buffered,
+        0,
+        `fib(${target.longN}) was answered before the client left: make n larger`,
+      );
       leaver.socket.destroy();
-      const client = await connect();
-      assert.equal(await client.fib(20), '6765');
-      await client.close();
+      const later = async () => {
+        const client = await connect();
+        assert.equal(await client.fib(20), '6765', 'fib(20) after the leaver left');
+        client.send([10, 0, 25].map((n) => HttpClient.get(`/fib/${n}`)).join(''));
+        assert.deepEqual(
+          (await client.take(3)).map(show),
+          ['55', '0', '75025'],
+          'pipelined after the leaver left',
+        );
+        await client.close();
+      };
+      await later();
+      // Once the leaver's work has ended (done or cancelled), the server still serves.
+      await untilIdle(server.pid);
+      await later();
     });
 
     test('200 connections at once are all answered', async () => {
@@ -174,16 +167,15 @@ export function httpSuite(target: HttpSuiteTarget): void {
     if (target.isolation === 'answered-first' || target.isolation === 'answered-after') {
       const expected = target.isolation === 'answered-first' ? ['short', 'long'] : ['long', 'short'];
       test(`n=1 on one connection while fib(${target.longN}) runs on another: ${target.isolation}`, async () => {
-        await untilIdle(server.pid);
         const long = await connect();
         const short = await HttpClient.connect(server.ports[server.ports.length - 1] as number);
         assert.equal(await long.fib(1), '1');
         assert.equal(await short.fib(1), '1');
         const order: string[] = [];
-        const baseline = treeCpuMs(server.pid) ?? 0;
+        const baseline = await untilIdle(server.pid);
         long.send(HttpClient.get(`/fib/${target.longN}`));
         const longDone = long.next().then(() => order.push('long'));
-        await untilBusy(server.pid, baseline);
+        await untilBusy(server.pid, baseline, `fib(${target.longN})`);
         const shortDone = short.fib(1).then(() => order.push('short'));
         await Promise.all([longDone, shortDone]);
         assert.deepEqual(order, expected);
@@ -193,18 +185,29 @@ export function httpSuite(target: HttpSuiteTarget): void {
   });
 
   describe(`${name}: shutdown`, () => {
+    /** A connection whose one request is being computed (CPU-time evidence) and not yet answered. */
+    const inFlight = async (server: TestServer) => {
+      const client = await HttpClient.connect(server.port);
+      // A round trip first: the connection is accepted (and, for cluster, handed to a worker).
+      assert.equal(await client.fib(1), '1');
+      // One more than the suite's long n: a wider margin between "busy" and "done".
+      const n = target.longN + 1;
+      const baseline = await untilIdle(server.pid);
+      client.send(HttpClient.get(`/fib/${n}`));
+      await untilBusy(server.pid, baseline, `fib(${n})`);
+      assert.equal(client.buffered, 0, `fib(${n}) was answered before the signal: make n larger`);
+      return { client, n };
+    };
     if (target.shutdown === 'immediate') {
       test('SIGTERM with a request in flight: exit 0 at once, the connection closed, no process left', async () => {
         const server = await start();
-        const client = await HttpClient.connect(server.port);
-        client.send(HttpClient.get('/fib/1') + HttpClient.get(`/fib/${target.longN}`));
-        assert.equal(show(await client.next()), '1');
+        const { client } = await inFlight(server);
         const family = [server.pid, ...descendants(server.pid)];
         assert.equal(await server.stop(), 0);
         // py-process may fail the request as its pool goes (500 ERR EINTERNAL); no value comes, and no repeat.
         const rest = await client.next();
         assert.ok(rest === undefined || (rest.status !== 200 && rest.body.startsWith('ERR ')), show(rest));
-        await client.closed;
+        await client.closedWithin('the connection was left open after SIGTERM');
         await waitUntil(() => !family.some(isAlive), 5000, 50);
         assert.deepEqual(family.filter(isAlive), [], 'every process of the server has exited');
       });
@@ -212,12 +215,10 @@ export function httpSuite(target: HttpSuiteTarget): void {
     }
     test('SIGTERM with a request in flight: its reply arrives, then the connection closes, exit 0, no process left', async () => {
       const server = await start();
-      const client = await HttpClient.connect(server.port);
-      client.send(HttpClient.get('/fib/1') + HttpClient.get(`/fib/${target.longN}`));
-      assert.equal(show(await client.next()), '1');
+      const { client, n } = await inFlight(server);
       const family = [server.pid, ...descendants(server.pid)];
       const exit = server.stop();
-      assert.equal(show(await client.next()), FIB(target.longN));
+      assert.equal(show(await client.next()), FIB(n), 'the request in flight is answered');
       assert.equal(await client.next(), undefined, 'then the server closes the connection');
       assert.equal(await exit, 0);
       await waitUntil(() => !family.some(isAlive), 5000, 50);

@@ -1,8 +1,9 @@
 import net from 'node:net';
+import { settledWithin } from './wait-until.js';
 
 /**
  * How long {@link LineClient.next} waits for a reply line before it fails the test. Above the
- * slowest single reply of the suite (fib(40) in JS, ~1.5 s of CPU, on a busy 2-core box) with a
+ * slowest single reply of the suite (fib(40) in JS: 0.5 to 1.5 s of CPU, by machine) with a
  * wide margin; a server that never answers fails with the name of what it waited for.
  */
 export const DEFAULT_REPLY_TIMEOUT_MS = 60_000;
@@ -116,15 +117,8 @@ export class LineClient {
 
   /** Resolves once the connection is closed; rejects, naming `what`, if it is not within `timeoutMs`. */
   closedWithin(what: string, timeoutMs = this.#timeoutMs): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new Error(`LineClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`)),
-        timeoutMs,
-      );
-    });
-    return Promise.race([this.closed, expired]).finally(() => clearTimeout(timer));
+    const message = `LineClient: 127.0.0.1:${this.#port} still open after ${timeoutMs} ms: ${what}`;
+    return settledWithin(this.closed, timeoutMs, message);
   }
 
   /** Closes our side and waits (bounded) for the connection to close. */

@@ -18,7 +18,7 @@ import { waitUntil } from './wait-until.js';
 export interface SuiteTarget {
   variant: string;
   isolation: CpuIsolation;
-  /** n whose fib keeps a core busy for a while in this implementation (~100 ms or more). */
+  /** n whose fib keeps a core busy for a while in this implementation: work-size.ts suiteLongN. */
   longN: number;
   /** Extra `fiblab serve` flags. */
   args?: string[];

@@ -37,3 +37,34 @@ export function sliceRecord(fields: Chosen): MeasurementRecord {
     ...fields,
   };
 }
+
+/**
+ * A record of one cell and round from its throughput alone: latencies scale with 1/reqPerSec
+ * and the resource figures are plausible constants; `extra` overrides any of them.
+ */
+export function cellRecord(
+  variant: string,
+  scenario: MeasurementRecord['scenario'],
+  clients: number,
+  n: number,
+  round: number,
+  reqPerSec: number,
+  extra: Partial<MeasurementRecord> = {},
+): MeasurementRecord {
+  return sliceRecord({
+    variant,
+    scenario,
+    clients,
+    n,
+    round,
+    reqPerSec,
+    latencyMs: { p50: 1000 / reqPerSec, p90: 1200 / reqPerSec, p99: 1500 / reqPerSec, max: 2000 / reqPerSec },
+    serverCpu: 90,
+    cpuUsPerReply: 50,
+    serverRssMiB: 60,
+    clientCpu: 40,
+    clientWorkers: Math.min(clients, 2),
+    durationS: 0.3,
+    ...extra,
+  });
+}

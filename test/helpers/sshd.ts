@@ -2,7 +2,8 @@
  * A real OpenSSH server for tests: on a free 127.0.0.1 port, as the current user, with a host
  * key and a client key made on the fly in a temporary directory; only that key, no PAM, no
  * passwords, StrictModes off (the temporary files are the test's). Debian: openssh-server and
- * openssh-client. When it cannot start, `startTestSshd` resolves with the reason to skip.
+ * openssh-client. When it cannot start, `startTestSshd` resolves with the reason to skip (in CI
+ * it rejects with it: needs-tool.ts).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { descendants } from '../../ts/launch/process-tree.js';
+import { skipUnlessTool } from './needs-tool.js';
 
 const SSHD = '/usr/sbin/sshd'; // sshd must be started by absolute path (it re-executes itself)
 
@@ -63,11 +65,16 @@ async function stopPid(pid: number, graceMs: number): Promise<void> {
 
 /** Starts sshd, or resolves with `{ skip: reason }` where it cannot run here. */
 export async function startTestSshd(): Promise<TestSshd | { skip: string }> {
-  if (!existsSync(SSHD)) return { skip: `${SSHD} is not installed (Debian: apt-get install openssh-server)` };
+  if (!existsSync(SSHD))
+    return {
+      skip: skipUnlessTool('sshd', `${SSHD} is not installed (Debian: apt-get install openssh-server)`),
+    };
   try {
     await run('ssh', ['-V']);
   } catch {
-    return { skip: 'the ssh client is not installed (Debian: apt-get install openssh-client)' };
+    return {
+      skip: skipUnlessTool('ssh', 'the ssh client is not installed (Debian: apt-get install openssh-client)'),
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'fiblab-sshd-'));
   const user = userInfo().username;
@@ -87,7 +94,7 @@ export async function startTestSshd(): Promise<TestSshd | { skip: string }> {
     }
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    return { skip: `ssh-keygen failed: ${(error as Error).message}` };
+    return { skip: skipUnlessTool('ssh', `ssh-keygen failed: ${(error as Error).message}`) };
   }
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
   // As root, sshd wants its privilege-separation directory (Debian's service creates it at boot).
@@ -171,5 +178,5 @@ export async function startTestSshd(): Promise<TestSshd | { skip: string }> {
     if (child.exitCode === null) await stopPid(child.pid as number, 5000);
   }
   rmSync(dir, { recursive: true, force: true });
-  return { skip: `sshd could not start: ${lastError}` };
+  return { skip: skipUnlessTool('sshd', `sshd could not start: ${lastError}`) };
 }

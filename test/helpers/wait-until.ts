@@ -10,3 +10,12 @@ export async function waitUntil(condition: () => boolean, withinMs: number, ever
   }
   return true;
 }
+
+/** `promise`, or a rejection with `message` once `ms` have passed without it settling: a bound on a wait that names it. */
+export function settledWithin<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}

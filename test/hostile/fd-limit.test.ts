@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { test } from 'node:test';
 import { LineClient } from '../helpers/line-client.js';
+import { skipUnlessTool } from '../helpers/needs-tool.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { openFds, startGroupServer } from './helpers.js';
 
@@ -49,7 +50,7 @@ function client(port: number): Outcome {
 
 for (const variant of ['event-loop', 'pool']) {
   test(`${variant} under a ${FD_LIMIT}-fd limit: ${CLIENTS} clients at once each get a reply or ERR EBUSY, none silence`, {
-    skip: hasPrlimit ? false : 'prlimit (util-linux) not installed',
+    skip: hasPrlimit ? false : skipUnlessTool('prlimit', 'prlimit (util-linux) not installed'),
   }, async (t) => {
     const server = await startGroupServer(variant, ['--shutdown-timeout', '1s'], {}, undefined, PRLIMIT);
     t.after(() => server.stop());

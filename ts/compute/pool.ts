@@ -22,6 +22,13 @@ export function createPoolStrategy(options: StrategyOptions): ComputeStrategy {
     // Keep every worker for the server's life: respawning costs far more than a request.
     idleTimeout: Number.POSITIVE_INFINITY,
   });
+  // On Deno a worker that piscina stopped for an aborted task (its client left) can still
+  // deliver that task's result; piscina, which no longer knows the task, emits it as an 'error'
+  // event, and an unheard 'error' would end the server. The result has no taker: drop it. Any
+  // other pool error ends the server as before.
+  pool.on('error', (error: Error) => {
+    if (!error.message.startsWith('Unexpected message from Worker')) throw error;
+  });
   const queue = new FairQueue(fairCapacity(options.workers));
   return {
     name: 'pool',

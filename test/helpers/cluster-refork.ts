@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { descendants, type TestServer } from './server-process.js';
+import { waitUntil } from './wait-until.js';
+
+/**
+ * Kills one of a two-worker cluster's workers, waits (bounded) for the primary to fork a new
+ * one, then asks fib(20) on six fresh connections: `askFib20` opens one, asks, closes, and
+ * returns the reply (the transport's own client: TCP or HTTP).
+ */
+export async function killWorkerThenServe(server: TestServer, askFib20: () => Promise<string | undefined>) {
+  const before = descendants(server.pid);
+  assert.equal(before.length, 2, 'two cluster workers');
+  process.kill(before[0] as number, 'SIGKILL');
+  const reforked = await waitUntil(
+    () => descendants(server.pid).filter((pid) => !before.includes(pid)).length === 1,
+    10_000,
+  );
+  assert.ok(reforked, 'no new worker was forked within 10 s of the kill');
+  for (let i = 0; i < 6; i++) assert.equal(await askFib20(), '6765', `connection ${i + 1} after the re-fork`);
+}
