@@ -4,6 +4,7 @@ import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
+import { EXPORT_FORMATS, type ExportFormat } from './render/exports.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 import type { Timing } from './types.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
@@ -75,6 +76,10 @@ export interface CompareOptions {
   outDir: string;
   /** Re-render a saved run instead of measuring. */
   from: string | undefined;
+  /** --baseline: a saved run to compare this one with, cell by cell (analyse/baseline.ts). */
+  baseline: string | undefined;
+  /** --export: formats other tools read, written beside the results (render/exports.ts). */
+  exports: ExportFormat[];
 }
 
 const scenarioNames = Object.keys(SCENARIOS) as ScenarioName[];
@@ -193,6 +198,16 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       value: 'FILE',
       help: 're-render a saved <timestamp>.json, measuring nothing',
     },
+    baseline: {
+      type: 'string',
+      value: 'FILE',
+      help: 'also compare this run with a saved <timestamp>.json, cell by cell: new ÷ old with 95 %\nintervals between runs (weaker than the paired ratios within a run; docs/baseline.md)',
+    },
+    export: {
+      type: 'string',
+      value: 'a,b',
+      help: `also write the run for other tools, of: ${EXPORT_FORMATS.join(', ')}\n(<out>/bmf.json, <out>/github-action-benchmark-{bigger,smaller}.json)`,
+    },
   },
   epilogue: "Server and load generator share this machine's cores: read ratios within one run.",
 } as const satisfies CommandSpec<Record<string, import('../cli/command.js').FlagSpec>>;
@@ -307,6 +322,9 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     json: values.json === true,
     outDir: values.out ?? defaultOut,
     from: values.from,
+    baseline: values.baseline,
+    exports:
+      values.export === undefined ? [] : [...new Set(listFlag('export', values.export, EXPORT_FORMATS))],
   };
 }
 
