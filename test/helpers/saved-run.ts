@@ -2,7 +2,7 @@
  * A made-up saved compare run for the baseline tests: an environment like a real run's, and
  * records per cell and round from figures a test chooses, with each round's noise its own.
  */
-import type { CompareDocument } from '../../ts/compare/analyse/document.js';
+import { type CompareDocument, documentOf } from '../../ts/compare/analyse/document.js';
 import type { CompareEnvironment, MeasurementRecord } from '../../ts/compare/types.js';
 import { gaussian, seededRandom } from './prng.js';
 import { sliceRecord } from './slice-record.js';
@@ -78,4 +78,18 @@ export function savedRun(
     environment: environment(options.environment),
     records: records(cells, options.rounds ?? 6, options.seed),
   };
+}
+
+/** A whole saved document of `cells` (what `fiblab diff` and `compare --from` read), as JSON text. */
+export function savedDocument(
+  cells: readonly TrueCell[],
+  options: { rounds?: number; seed: number; environment?: Partial<CompareEnvironment> },
+): string {
+  const run = savedRun(cells, options);
+  const document = documentOf(
+    { ...run, unavailable: [], runtimes: ['node'], nativeFibMs: 10, nativeLimitReqPerSec: 200 },
+    ['io', 'cpu'],
+    [1, 2],
+  );
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

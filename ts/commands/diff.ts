@@ -2,7 +2,9 @@
 import { runCommand, UsageError } from '../cli/command.js';
 import { percentFlag } from '../cli/values.js';
 import {
+  BASELINE_METRICS,
   type BaselineComparison,
+  type BaselineMetric,
   compareWithBaseline,
   NotComparableError,
   notComparable,
@@ -36,6 +38,9 @@ slice settings, naming the field. Weaker than the paired ratios within one run (
   epilogue:
     'Exit status: 0 compared, 1 a regression beyond --threshold (or a failure), 2 bad input or runs not comparable.',
 } as const;
+
+const labelOf = (metric: BaselineMetric) =>
+  BASELINE_METRICS.find((m) => m.metric === metric)?.label ?? metric;
 
 /** new ÷ old, with the refusal of runs that cannot be compared as a usage error (exit 2, one line). */
 export function compareOrRefuse(
@@ -83,7 +88,7 @@ export function diffCli(argv: string[]): Promise<number> {
           failing.length === 0
             ? `\nNo cell significantly worse by more than ${Math.round(threshold * 100)} %.\n`
             : `\nSignificantly worse by more than ${Math.round(threshold * 100)} %:\n${failing
-                .map((r) => `  ${r.cell} ${r.metric}: ${formatRatio(r.change)}`)
+                .map((r) => `- ${r.cell} ${labelOf(r.metric)}: ${formatRatio(r.change)}`)
                 .join('\n')}\n`,
         );
       }
