@@ -4,7 +4,6 @@ import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
-import { EXPORT_FORMATS, type ExportFormat } from './render/exports.js';
 import { DEFAULT_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios.js';
 import type { Timing } from './types.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
@@ -28,6 +27,10 @@ export const SCALING_VARIANTS: readonly string[] = VARIANTS.filter(
 export const MAP_BUDGET_S = 570;
 /** The most rounds a map run buys even when more would fit (past ~12 pairs an interval narrows slowly). */
 export const MAP_MAX_ROUNDS = 12;
+
+/** The formats --export writes (render/exports.ts writes them). */
+export const EXPORT_FORMATS = ['bmf', 'github-action-benchmark'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What the servers and the load generator speak: one transport, or both side by side. */
 export type CompareTransport = 'tcp' | 'http' | 'both';

@@ -6,13 +6,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CellFigures, runFigures } from '../analyse/run-figures.js';
+import type { ExportFormat } from '../options.js';
 import type { MeasurementRecord } from '../types.js';
 import { toBmf } from './export-bmf.js';
 import { toGithubActionBenchmark } from './export-github-action-benchmark.js';
-
-/** The formats --export knows. */
-export const EXPORT_FORMATS = ['bmf', 'github-action-benchmark'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** A format: the files it writes (name → JSON value) from a run's cells. */
 const EXPORTERS: Record<ExportFormat, (cells: readonly CellFigures[]) => Record<string, unknown>> = {
