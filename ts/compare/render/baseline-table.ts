@@ -40,6 +40,7 @@ export function renderBaseline(comparison: BaselineComparison, style: 'terminal'
     }),
   );
   const share = unchangedShare(comparison);
+  const read = comparison.cells.filter((c) => c.changes.reqPerSec !== null).length;
   const lines = [
     `Against the saved run of ${comparison.old.date} (commit ${comparison.old.commit}): new ÷ old, with 95 % intervals between the runs (${comparison.method === 'hodges-lehmann' ? 'Hodges–Lehmann with the Mann–Whitney interval' : "Welch's t on log values"}, from each run's per-round values, unpaired). This is weaker than the paired ratios within a run: a whole run on a slower machine moves every cell, and no interval here can see it.`,
     comparison.differences.length > 0
@@ -47,7 +48,7 @@ export function renderBaseline(comparison: BaselineComparison, style: 'terminal'
       : 'What changed: nothing the runs record (same commit, runtimes and settings).',
   ].map((l) => wrap(l, 118, ''));
   const summary = [
-    `req/s: ${Math.round(share * 100)} % of ${comparison.cells.length} cells ~; ${moved(comparison, 'reqPerSec')}. ` +
+    `req/s: ${Math.round(share * 100)} % of ${read} cells ~; ${moved(comparison, 'reqPerSec')}. ` +
       `p99: ${moved(comparison, 'p99Ms')}. CPU/reply: ${moved(comparison, 'cpuUsPerReply')}.`,
     ...(tooFew
       ? [
