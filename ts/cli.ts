@@ -11,6 +11,7 @@ Commands:
   variants    list the server variants: name, seed row, what it shows
   load        the load generator: closed-loop clients, req/s and latency percentiles
   compare     measure every variant, peer and runtime in one run and print the seed's tables
+  diff        two saved compare runs, cell by cell: new ÷ old with 95 % intervals between runs
   runtimes    the JS runtimes (Node 20, Node LTS, Bun, Deno): versions and which variants run on each
   help        this text
 
@@ -26,6 +27,7 @@ const commands: Record<string, () => Promise<CommandMain>> = {
   variants: async () => (await import('./commands/variants.js')).variantsCli,
   load: async () => (await import('./commands/load.js')).runLoadCli,
   compare: async () => (await import('./commands/compare.js')).compareCli,
+  diff: async () => (await import('./commands/diff.js')).diffCli,
   runtimes: async () => (await import('./commands/runtimes.js')).runtimesCli,
 };
 

@@ -7,7 +7,9 @@ import { type CompareDocument, documentOf, readSaved } from '../compare/analyse/
 import { type Launch, localLaunch, planAffinity, remoteLaunch } from '../compare/measure/launchers.js';
 import { measureRun } from '../compare/measure/run.js';
 import { COMPARE_COMMAND, type CompareOptions, compareOptions } from '../compare/options.js';
+import { renderBaseline } from '../compare/render/baseline-table.js';
 import { headerOf } from '../compare/render/document.js';
+import { writeExports } from '../compare/render/exports.js';
 import { headline } from '../compare/render/headline.js';
 import { mapHeadline } from '../compare/render/map-headline.js';
 import { reportInput, writeResults } from '../compare/render/report-files.js';
@@ -18,6 +20,7 @@ import type { AffinityPlan } from '../launch/affinity.js';
 import { checkSshTarget } from '../launch/ssh-target.js';
 import { wrap } from '../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import { compareOrRefuse, refuseEarly } from './diff.js';
 
 /** Results go here unless --out says otherwise; git ignores it, so runs never dirty the tree. */
 const DEFAULT_OUT = fileURLToPath(new URL('../../results', import.meta.url));
@@ -30,6 +33,10 @@ export function compareCli(argv: string[]): Promise<number> {
     const say = (line: string) => {
       if (!quiet) process.stderr.write(`${line}\n`);
     };
+    const baseline =
+      options.baseline === undefined ? undefined : await readSaved(options.baseline, '--baseline');
+    if (baseline !== undefined && options.from === undefined)
+      refuseEarly(baseline.environment, options.timing);
     let run: MeasuredRun & Partial<Pick<CompareDocument, 'scenarios' | 'clientCounts'>>;
     if (options.from !== undefined) {
       run = await readSaved(options.from);
@@ -57,8 +64,12 @@ export function compareCli(argv: string[]): Promise<number> {
     }
     const document = documentOf(run, options.scenarios, options.clientCounts);
     const written = await writeResults(document, resolve(options.outDir), options.from === undefined);
+    written.push(...(await writeExports(document.records, options.exports, resolve(options.outDir))));
+    const comparison = baseline === undefined ? undefined : compareOrRefuse(baseline, document);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(comparison ? { ...document, baseline: comparison } : document, null, 2)}\n`,
+      );
     } else {
       const input = reportInput(document);
       const lines = [
@@ -78,6 +89,7 @@ export function compareCli(argv: string[]): Promise<number> {
             : []),
           renderReport(input, document.warnings, 'terminal'),
           '',
+          ...(comparison === undefined ? [] : [renderBaseline(comparison, 'terminal'), '']),
           'wrote (the .md has the full tables):',
           ...written.map((file) => `  ${relative(process.cwd(), file)}`),
           '',

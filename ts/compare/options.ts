@@ -35,6 +35,10 @@ export const MAP_BUDGET_S = 570;
 /** The most rounds a map run buys even when more would fit (past ~12 pairs an interval narrows slowly). */
 export const MAP_MAX_ROUNDS = 12;
 
+/** The formats --export writes (render/exports.ts writes them). */
+export const EXPORT_FORMATS = ['bmf', 'github-action-benchmark'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 /** What the servers and the load generator speak: one transport, or both side by side. */
 export type CompareTransport = 'tcp' | 'http' | 'both';
 
@@ -89,6 +93,10 @@ export interface CompareOptions {
   sliceFromBudget: boolean;
   /** The mixed scenario's I/O client on a fixed schedule of this many req/s; undefined = closed loop. */
   mixedRate: number | undefined;
+  /** --baseline: a saved run to compare this one with, cell by cell (analyse/baseline.ts). */
+  baseline: string | undefined;
+  /** --export: formats other tools read, written beside the results (render/exports.ts). */
+  exports: ExportFormat[];
 }
 
 const scenarioNames = Object.keys(SCENARIOS) as ScenarioName[];
@@ -224,6 +232,16 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       value: 'FILE',
       help: 're-render a saved <timestamp>.json, measuring nothing',
     },
+    baseline: {
+      type: 'string',
+      value: 'FILE',
+      help: 'also compare this run with a saved <timestamp>.json, cell by cell: new ÷ old with 95 %\nintervals between runs (weaker than the paired ratios within a run; docs/baseline.md)',
+    },
+    export: {
+      type: 'string',
+      value: 'a,b',
+      help: `also write the run for other tools, of: ${EXPORT_FORMATS.join(', ')}\n(<out>/bmf.json, <out>/github-action-benchmark-{bigger,smaller}.json)`,
+    },
   },
   epilogue: "Server and load generator share this machine's cores: read ratios within one run.",
 } as const satisfies CommandSpec<Record<string, import('../cli/command.js').FlagSpec>>;
@@ -341,6 +359,9 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     latency: false,
     sliceFromBudget: false,
     mixedRate: MIXED_IO_RATE,
+    baseline: values.baseline,
+    exports:
+      values.export === undefined ? [] : [...new Set(listFlag('export', values.export, EXPORT_FORMATS))],
   };
   return withLatency(values, options);
 }

@@ -45,18 +45,23 @@ export interface CompareDocument {
   warnings: string[];
 }
 
-/** A saved run (--from), refused with the reason when it is not a schemaVersion 2 document. */
-export async function readSaved(file: string): Promise<CompareDocument> {
+/** A saved run (`what`: --from, --baseline…), refused with the reason when it is not a schemaVersion 2 document. */
+export async function readSaved(file: string, what = '--from'): Promise<CompareDocument> {
   let text: string;
   try {
     text = await readFile(resolve(file), 'utf8');
   } catch (error) {
-    throw new UsageError(`--from: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new UsageError(`${what}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  const doc = JSON.parse(text) as Partial<CompareDocument>;
+  let doc: Partial<CompareDocument>;
+  try {
+    doc = JSON.parse(text) as Partial<CompareDocument>;
+  } catch {
+    throw new UsageError(`${what}: ${file} is not JSON`);
+  }
   if (doc.schemaVersion !== 2 || !Array.isArray(doc.records) || doc.environment === undefined) {
     throw new UsageError(
-      `--from: ${file} is not a compare results document of schemaVersion 2 (paired slices)${(doc.schemaVersion as number) === 1 ? ': it is from before paired measurement, whose records cannot be paired' : ''}`,
+      `${what}: ${file} is not a compare results document of schemaVersion 2 (paired slices)${(doc.schemaVersion as number) === 1 ? ': it is from before paired measurement, whose records cannot be paired' : ''}`,
     );
   }
   return doc as CompareDocument;

@@ -46,7 +46,8 @@ export const onSide = (
   (side.offered === undefined || offeredKey(r.offered) === offeredKey(side.offered));
 
 /** The latency a slice's p99 ratio compares: mixed's I/O client (its second group), else the whole slice's. */
-const latencyOf = (r: MeasurementRecord) => (r.scenario === 'mixed' ? r.groups[1]?.latencyMs : r.latencyMs);
+export const latencyOf = (r: MeasurementRecord) =>
+  r.scenario === 'mixed' ? r.groups[1]?.latencyMs : r.latencyMs;
 
 /**
  * A ratio of two sides over the rounds that measured both and served every client; null when

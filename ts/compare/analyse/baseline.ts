@@ -1,0 +1,239 @@
+/**
+ * A run against a saved one: for every cell both measured, new ÷ old of req/s, p99 and server
+ * CPU per reply with a 95 % interval from the two runs' per-round values (unpaired: see
+ * ts/stats/unpaired.ts), and a refusal naming the field when the runs cannot be compared. Weaker
+ * than a within-run paired ratio: a whole run on a slower machine state moves every cell.
+ */
+import { MIN_ROUNDS, type UnpairedMethod, type UnpairedRatio, unpairedRatio } from '../../stats/unpaired.js';
+import type { CompareEnvironment, MeasurementRecord } from '../types.js';
+import type { CompareDocument } from './document.js';
+import { latencyOf } from './ratios.js';
+
+/** The figures compared across runs, and which way is better for each. */
+export const BASELINE_METRICS = [
+  { metric: 'reqPerSec', label: 'req/s', unit: 'req/s', higherIsBetter: true },
+  { metric: 'p99Ms', label: 'p99', unit: 'ms', higherIsBetter: false },
+  { metric: 'cpuUsPerReply', label: 'CPU/reply', unit: 'µs', higherIsBetter: false },
+] as const;
+
+/** Rounds each run needs for an interval by the default method (fewer: the ratio shows `n/a`). */
+export const MIN_BASELINE_ROUNDS = MIN_ROUNDS['hodges-lehmann'];
+
+/** One of the compared figures. */
+export type BaselineMetric = (typeof BASELINE_METRICS)[number]['metric'];
+
+/** A cell of a run: which server, on which runtime and transport, under which load. */
+export interface CellKey {
+  variant: string;
+  runtime: string;
+  transport: 'tcp' | 'http';
+  scenario: string;
+  clients: number;
+  n: number;
+}
+
+/** A ratio new ÷ old of one figure, read for its direction (`~` when the interval holds 1). */
+export interface RunChange extends UnpairedRatio {
+  verdict: 'better' | 'worse' | '~';
+}
+
+/** One cell both runs measured. */
+export interface CellChange extends CellKey {
+  /** Per figure; null when a run has no usable value of it (not read, or a client unserved). */
+  changes: Record<BaselineMetric, RunChange | null>;
+}
+
+/** What is known of a run besides its records. */
+export interface RunLabel {
+  commit: string;
+  date: string;
+}
+
+/** The comparison of a run with its baseline. */
+export interface BaselineComparison {
+  method: UnpairedMethod;
+  old: RunLabel;
+  new: RunLabel;
+  cells: CellChange[];
+  /** Cells only one of the runs measured (labels). */
+  onlyOld: string[];
+  onlyNew: string[];
+  /** Settings that differ but allow the comparison (runtime versions, the commit…): what changed. */
+  differences: string[];
+}
+
+/** Why two runs cannot be compared: a field of their environments differs. */
+export class NotComparableError extends Error {
+  readonly code = 'ERR_NOT_COMPARABLE';
+}
+
+type Field = readonly [name: string, read: (e: CompareEnvironment) => unknown];
+
+/** What must be equal: the machine, where the servers ran, and how each slice was measured. */
+const MUST_MATCH: readonly Field[] = [
+  ['CPU model', (e) => e.cpuModel],
+  ['cores', (e) => e.cores],
+  ['servers', (e) => e.servers ?? 'this machine'],
+  ['slice length (s)', (e) => e.timing.sliceS],
+  ['slice warm-up (s)', (e) => e.timing.warmupS],
+  ['server warm-up (s)', (e) => e.timing.startWarmupS],
+];
+
+/** What may differ (it is usually the change being measured), reported beside the table. */
+const MAY_DIFFER: readonly Field[] = [
+  ['commit', (e) => e.gitCommit],
+  ['Node.js', (e) => e.node],
+  ['UV_THREADPOOL_SIZE', (e) => e.uvThreadpoolSize],
+  ['memory (GiB)', (e) => e.memoryGiB],
+  ['OS', (e) => e.os],
+  ['rounds', (e) => e.rounds],
+];
+
+/** Each runtime's version, for the runtimes either run had. */
+const runtimeFields = (a: CompareEnvironment, b: CompareEnvironment): Field[] =>
+  [...new Set([...Object.keys(a.runtimes), ...Object.keys(b.runtimes)])].map((name) => [
+    name,
+    (e) => e.runtimes[name] ?? 'absent',
+  ]);
+
+const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : String(v));
+const differing = (fields: readonly Field[], old: CompareEnvironment, fresh: CompareEnvironment) =>
+  fields.flatMap(([name, read]) =>
+    JSON.stringify(read(old)) === JSON.stringify(read(fresh))
+      ? []
+      : [`${name}: ${show(read(old))} → ${show(read(fresh))}`],
+  );
+
+/** The reasons two runs cannot be compared (empty when they can), each naming the field. */
+export function notComparable(old: CompareEnvironment, fresh: CompareEnvironment): string[] {
+  return differing(MUST_MATCH, old, fresh);
+}
+
+const cellKey = (r: MeasurementRecord): CellKey => ({
+  variant: r.variant,
+  runtime: r.runtime,
+  transport: r.transport ?? 'tcp',
+  scenario: r.scenario,
+  clients: r.clients,
+  n: r.n,
+});
+
+/** A cell as people read it: `pool@node io n=1 ×2`, with ` http` over HTTP. */
+export const cellLabel = (k: CellKey): string =>
+  `${k.variant}@${k.runtime} ${k.scenario} n=${k.n} ×${k.clients}${k.transport === 'http' ? ' http' : ''}`;
+
+/** A record's value of a figure, or undefined when it has none worth a ratio. */
+export function figureOf(r: MeasurementRecord, metric: BaselineMetric): number | undefined {
+  // A slice in which a client went unserved (one-at-a-time servers) says nothing of the rate.
+  if (r.notServed > 0) return undefined;
+  const value = metric === 'p99Ms' ? latencyOf(r)?.p99 : r[metric];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The records of each cell, by the cell's label, in order of first appearance. */
+export function cellsOf(
+  records: readonly MeasurementRecord[],
+): Map<string, { key: CellKey; records: MeasurementRecord[] }> {
+  const cells = new Map<string, { key: CellKey; records: MeasurementRecord[] }>();
+  for (const r of records) {
+    const key = cellKey(r);
+    const label = cellLabel(key);
+    const cell = cells.get(label) ?? { key, records: [] };
+    cell.records.push(r);
+    cells.set(label, cell);
+  }
+  return cells;
+}
+
+function change(
+  fresh: readonly MeasurementRecord[],
+  old: readonly MeasurementRecord[],
+  metric: BaselineMetric,
+  higherIsBetter: boolean,
+  method: UnpairedMethod,
+): RunChange | null {
+  const values = (rs: readonly MeasurementRecord[]) =>
+    rs.map((r) => figureOf(r, metric)).filter((v): v is number => v !== undefined);
+  const [x, y] = [values(fresh), values(old)];
+  if (x.length === 0 || y.length === 0) return null;
+  const ratio = unpairedRatio(x, y, method);
+  const verdict =
+    ratio.significance === '~'
+      ? '~'
+      : (ratio.significance === 'higher') === higherIsBetter
+        ? 'better'
+        : 'worse';
+  return { ...ratio, verdict };
+}
+
+/**
+ * New ÷ old for every cell both runs measured. Throws NotComparableError naming every field that
+ * differs when the runs were made on another machine or with other slice settings.
+ */
+export function compareWithBaseline(
+  old: Pick<CompareDocument, 'environment' | 'records'>,
+  fresh: Pick<CompareDocument, 'environment' | 'records'>,
+  method: UnpairedMethod = 'hodges-lehmann',
+): BaselineComparison {
+  const reasons = notComparable(old.environment, fresh.environment);
+  if (reasons.length > 0) throw new NotComparableError(`the runs are not comparable: ${reasons.join('; ')}`);
+  const [oldCells, newCells] = [cellsOf(old.records), cellsOf(fresh.records)];
+  const cells: CellChange[] = [];
+  for (const [label, cell] of newCells) {
+    const before = oldCells.get(label);
+    if (before === undefined) continue;
+    const changes = Object.fromEntries(
+      BASELINE_METRICS.map(({ metric, higherIsBetter }) => [
+        metric,
+        change(cell.records, before.records, metric, higherIsBetter, method),
+      ]),
+    ) as Record<BaselineMetric, RunChange | null>;
+    cells.push({ ...cell.key, changes });
+  }
+  const label = (e: CompareEnvironment): RunLabel => ({ commit: e.gitCommit, date: e.date });
+  return {
+    method,
+    old: label(old.environment),
+    new: label(fresh.environment),
+    cells,
+    onlyOld: [...oldCells.keys()].filter((k) => !newCells.has(k)),
+    onlyNew: [...newCells.keys()].filter((k) => !oldCells.has(k)),
+    differences: differing(
+      [...MAY_DIFFER, ...runtimeFields(old.environment, fresh.environment)],
+      old.environment,
+      fresh.environment,
+    ),
+  };
+}
+
+/** A significant change for the worse, by more than the threshold. */
+export interface Regression {
+  cell: string;
+  metric: BaselineMetric;
+  change: RunChange;
+}
+
+/**
+ * The regressions a gate fails on: cells whose `metrics` changed significantly for the worse and
+ * whose estimate is worse by more than `threshold` (0.05 = 5 %: req/s below 0.95×, a cost above 1.05×).
+ */
+export function regressions(
+  comparison: BaselineComparison,
+  threshold: number,
+  metrics: readonly BaselineMetric[] = ['reqPerSec', 'cpuUsPerReply'],
+): Regression[] {
+  return comparison.cells.flatMap((cell) =>
+    BASELINE_METRICS.filter((m) => metrics.includes(m.metric)).flatMap(({ metric, higherIsBetter }) => {
+      const c = cell.changes[metric];
+      if (c === null || c.verdict !== 'worse') return [];
+      const beyond = higherIsBetter ? c.estimate < 1 - threshold : c.estimate > 1 + threshold;
+      return beyond ? [{ cell: cellLabel(cell), metric, change: c }] : [];
+    }),
+  );
+}
+
+/** The share of compared figures that came out `~` (the A-vs-A target reads this). */
+export function unchangedShare(comparison: BaselineComparison, metric: BaselineMetric = 'reqPerSec'): number {
+  const read = comparison.cells.map((c) => c.changes[metric]).filter((c): c is RunChange => c !== null);
+  return read.length === 0 ? 1 : read.filter((c) => c.verdict === '~').length / read.length;
+}

@@ -1,0 +1,63 @@
+/** The table of a run against a saved one (`fiblab diff`, `compare --baseline`), saying that it is the weaker verdict. */
+
+import { markdownTable, type Table, textTable } from '../../render/table.js';
+import { wrap } from '../../render/wrap.js';
+import { formatRatio } from '../../stats/format.js';
+import {
+  BASELINE_METRICS,
+  type BaselineComparison,
+  type BaselineMetric,
+  cellLabel,
+  MIN_BASELINE_ROUNDS,
+  type RunChange,
+  unchangedShare,
+} from '../analyse/baseline.js';
+
+const cellText = (c: RunChange | null): string =>
+  c === null ? '—' : `${formatRatio(c)}${c.verdict === '~' ? '' : ` ${c.verdict}`}`;
+
+/** A count of figures that moved, for the summary line: "3 worse, 1 better". */
+function moved(comparison: BaselineComparison, metric: BaselineMetric): string {
+  const verdicts = comparison.cells.map((c) => c.changes[metric]?.verdict);
+  const worse = verdicts.filter((v) => v === 'worse').length;
+  const better = verdicts.filter((v) => v === 'better').length;
+  return `${worse} worse, ${better} better`;
+}
+
+/** The comparison as lines of text: a caveat, what changed, the table, a summary and the cells left out. */
+export function renderBaseline(comparison: BaselineComparison, style: 'terminal' | 'markdown'): string {
+  const table: Table = {
+    header: ['cell', ...BASELINE_METRICS.map((m) => `${m.label} new ÷ old`)],
+    rows: comparison.cells.map((cell) => [
+      cellLabel(cell),
+      ...BASELINE_METRICS.map((m) => cellText(cell.changes[m.metric])),
+    ]),
+  };
+  const tooFew = comparison.cells.some((c) =>
+    BASELINE_METRICS.some((m) => {
+      const change = c.changes[m.metric];
+      return change !== null && change.interval === null;
+    }),
+  );
+  const share = unchangedShare(comparison);
+  const read = comparison.cells.filter((c) => c.changes.reqPerSec !== null).length;
+  const lines = [
+    `Against the saved run of ${comparison.old.date} (commit ${comparison.old.commit}): new ÷ old, with 95 % intervals between the runs (${comparison.method === 'hodges-lehmann' ? 'Hodges–Lehmann with the Mann–Whitney interval' : "Welch's t on log values"}, from each run's per-round values, unpaired). This is weaker than the paired ratios within a run: a whole run on a slower machine moves every cell, and no interval here can see it.`,
+    comparison.differences.length > 0
+      ? `What changed: ${comparison.differences.join('; ')}.`
+      : 'What changed: nothing the runs record (same commit, runtimes and settings).',
+  ].map((l) => wrap(l, 118, ''));
+  const summary = [
+    `req/s: ${Math.round(share * 100)} % of ${read} cells ~; ${moved(comparison, 'reqPerSec')}. ` +
+      `p99: ${moved(comparison, 'p99Ms')}. CPU/reply: ${moved(comparison, 'cpuUsPerReply')}.`,
+    ...(tooFew
+      ? [
+          `n/a: fewer than ${MIN_BASELINE_ROUNDS} usable rounds in a run, too few for a 95 % interval between runs.`,
+        ]
+      : []),
+    ...(comparison.onlyOld.length > 0 ? [`Only in the saved run: ${comparison.onlyOld.join(', ')}.`] : []),
+    ...(comparison.onlyNew.length > 0 ? [`Only in this run: ${comparison.onlyNew.join(', ')}.`] : []),
+  ].map((l) => wrap(l, 118, ''));
+  const rendered = style === 'markdown' ? markdownTable(table) : textTable(table);
+  return [...lines, '', rendered, '', ...summary].join('\n');
+}
