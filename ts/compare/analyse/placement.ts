@@ -13,6 +13,7 @@
  * The mixed scenario is left out: its figure is a latency beside a CPU-bound client.
  */
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import { median } from '../../stats/index.js';
 import type { ScenarioName } from '../scenarios.js';
 import type { CompareEnvironment } from '../types.js';
 import type { CellSummary } from './summary.js';
@@ -39,14 +40,6 @@ export interface PlacementCell extends PlacementNote {
 export function generatorSharesCores(environment: Pick<CompareEnvironment, 'servers'>): boolean {
   // measure/launchers.ts says exactly 'this machine' for unpinned local servers; older runs say nothing.
   return environment.servers === undefined || environment.servers === 'this machine';
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The placement-bound cells of a run (see the file comment for the rule). */
