@@ -47,7 +47,8 @@ for (const [flags, message] of [
   [['--shutdown-timeout', '5 s'], /--shutdown-timeout must be a duration/],
   [['--workers', '0'], /--workers must be a whole number from 1/],
   [['--bogus'], /unknown option '--bogus'/],
-  [['extra'], /unexpected argument 'extra'/],
+  [['answer', 'extra'], /unexpected argument 'extra' \(at most 1\)/],
+  [['extra'], /unknown variant 'extra'; valid: /],
 ] as const) {
   test(`serve ${flags.join(' ')} exits 2 with a clear message`, async () => {
     const { code, stderr } = await fiblab('serve', ...flags);
@@ -58,7 +59,7 @@ for (const [flags, message] of [
     assert.equal(lines.length, 2, stderr);
     assert.match(
       lines[1] as string,
-      /^Usage: fiblab serve \[--variant NAME \| --strategy S --process-model P\] \[options\]/,
+      /^Usage: fiblab serve \[VARIANT \| --variant NAME \| --strategy S --process-model P\] \[options\]/,
     );
     assert.doesNotMatch(stderr, /\n\s+at /);
   });

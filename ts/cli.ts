@@ -13,7 +13,7 @@ Commands:
   compare     measure every variant, peer and runtime in one run and print the seed's tables
   diff        two saved compare runs, cell by cell: new ÷ old with 95 % intervals between runs
   runtimes    the JS runtimes (Node 20, Node LTS, Bun, Deno): versions and which variants run on each
-  help        this text
+  help [CMD]  this text, or CMD's options
 
 Options:
   -h, --help      this text
@@ -35,7 +35,10 @@ const version = (): string =>
   (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
 
-const [command, ...rest] = process.argv.slice(2);
+const [first, ...afterFirst] = process.argv.slice(2);
+// `fiblab help CMD` is `fiblab CMD --help`.
+const helpFor = first === 'help' && afterFirst[0] !== undefined ? afterFirst[0] : undefined;
+const [command, ...rest] = helpFor === undefined ? [first, ...afterFirst] : [helpFor, '--help'];
 if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
   process.stdout.write(USAGE);
 } else if (command === '--version' || command === '-V') {

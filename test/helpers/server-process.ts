@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from '../../ts/cli/command.js';
 import { SERVE_COMMAND } from '../../ts/commands/serve.js';
-import { startServer as launch, type RunningServer, serveCommand } from '../../ts/launch/serve-command.js';
+import {
+  startServer as launch,
+  type RunningServer,
+  serveCommand,
+  variantOptions,
+} from '../../ts/launch/serve-command.js';
 import type { Runtime } from '../../ts/runtimes/registry.js';
 import { findRuntime } from '../../ts/runtimes/registry.js';
 import { serverOptionsFromFlags } from '../../ts/server/options.js';
@@ -34,9 +39,8 @@ export async function startServer(
   const found = findVariant(variant);
   if (found === undefined) throw new Error(`unknown variant ${variant}`);
   const { values } = parseFlags(SERVE_COMMAND, args);
-  const preset = found.kind === 'ts' ? found.preset : undefined;
   const serverOptions = {
-    ...serverOptionsFromFlags(values as Record<string, string | undefined>, preset),
+    ...serverOptionsFromFlags(values as Record<string, string | undefined>, variantOptions(found)),
     port: 0,
   };
   const runtime = options.runtime ?? (findRuntime('node') as Runtime);

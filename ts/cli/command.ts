@@ -79,6 +79,40 @@ export function helpText<F extends Record<string, FlagSpec>>(spec: CommandSpec<F
   ].join('\n');
 }
 
+/** A value that parseArgs would take for a flag: `-1`, `-0.5`. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--port -1` as `--port=-1`: parseArgs refuses a value that starts with a dash ("argument is
+ * ambiguous"), so a negative number after a string flag is joined to it, and the flag's own
+ * parser says what range it takes.
+ */
+function joinNegativeValues(
+  argv: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+): string[] {
+  const takesValue = (arg: string): boolean => {
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    if (long !== undefined) return options[long]?.type === 'string';
+    const short = /^-([^-])$/.exec(arg)?.[1];
+    return Object.values(options).some((o) => o.short === short && o.type === 'string');
+  };
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (next !== undefined && NEGATIVE_NUMBER.test(next) && takesValue(arg)) {
+      args.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else args.push(arg);
+  }
+  return args;
+}
+
 /** Parses `argv` against the flag table; throws UsageError on anything parseArgs refuses. */
 export function parseFlags<F extends Record<string, FlagSpec>>(
   spec: CommandSpec<F>,
@@ -93,7 +127,7 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
   }
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, options),
       options,
       strict: true,
       allowPositionals: true,

@@ -35,6 +35,15 @@ export function durationFlag(
   return seconds;
 }
 
+/** One of a fixed list of words (a transport, a strategy, a process model…), as given. */
+export function oneOfFlag<T extends string>(flag: string, text: string, valid: readonly T[]): T {
+  const value = text.trim();
+  if (!(valid as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} must be one of ${valid.join(', ')}, got '${text}'`);
+  }
+  return value as T;
+}
+
 /** A comma-separated list; every item must be one of `valid` when it is given. */
 export function listFlag<T extends string>(flag: string, text: string, valid?: readonly T[]): T[] {
   const items = text

@@ -5,6 +5,7 @@ import { formatLoadReport } from '../load/format.js';
 import { LOAD_COMMAND, LOAD_EXIT, loadOptions } from '../load/options.js';
 import { ttyProgress } from '../load/progress.js';
 import { runLoad } from '../load/run.js';
+import { transportMismatch } from '../load/transport-mismatch.js';
 import type { LoadReport } from '../load/types.js';
 
 /** The exit status a finished run earns (see LOAD_EXIT), and the line that says why when it is not 0. */
@@ -40,6 +41,10 @@ export function runLoadCli(argv: string[]): Promise<number> {
     } finally {
       progress?.done();
     }
+    // Wrong answers or silence from a server of the other transport are the user's mistake, not
+    // the server's: say that instead of a report of a broken server.
+    const mismatch = await transportMismatch(report);
+    if (mismatch !== null) throw new UsageError(mismatch);
     process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatLoadReport(report));
     const { status, why } = reportStatus(report);
     // The human report already says it; with --json stdout is the document, so say it here too.

@@ -1,9 +1,10 @@
 /** `fiblab serve`: flags from the server option table, or a server handed over by a parent fiblab process. */
 
 import { type CommandSpec, type FlagSpec, runCommand, UsageError } from '../cli/command.js';
+import { oneOfFlag } from '../cli/values.js';
 import { STRATEGY_NAMES } from '../compute/index.js';
 import { runForwardingSignals } from '../launch/child-server.js';
-import { serveCommand, startServer } from '../launch/serve-command.js';
+import { serveCommand, startServer, variantOptions } from '../launch/serve-command.js';
 import { takeHandoff } from '../server/handoff.js';
 import { SERVE_OPTIONS, type ServerOptions, serverOptionsFromFlags } from '../server/options.js';
 import { runCluster } from '../server/process-models/cluster.js';
@@ -50,10 +51,12 @@ for (const o of SERVE_OPTIONS) {
 /** `fiblab serve`'s flags and help. */
 export const SERVE_COMMAND: CommandSpec<typeof flags> = {
   name: 'fiblab serve',
-  synopsis: 'fiblab serve [--variant NAME | --strategy S --process-model P] [options]',
+  synopsis: 'fiblab serve [VARIANT | --variant NAME | --strategy S --process-model P] [options]',
+  maxPositionals: 1,
   description: `Starts one server variant speaking the fiblab line protocol. Prints one readiness line
 ("fiblab listening host=... port=... variant=... pid=...") once it accepts connections.
 SIGINT/SIGTERM shut it down gracefully; a second signal exits at once.
+The variant may also come first, as in 'fiblab serve answer'.
 The two axes combine freely: --strategy S --process-model P (or --variant P+S) runs any pair
 that makes sense, and refuses the others with the reason; the named variants are presets.`,
   flags,
@@ -64,15 +67,21 @@ The peers (py-*, go) honour --host, --port and --max-n; py-process and py-subint
 
 /** Runs `fiblab serve`; resolves with the exit status. */
 export function serveCli(argv: string[]): Promise<number> {
-  return runCommand(SERVE_COMMAND, argv, async (values) => {
+  return runCommand(SERVE_COMMAND, argv, async (values, positionals) => {
     const handed = takeHandoff();
     if (handed !== undefined) {
       if (argv.length > 0) throw new UsageError('a handed-over server (FIBLAB_SERVE) takes no flags');
       return serve(handed.spec, handed.options);
     }
-    const variant = chosenVariant(values.variant, values.strategy, values['process-model']);
-    const preset = variant.kind === 'ts' ? variant.preset : undefined;
-    const options = serverOptionsFromFlags(values as Record<string, string | undefined>, preset);
+    const [named] = positionals;
+    if (named !== undefined && values.variant !== undefined)
+      throw new UsageError(`give the variant as '${named}' or with --variant, not both`);
+    const variant = chosenVariant(named ?? values.variant, values.strategy, values['process-model']);
+    // The flags over the variant's own options (its preset's, else the defaults).
+    const options = serverOptionsFromFlags(
+      values as Record<string, string | undefined>,
+      variantOptions(variant),
+    );
     if (variant.kind === 'peer') {
       const { command, args } = await peerCommand(variant, options);
       return runForwardingSignals(command, args);
@@ -89,13 +98,9 @@ function chosenVariant(
 ): Variant {
   if (name !== undefined && (strategy !== undefined || model !== undefined))
     throw new UsageError('give --variant, or --strategy/--process-model, not both');
-  if (strategy !== undefined && !(STRATEGY_NAMES as readonly string[]).includes(strategy))
-    throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}, got '${strategy}'`);
-  if (model !== undefined && !(PROCESS_MODELS as readonly string[]).includes(model))
-    throw new UsageError(`--process-model must be one of ${PROCESS_MODELS.join(', ')}, got '${model}'`);
   const wanted =
     strategy !== undefined || model !== undefined
-      ? `${model ?? 'single'}+${strategy ?? 'inline'}`
+      ? `${model === undefined ? 'single' : oneOfFlag('process-model', model, PROCESS_MODELS)}+${strategy === undefined ? 'inline' : oneOfFlag('strategy', strategy, STRATEGY_NAMES)}`
       : (name ?? 'event-loop');
   const variant = findVariant(wanted);
   if (variant === undefined) throw new UsageError(variantProblem(wanted) ?? `unknown variant '${wanted}'`);

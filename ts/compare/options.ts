@@ -1,7 +1,7 @@
 /** `fiblab compare`'s flags, parsed and checked before anything starts (a typo fails in well under a second). */
 import type { CommandSpec } from '../cli/command.js';
 import { UsageError } from '../cli/command.js';
-import { durationFlag, integerFlag, listFlag, percentFlag } from '../cli/values.js';
+import { durationFlag, integerFlag, listFlag, oneOfFlag, percentFlag } from '../cli/values.js';
 import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
 import {
@@ -108,7 +108,8 @@ export const COMPARE_COMMAND = {
   synopsis: 'fiblab compare [options]',
   description: `Runs every server variant (TypeScript, the Python and Go peers, other JS runtimes) under the
 same load generator, on this machine, in one run; prints the seed talk's tables and writes
-<out>/<timestamp>.json (every measurement), .md (the full tables) and .svg (the chart).
+<out>/<timestamp>.json (every measurement), .md (the full tables), .svg (the charts) and
+.html (the report to open in a browser: tables and charts on one self-contained page).
 The same command: npm run compare -- [options], npx zx scripts/compare.mjs [options].`,
   flags: {
     quick: {
@@ -280,10 +281,7 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
       ? [1, 2]
       : listFlag('clients', values.clients).map((c) => integerFlag('clients', c, 1, 1024));
   const transports = ['tcp', 'http', 'both'] as const;
-  const transport = values.transport ?? 'tcp';
-  if (!(transports as readonly string[]).includes(transport)) {
-    throw new UsageError(`--transport must be one of ${transports.join(', ')}, got '${transport}'`);
-  }
+  const transport = oneOfFlag('transport', values.transport ?? 'tcp', transports);
   const servers = (values.server ?? []).map(parseUserServer);
   if (new Set(servers.map((s) => s.name)).size !== servers.length)
     throw new UsageError('--server names must differ');

@@ -10,24 +10,16 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { type CodeOf, ERROR_CODES, type WithCode, withCode } from '../errors.js';
 
-/** Stable error codes of the affinity functions. */
-export const AffinityErrorCodes = {
-  /** A CPU list is malformed. */
-  LIST: 'ERR_AFFINITY_LIST',
-  /** The machine cannot give what was asked (too few cores, a CPU it does not have, overlapping sets). */
-  REFUSED: 'ERR_AFFINITY_REFUSED',
-  /** `taskset` is missing or failed. */
-  TASKSET: 'ERR_AFFINITY_TASKSET',
-} as const;
+/** Stable error codes of the affinity functions (their part of the one table). */
+export const AffinityErrorCodes = ERROR_CODES.affinity;
 
 /** An Error from the affinity functions, with a stable `code`. */
-export type AffinityError = Error & {
-  readonly code: (typeof AffinityErrorCodes)[keyof typeof AffinityErrorCodes];
-};
+export type AffinityError = WithCode<CodeOf<'affinity'>>;
 
 const affinityError = (code: AffinityError['code'], message: string): AffinityError =>
-  Object.assign(new Error(message), { code });
+  withCode(new Error(message), code);
 
 /** The highest CPU number accepted (Linux's largest NR_CPUS is 8192). */
 export const MAX_CPU = 8191;

@@ -26,15 +26,25 @@ export interface LaunchCommand {
 /** Where a TypeScript server runs: a runtime from the registry, or `self` (this very process's runtime and flags). */
 export type LaunchRuntime = Runtime | 'self';
 
+/**
+ * The one place a preset's options are merged: the defaults, under the variant's preset (the
+ * answer's --inline-below auto), under what the caller sets (flags, compare's choices).
+ */
+export function variantOptions(
+  server: Variant | ServerSpec,
+  options: Partial<ServerOptions> = {},
+): ServerOptions {
+  const preset = 'kind' in server && server.kind === 'ts' ? server.preset : undefined;
+  return { ...DEFAULT_SERVER_OPTIONS, ...preset, ...options };
+}
+
 /** The command that starts `server` on `runtime` with `options` (defaults for the rest). */
 export async function serveCommand(
   server: Variant | ServerSpec,
   runtime: LaunchRuntime,
   options: Partial<ServerOptions> = {},
 ): Promise<LaunchCommand> {
-  // A preset's own options (the answer's --inline-below) under whatever the caller sets.
-  const preset = 'kind' in server && server.kind === 'ts' ? server.preset : undefined;
-  const resolved: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...preset, ...options };
+  const resolved = variantOptions(server, options);
   if ('kind' in server && server.kind === 'peer')
     return { ...(await peerCommand(server, resolved)), env: {} };
   const spec = server as ServerSpec;

@@ -4,6 +4,8 @@
  * applies as usual (Host aliases, IdentityFile, Port), so most setups need no options at all.
  */
 
+import { type CodeOf, ERROR_CODES, type WithCode, withCode } from '../errors.js';
+
 /** Where a remote server runs. */
 export interface SshTarget {
   /** `host`, `user@host` or `ssh://[user@]host[:port]`. */
@@ -12,24 +14,15 @@ export interface SshTarget {
   options?: readonly string[];
 }
 
-/** Stable error codes of the remote-host functions. */
-export const RemoteErrorCodes = {
-  /** The destination or options are malformed. */
-  DESTINATION: 'ERR_REMOTE_DESTINATION',
-  /** ssh could not connect (or authenticate) within the time allowed. */
-  CONNECT: 'ERR_REMOTE_CONNECT',
-  /** A remote command did not finish within the time allowed. */
-  TIMEOUT: 'ERR_REMOTE_TIMEOUT',
-  /** A remote process ended before it said it had started. */
-  START: 'ERR_REMOTE_START',
-} as const;
+/** Stable error codes of the remote-host functions (their part of the one table). */
+export const RemoteErrorCodes = ERROR_CODES.remote;
 
 /** An Error from the remote-host functions, with a stable `code`. */
-export type RemoteError = Error & { readonly code: (typeof RemoteErrorCodes)[keyof typeof RemoteErrorCodes] };
+export type RemoteError = WithCode<CodeOf<'remote'>>;
 
 /** A remote-host error with `code`. */
 export function remoteError(code: RemoteError['code'], message: string): RemoteError {
-  return Object.assign(new Error(message), { code });
+  return withCode(new Error(message), code);
 }
 
 const URI = /^ssh:\/\/(?:[^@/\s]+@)?[^@/:\s]+(?::(\d+))?\/?$/;

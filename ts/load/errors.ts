@@ -1,21 +1,17 @@
-/** Stable error codes of the load generator, and the factories that make its errors. */
-export const LoadErrorCodes = {
-  /** An option is missing, malformed or out of range. */
-  OPTIONS: 'ERR_LOAD_OPTIONS',
-  /** Not one client could connect: there is nothing to measure. */
-  CONNECT: 'ERR_LOAD_CONNECT',
-  /** A client worker thread crashed or did not report in time. */
-  WORKER: 'ERR_LOAD_WORKER',
-} as const;
+/** Stable error codes of the load generator (its part of the one table), and the factories that make its errors. */
+import { type CodeOf, ERROR_CODES, type WithCode, withCode } from '../errors.js';
+
+/** The load generator's codes. */
+export const LoadErrorCodes = ERROR_CODES.load;
 
 /** One of the {@link LoadErrorCodes} values. */
-export type LoadErrorCode = (typeof LoadErrorCodes)[keyof typeof LoadErrorCodes];
+export type LoadErrorCode = CodeOf<'load'>;
 
 /** An Error from the load generator, with a stable `code`. */
-export type LoadError = Error & { readonly code: LoadErrorCode };
+export type LoadError = WithCode<LoadErrorCode>;
 
 function loadError(code: LoadErrorCode, message: string): LoadError {
-  return Object.assign(new Error(message), { code });
+  return withCode(new Error(message), code);
 }
 
 /** A bad option: the CLI turns it into exit status 2. */

@@ -4,7 +4,7 @@
  * positional `HOST:PORT`, as autocannon and oha take it.
  */
 import { type CommandSpec, type FlagSpec, UsageError } from '../cli/command.js';
-import { durationFlag, integerFlag } from '../cli/values.js';
+import { durationFlag, integerFlag, oneOfFlag } from '../cli/values.js';
 import { LOAD_DEFAULTS, LOAD_LIMITS } from './defaults.js';
 import { isLoadError, LoadErrorCodes } from './errors.js';
 import { planLoad } from './plan.js';
@@ -223,10 +223,7 @@ export function loadOptions(values: LoadFlags, positionals: readonly string[]): 
   const options: LoadOptions = { groups };
   if (values.http === true) options.transport = 'http';
   if (values.framing !== undefined) {
-    const framing = values.framing.trim();
-    if (framing !== 'line' && framing !== 'read') {
-      throw new UsageError(`--framing must be line or read, got '${values.framing}'`);
-    }
+    const framing = oneOfFlag('framing', values.framing, ['line', 'read'] as const);
     if (framing === 'read' && values.http === true)
       throw new UsageError('--framing read and --http do not mix');
     options.framing = framing;

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { UsageError } from '../cli/command.js';
-import { durationFlag, integerFlag } from '../cli/values.js';
+import { durationFlag, integerFlag, oneOfFlag } from '../cli/values.js';
 import type { InlineBelowSetting } from '../compute/inline-below.js';
 import { DEFAULT_MAX_N, MAX_EXACT_N } from '../fib.js';
 import { DEFAULT_MAX_LINE_BYTES, FRAMINGS, type Framing } from '../protocol.js';
@@ -101,13 +101,7 @@ export const SERVE_OPTIONS = [
     default: 'tcp',
     reason:
       "the seed's line protocol; http costs a parse per request and is there for the tools that speak only HTTP",
-    parse: (text) => {
-      const value = text.trim();
-      if (!(TRANSPORTS as readonly string[]).includes(value)) {
-        throw new UsageError(`--transport must be one of ${TRANSPORTS.join(', ')}, got '${text}'`);
-      }
-      return value as Transport;
-    },
+    parse: (text) => oneOfFlag('transport', text, TRANSPORTS),
     show: (v) => v,
     inherited: true,
     peers: 'if-set',
@@ -120,13 +114,7 @@ export const SERVE_OPTIONS = [
     default: 'line',
     reason:
       "lines survive any split or merge of reads on a real network; read framing is there for the talk's unmodified clients",
-    parse: (text) => {
-      const value = text.trim();
-      if (!(FRAMINGS as readonly string[]).includes(value)) {
-        throw new UsageError(`--framing must be one of ${FRAMINGS.join(', ')}, got '${text}'`);
-      }
-      return value as Framing;
-    },
+    parse: (text) => oneOfFlag('framing', text, FRAMINGS),
     show: (v) => v,
     inherited: true,
     peers: 'if-set',

@@ -1,16 +1,16 @@
-/** Stable error codes of the statistics, and the factory that makes their errors. */
-export const StatsErrorCodes = {
-  /** The slices or values handed in cannot be analysed (a non-positive rate, a round measured twice…). */
-  INPUT: 'ERR_STATS_INPUT',
-} as const;
+/** Stable error codes of the statistics (their part of the one table), and the factory that makes their errors. */
+import { type CodeOf, ERROR_CODES, type WithCode, withCode } from '../errors.js';
+
+/** The statistics' codes. */
+export const StatsErrorCodes = ERROR_CODES.stats;
 
 /** One of the {@link StatsErrorCodes} values. */
-export type StatsErrorCode = (typeof StatsErrorCodes)[keyof typeof StatsErrorCodes];
+export type StatsErrorCode = CodeOf<'stats'>;
 
 /** An Error from the statistics, with a stable `code`. */
-export type StatsError = Error & { readonly code: StatsErrorCode };
+export type StatsError = WithCode<StatsErrorCode>;
 
 /** Bad input to a statistics function: says what is wrong with it. */
 export function statsInputError(message: string): StatsError {
-  return Object.assign(new RangeError(message), { code: StatsErrorCodes.INPUT });
+  return withCode(new RangeError(message), StatsErrorCodes.INPUT);
 }

@@ -13,9 +13,42 @@ function cells(v: Variant): string[] {
   ];
 }
 
-/** Plain columns for the terminal. */
-export function variantsText(): string {
+/** The widest a terminal table may be by default, in columns. */
+export const TERMINAL_COLUMNS = 120;
+
+/** Plain columns for the terminal, one line per variant (`fiblab variants --wide`; ~260 columns). */
+export function variantsWideText(): string {
   return textTable({ header: HEADER, rows: VARIANTS.map(cells) });
+}
+
+/**
+ * Plain columns within `columns` (`fiblab variants`): name, how and seed row on one line, what
+ * it shows below it, indented and wrapped.
+ */
+export function variantsText(columns = TERMINAL_COLUMNS): string {
+  const table = textTable({ header: HEADER.slice(0, 3), rows: VARIANTS.map((v) => cells(v).slice(0, 3)) });
+  const [header, rule, ...rows] = table.split('\n');
+  const body = VARIANTS.flatMap((v, i) => [
+    rows[i] as string,
+    ...wrap(v.description, columns - INDENT.length).map((line) => INDENT + line),
+  ]);
+  return [`${header}\n${INDENT}${HEADER[3]}`, rule, ...body].join('\n');
+}
+
+const INDENT = '    ';
+
+/** `text` in lines of at most `width` columns, broken at spaces (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** The Markdown table the README embeds (a test keeps the two equal). */

@@ -4,6 +4,7 @@
  * ts/stats/unpaired.ts), and a refusal naming the field when the runs cannot be compared. Weaker
  * than a within-run paired ratio: a whole run on a slower machine state moves every cell.
  */
+import { ERROR_CODES } from '../../errors.js';
 import { MIN_ROUNDS, type UnpairedMethod, type UnpairedRatio, unpairedRatio } from '../../stats/unpaired.js';
 import type { CompareEnvironment, MeasurementRecord } from '../types.js';
 import type { CompareDocument } from './document.js';
@@ -64,7 +65,7 @@ export interface BaselineComparison {
 
 /** Why two runs cannot be compared: a field of their environments differs. */
 export class NotComparableError extends Error {
-  readonly code = 'ERR_NOT_COMPARABLE';
+  readonly code = ERROR_CODES.baseline.NOT_COMPARABLE;
 }
 
 type Field = readonly [name: string, read: (e: CompareEnvironment) => unknown];

@@ -8,6 +8,7 @@ import { type AnswerCell, answerCells } from './answer.js';
 import { type ConnectionCost, connectionCosts } from './connection-cost.js';
 import { type Crossover, crossovers } from './crossover.js';
 import { type LatencyCurve, latencyCurves, latencyWarnings } from './latency.js';
+import { withPlacement } from './placement.js';
 import { type HeadlineRatio, headlineRatios } from './ratios.js';
 import { type CellSummary, summarise } from './summary.js';
 import { warningsOf } from './warnings.js';
@@ -74,7 +75,7 @@ export function documentOf(
   clientCounts: number[],
 ): CompareDocument {
   const runtimes = run.runtimes ?? Object.keys(run.environment.runtimes);
-  const summaries = summarise(run.records);
+  const summaries = withPlacement(summarise(run.records), run.environment);
   const ratios = headlineRatios(run.records);
   const swept = run.records.some((r) => r.scenario === 'sweep');
   const churned = run.records.some((r) => r.scenario === 'churn');

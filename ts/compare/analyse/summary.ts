@@ -69,6 +69,11 @@ export interface CellSummary {
   errors: number;
   wrongAnswers: number;
   groups: GroupSummary[];
+  /**
+   * Present when this cell's req/s measures thread placement, not the server (placement.ts):
+   * the cell's median server CPU µs per reply and the cores shared with the load generator.
+   */
+  placement?: { cpuUsPerReply: number; cores: number };
 }
 
 /** The reference variant of the "× event-loop" column, and the peer of the "× Go" one. */

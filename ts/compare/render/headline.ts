@@ -6,7 +6,7 @@
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { formatRatio, type RatioEstimate } from '../../stats/index.js';
 import { findVariant } from '../../variants/registry.js';
-import type { CellSummary } from '../analyse/summary.js';
+import { type CellSummary, GO_VARIANT, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { loopLabel } from './format.js';
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
@@ -17,6 +17,35 @@ function versus(r: RatioEstimate | null, what: string): string {
   return r.significance === '~'
     ? `no significant difference from ${what} (${formatRatio(r)})`
     : `${formatRatio(r)} ${what}`;
+}
+
+const us = (v: number) => (v < 10 ? v.toFixed(1) : int(v));
+
+/**
+ * A cell whose req/s measures thread placement: no model ranked by it; the leanest TypeScript
+ * server by server CPU per reply instead, beside Go and event-loop (medians).
+ */
+function placementLine(
+  cell: string,
+  cells: readonly CellSummary[],
+  note: NonNullable<CellSummary['placement']>,
+): string {
+  const withCpu = cells.filter((s) => s.cpuUsPerReply !== null && s.notServed === 0);
+  const leanest = withCpu
+    .filter((s) => findVariant(s.variant)?.kind === 'ts')
+    .sort((a, b) => (a.cpuUsPerReply ?? 0) - (b.cpuUsPerReply ?? 0))[0];
+  const beside = [GO_VARIANT, REFERENCE_VARIANT]
+    .filter((name) => name !== leanest?.variant)
+    .flatMap((name) => {
+      const s = withCpu.find((c) => c.variant === name);
+      return s?.cpuUsPerReply == null
+        ? []
+        : [`${name === GO_VARIANT ? 'Go' : name} ${us(s.cpuUsPerReply)} µs`];
+    });
+  const why = `req/s here measures thread placement, not the servers (a median ${us(note.cpuUsPerReply)} µs of server CPU per reply, on the ${note.cores} cores the load generator shares), so no model is ranked by it`;
+  return leanest?.cpuUsPerReply == null
+    ? `${cell}: ${why}.`
+    : `${cell}: ${why}; the leanest TypeScript server is ${leanest.variant} at ${us(leanest.cpuUsPerReply)} µs of server CPU per reply (medians${beside.length ? `; ${beside.join(', ')}` : ''}).`;
 }
 
 /** The headline sentences (at most four). */
@@ -41,6 +70,11 @@ export function headline(summaries: readonly CellSummary[]): string[] {
       ),
     );
     if (ts === undefined) continue;
+    const cells = node.filter((s) => s.scenario === scenario && s.clients === clients);
+    if (ts.placement !== undefined) {
+      lines.push(placementLine(`${what}, ${clients} client${clients === 1 ? '' : 's'}`, cells, ts.placement));
+      continue;
+    }
     const against = [
       versus(ts.vsGo, 'the Go peer'),
       ts.variant === 'event-loop' ? '' : versus(ts.vsEventLoop, 'event-loop'),
@@ -73,7 +107,8 @@ export function headline(summaries: readonly CellSummary[]): string[] {
   const ts = best(
     node.filter((s) => s.scenario === 'cpu' && s.clients === cpuClients && kindOf(s.variant)?.kind === 'ts'),
   );
-  if (python && ts) {
+  // Never a ranking by a placement-bound req/s (placement.ts).
+  if (python && ts && ts.placement === undefined && python.placement === undefined) {
     lines.push(
       `CPU-bound, the best Python peer (${python.variant}, ${int(python.reqPerSec.median)} req/s) serves ${(python.reqPerSec.median / ts.reqPerSec.median).toFixed(2)}× what ${ts.variant} does (medians).`,
     );

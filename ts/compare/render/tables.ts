@@ -13,6 +13,7 @@ import type { AnswerCell } from '../analyse/answer.js';
 import type { ConnectionCost } from '../analyse/connection-cost.js';
 import type { Crossover } from '../analyse/crossover.js';
 import type { LatencyCurve } from '../analyse/latency.js';
+import { type PlacementNote, placementReason } from '../analyse/placement.js';
 import type { HeadlineRatio } from '../analyse/ratios.js';
 import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
@@ -145,7 +146,75 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
     ]);
   }
   const align: Align[] = ['l', ...counts.map((): Align => 'r'), 'r', 'r', 'r', 'r', 'r', 'l'];
-  return { header, rows, align };
+  return leadWithCpuWherePlacementBound(input, scenario, counts, { header, rows, align });
+}
+
+/** The mark of a req/s (and its ratios) that measures thread placement; the section's footnote says why. */
+const PLACEMENT_MARK = '†';
+
+/** The placement note of a cell (scenario × clients) and its n, if its req/s is placement-bound. */
+function placementCell(
+  input: ReportInput,
+  scenario: ScenarioName,
+  clients: number,
+): (PlacementNote & { n: number }) | undefined {
+  const cell = input.summaries.find((s) => s.scenario === scenario && s.clients === clients && s.placement);
+  return cell?.placement === undefined ? undefined : { ...cell.placement, n: cell.n };
+}
+
+/**
+ * A rate table whose cells are placement-bound: those req/s headers (and the ratios', when the
+ * last count is one) marked, and the server CPU per reply moved to the front when it is the
+ * figure that ranks (the last count's).
+ */
+function leadWithCpuWherePlacementBound(
+  input: ReportInput,
+  scenario: ScenarioName,
+  counts: readonly number[],
+  table: Table,
+): Table {
+  const bound = counts.map((c) => placementCell(input, scenario, c) !== undefined);
+  if (!bound.some(Boolean)) return table;
+  const mark = (title: string) => `${title} ${PLACEMENT_MARK}`;
+  const header = table.header.map((title, i) =>
+    (i >= 1 && i <= counts.length && bound[i - 1]) ||
+    ((i === counts.length + 1 || i === counts.length + 2) && bound[counts.length - 1])
+      ? mark(title)
+      : title,
+  );
+  if (!bound[counts.length - 1]) return { ...table, header };
+  const cpu = counts.length + 4; // variant, the rates, × event-loop, × Go, p99, then µs/reply
+  const lead = <T>(cells: readonly T[]): T[] => [
+    cells[0] as T,
+    cells[cpu] as T,
+    ...cells.slice(1, cpu),
+    ...cells.slice(cpu + 1),
+  ];
+  return { header: lead(header), rows: table.rows.map(lead), align: lead(table.align ?? []) };
+}
+
+/** The footnote of a section with placement-bound cells: one sentence per n, each cell once. */
+function placementFootnote(
+  input: ReportInput,
+  cells: ReadonlyArray<{ scenario: ScenarioName; clients: number }>,
+): string {
+  const byN = new Map<number, Array<PlacementNote & { clients: number }>>();
+  for (const { scenario, clients } of cells) {
+    const note = placementCell(input, scenario, clients);
+    if (note === undefined) continue;
+    const same = byN.get(note.n) ?? [];
+    if (!same.some((c) => c.clients === clients)) same.push({ ...note, clients });
+    byN.set(note.n, same);
+  }
+  return [...byN]
+    .map(
+      ([n, notes]) =>
+        `${PLACEMENT_MARK} ${placementReason(
+          n,
+          notes.sort((a, b) => a.clients - b.clients),
+        )}`,
+    )
+    .join(' ');
 }
 
 /** The loop of the mixed scenario's I/O client in this run's cells (every mixed cell has the same). */
@@ -267,15 +336,17 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
   };
 }
 
-function headlineTable(ratios: readonly HeadlineRatio[], style: ReportStyle): Table {
+function headlineTable(input: ReportInput, ratios: readonly HeadlineRatio[], style: ReportStyle): Table {
   const verdict = (h: HeadlineRatio) =>
     h.ratio === null
       ? 'not measured'
-      : h.ratio.significance === '~'
-        ? '~ (no significant difference)'
-        : h.ratio.significance === 'higher'
-          ? 'higher'
-          : 'lower';
+      : placementCell(input, h.a.scenario, h.a.clients) !== undefined
+        ? `placement-bound ${PLACEMENT_MARK}`
+        : h.ratio.significance === '~'
+          ? '~ (no significant difference)'
+          : h.ratio.significance === 'higher'
+            ? 'higher'
+            : 'lower';
   return {
     header: [
       'ratio',
@@ -308,9 +379,16 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
     sections.push({
       id: 'headline',
       title: 'Headline ratios',
-      about:
+      about: [
         'Each ratio is paired: the two sides were measured seconds apart in every round, and the ratio is the geometric mean over rounds with its 95 % interval (a t-interval on the log ratios). `~` marks an interval that holds 1: no difference this run can show. The CPU-per-reply ratio (below 1: the first side spends less server CPU per answer) is the steadier one on a busy machine.',
-      tables: [{ table: headlineTable(input.headlineRatios ?? [], style) }],
+        placementFootnote(
+          input,
+          (input.headlineRatios ?? []).map((h) => h.a),
+        ),
+      ]
+        .filter(Boolean)
+        .join(' '),
+      tables: [{ table: headlineTable(input, input.headlineRatios ?? [], style) }],
     });
   }
   const answer = answerSection(input.answer ?? [], style);
@@ -324,6 +402,13 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
         offered === undefined
           ? ' The I/O client runs a closed loop (each request sent on the last reply): while the server stalls it stops sending, so its p99 counts a stall once.'
           : ` The I/O client runs an open loop (${loopLabel(offered).replace('open loop, ', '')} on a fixed schedule): its latency runs from the moment each request was due, so a stall counts for every request it delays.`;
+    } else {
+      const counts = SCENARIOS[scenario].cells(input.clientCounts).map((c) => c.clients);
+      const footnote = placementFootnote(
+        input,
+        counts.map((clients) => ({ scenario, clients })),
+      );
+      if (footnote !== '') about += ` ${footnote}`;
     }
     if (scenario === 'heavy' && input.nativeLimitReqPerSec !== undefined) {
       about += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;

@@ -1,18 +1,15 @@
 import cluster, { type Worker } from 'node:cluster';
 import net, { type Socket } from 'node:net';
-import { createStrategy } from '../../compute/index.js';
-import { applyInlineBelow } from '../../compute/inline-below.js';
 import { formatError } from '../../protocol.js';
 import { clampFacts, type FdClamp, fdClamp as fitFds, listenBacklog } from '../fd-limit.js';
 import { handoffEnv } from '../handoff.js';
-import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
 import { acceptQueued } from '../read-before-close.js';
 import { formatReadiness } from '../readiness.js';
 import { type ShutdownReport, sumReports } from '../shutdown-report.js';
 import { MANAGED_CHILD, onShutdownSignals } from '../signals.js';
 import type { ServerSpec } from '../spec.js';
-import { FibServer } from '../tcp-server.js';
+import { strategyServer } from './strategy-server.js';
 
 /** The message by which the primary stops a worker gracefully. */
 const SHUTDOWN = 'fiblab:shutdown';
@@ -47,15 +44,7 @@ export async function runCluster(spec: ServerSpec, options: ServerOptions): Prom
 async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<number> {
   // Each worker calibrates --inline-below auto for itself: the hop it measures is its own
   // pool's, taken while its siblings start too (as they will serve: side by side on the cores).
-  const strategy = await applyInlineBelow(
-    createStrategy(spec.strategy, { workers: options.workers, maxPendingPerConnection: options.maxPending }),
-    options.inlineBelow,
-    options.maxN,
-  );
-  const server =
-    options.transport === 'http'
-      ? new FibHttpServer(strategy, options, 'concurrent')
-      : new FibServer(strategy, options, 'concurrent');
+  const { strategy, server } = await strategyServer(spec, options, 'concurrent');
   // The primary asks for a graceful stop over IPC: the same shutdown as on SIGTERM. What it did
   // goes to the primary, which reports the sum of its workers.
   const stopped = onShutdownSignals(async () => {

@@ -1,12 +1,9 @@
-import { createStrategy } from '../../compute/index.js';
-import { applyInlineBelow } from '../../compute/inline-below.js';
 import { clampFacts } from '../fd-limit.js';
-import { FibHttpServer } from '../http-server.js';
 import type { ServerOptions } from '../options.js';
 import { formatReadiness } from '../readiness.js';
 import { onShutdownSignals } from '../signals.js';
 import type { ServerSpec } from '../spec.js';
-import { FibServer } from '../tcp-server.js';
+import { strategyServer } from './strategy-server.js';
 
 /**
  * Runs one server process (models `single` and `sequential`): listens, prints the readiness
@@ -17,19 +14,8 @@ export async function runSingleProcess(
   options: ServerOptions,
   announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
-  const strategy = await applyInlineBelow(
-    createStrategy(spec.strategy, {
-      workers: options.workers,
-      maxPendingPerConnection: options.maxPending,
-    }),
-    options.inlineBelow,
-    options.maxN,
-  );
   const admission = spec.processModel === 'sequential' ? 'one-at-a-time' : 'concurrent';
-  const server =
-    options.transport === 'http'
-      ? new FibHttpServer(strategy, options, admission)
-      : new FibServer(strategy, options, admission);
+  const { strategy, server } = await strategyServer(spec, options, admission);
   const address = await server.listen();
   const stopped = onShutdownSignals(() => server.shutdown());
   announce(
