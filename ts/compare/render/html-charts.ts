@@ -96,7 +96,7 @@ function seedPanel(
   return {
     title: { text: scenarioSpec.title, anchor: 'start', fontSize: 12 },
     data: { values: rows },
-    width: 210,
+    width: 180,
     height: { step: 10 },
     layer: [
       {
@@ -155,7 +155,7 @@ export async function seedRatesChart(
   const spec: vl.TopLevelSpec = {
     $schema: SCHEMA,
     hconcat: panels,
-    spacing: 24,
+    spacing: 16,
     resolve: { scale: { color: 'shared', x: 'independent', y: 'independent' } },
     config: { legend: { orient: 'top', labelFontSize: 11 }, axis: { labelFontSize: 10 } },
   };

@@ -118,7 +118,7 @@ async function figuresOf(d: CompareDocument, prerendered: PreRendered): Promise<
         'sweep',
         'Where offloading starts to pay: req/s over n',
         prerendered.sweep,
-        "Above: each server's req/s ÷ event-loop's at the same n, paired round by round, its 95 % interval a vertical bar (a filled point where the interval excludes 1, hollow where it holds 1): a line crossing 1 is a crossover with the event loop. Below: req/s itself, log scale; a dashed rule marks each crossover of the table below (from that n on, the first-named server is significantly ahead at every larger n).",
+        "First, each server's req/s ÷ event-loop's at the same n, paired round by round, its 95 % interval a vertical bar (a filled point where the interval excludes 1, hollow where it holds 1): a line crossing 1 is a crossover with the event loop. Then req/s itself, log scale; a dashed rule marks each crossover of the table below (from that n on, the first-named server is significantly ahead at every larger n).",
         'ratio',
       ),
     );
