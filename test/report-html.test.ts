@@ -30,6 +30,7 @@ import type { CompareDocument } from '../ts/compare/analyse/document.js';
 import { REFERENCE_VARIANT } from '../ts/compare/analyse/summary.js';
 import { reportInput } from '../ts/compare/render/report-files.js';
 import { reportSections } from '../ts/compare/render/tables.js';
+import { label, tableOrder } from '../ts/compare/roster.js';
 import { SCALING_CLIENTS, type ScenarioName, STORY_CELLS, SWEEP_NS } from '../ts/compare/scenarios.js';
 import type { MeasurementRecord } from '../ts/compare/types.js';
 import { describeEnvironment } from '../ts/environment.js';
@@ -240,7 +241,8 @@ function savedRun(): CompareDocument {
     nativeLimitReqPerSec: 600,
     scenarios: ['io', 'cpu', 'mixed', 'sweep', 'scaling', 'churn'],
     clientCounts: [1, 2],
-    unavailable: [],
+    // A peer that could not start: the seed chart says so in its rows, not with a bar.
+    unavailable: [{ variant: 'py-one', runtime: SYSTEM_RUNTIME, reason: 'python3 not found' }],
     records,
     summaries: [],
     headlineRatios: [],
@@ -416,6 +418,45 @@ async function checkLayout(tab: Page, document: CompareDocument, what: string): 
   return layout.charts.map((c) => c.name);
 }
 
+/**
+ * The seed chart lists in each panel the servers that ran that table (and those that could not
+ * run at all), no empty row for a server the table leaves out (the Python peers at n=30).
+ */
+async function checkSeedRows(tab: Page, document: CompareDocument, what: string): Promise<void> {
+  const panels = await tab.evaluate<string[][]>(`
+    [...document.querySelectorAll('figure[data-chart="seed"] g[aria-label^="Y-axis"]')].map((axis) =>
+      [...axis.querySelectorAll('.role-axis-label text')].map((t) => t.textContent))`);
+  const nameOf = (variant: string) => {
+    const found = tableOrder().find((v) => v.name === variant);
+    return found === undefined ? variant : label(found);
+  };
+  const unavailable = document.unavailable
+    .filter((u) => u.runtime === SYSTEM_RUNTIME)
+    .map((u) => nameOf(u.variant));
+  const tables = (['io', 'cpu', 'heavy'] as const).filter((scenario) =>
+    document.summaries.some((s) => s.scenario === scenario && s.runtime === SYSTEM_RUNTIME),
+  );
+  assert.equal(panels.length, tables.length, `${what}: one seed panel per rate table`);
+  tables.forEach((scenario, i) => {
+    const ran = new Set(
+      document.summaries
+        .filter((s) => s.scenario === scenario && s.runtime === SYSTEM_RUNTIME && s.transport === undefined)
+        .map((s) => nameOf(s.variant)),
+    );
+    const rows = panels[i] ?? [];
+    assert.deepEqual(
+      rows.filter((name) => !ran.has(name) && !unavailable.includes(name)),
+      [],
+      `${what}: the ${scenario} panel has no row for a server that did not run it`,
+    );
+    assert.deepEqual(
+      [...ran].filter((name) => !rows.includes(name)),
+      [],
+      `${what}: the ${scenario} panel has a row for every server that ran it`,
+    );
+  });
+}
+
 /** Where the screenshots are kept after the test (results/ is git-ignored). */
 const SHOTS = join(ROOT, 'results', 'report-html');
 
@@ -464,10 +505,12 @@ test('the HTML report opens offline in Chromium: no errors, every chart drawn, t
       const seed = charts.find((c) => c.name === 'seed');
       assert.match(seed?.words ?? '', /✕ not served/, "the seed chart writes 'not served', no bar");
       assert.match(seed?.words ?? '', /1 of 2 not served/);
+      assert.match(seed?.words ?? '', /not available/, "the unavailable peer's row says so");
       assert.deepEqual(
         await checkLayout(tab, document, 'made-up run'),
         charts.map((c) => c.name),
       );
+      await checkSeedRows(tab, document, 'made-up run');
 
       // The tables are the report's sections, made from the JSON, cell for cell.
       const tables = await tab.evaluate<Array<{ section: string; rows: string[][] }>>(`
@@ -552,6 +595,7 @@ for (const [kind, scenario] of [
           charts.includes(scenario === 'io' ? 'seed' : 'sweep'),
           `${basename(saved)}: its chart is drawn`,
         );
+        if (scenario === 'io') await checkSeedRows(tab, document, basename(saved));
         assert.deepEqual(problems, [], 'no console error or page error');
         assert.deepEqual(fetched, [], 'nothing fetched over the network');
         await keepScreenshot(tab, `${kind.replace(/^-+/, '')}-run`, t.diagnostic.bind(t));

@@ -46,10 +46,19 @@ export async function renderChart(summaries: readonly CellSummary[], title: stri
       max: s.reqPerSec.max,
     }));
   const spec: vl.TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: SCHEMA,
     title: { text: title, anchor: 'start' },
     data: { values },
-    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: null } },
+    // Each panel's title above it, level, not turned into the left margin.
+    facet: {
+      row: {
+        field: 'scenario',
+        type: 'nominal',
+        title: null,
+        sort: null,
+        header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
+      },
+    },
     resolve: { scale: { x: 'independent' } },
     spec: {
       width: 520,
@@ -57,13 +66,24 @@ export async function renderChart(summaries: readonly CellSummary[], title: stri
         {
           mark: 'bar',
           encoding: {
-            y: { field: 'variant', type: 'nominal', sort: null, title: null },
+            y: {
+              field: 'variant',
+              type: 'nominal',
+              sort: null,
+              title: null,
+              axis: { labelLimit: FULL_LABELS },
+            },
             yOffset: { field: 'clients' },
-            x: { field: 'reqPerSec', type: 'quantitative', title: 'req/s (median of repeats)' },
+            x: {
+              field: 'reqPerSec',
+              type: 'quantitative',
+              title: 'req/s (median of the rounds; line: their range)',
+            },
             color: { field: 'clients', type: 'nominal', title: null },
           },
         },
         {
+          name: intervalLayer('range'),
           mark: { type: 'rule', color: 'black' },
           encoding: {
             y: { field: 'variant', type: 'nominal', sort: null },

@@ -303,7 +303,7 @@ export async function runtimesChart(
   const x = {
     field: 'ratio',
     type: 'quantitative',
-    scale: { type: 'log', zero: false, nice: false },
+    scale: { type: 'log', nice: false },
     title: `× the same server on ${SYSTEM_RUNTIME} (req/s, paired, 95 % interval)`,
   } as const;
   const spec: vl.TopLevelSpec = {
@@ -313,7 +313,8 @@ export async function runtimesChart(
     spacing: 24,
     spec: {
       width: 360,
-      height: { step: 12 },
+      // One band per runtime inside each server's row; a lone runtime gets a readable row.
+      height: { step: others.length === 1 ? 20 : 12 },
       layer: [
         { mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { datum: 1 } } },
         {

@@ -21,7 +21,8 @@ pre.env { background: var(--head); padding: .7rem 1rem; font-size: 12px; white-s
 ul.headline { font-size: 1.05rem; background: var(--note-bg); border-left: 4px solid var(--note-edge);
   padding: .8rem 1rem .8rem 2.2rem; margin: 1rem 0; }
 ul.headline li { margin: .25rem 0; }
-nav { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: 13px; margin: .6rem 0; }
+nav { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: 13px; margin: .4rem 0; }
+nav b { min-width: 3.5rem; }
 figure { margin: 2rem 0; }
 figure svg { display: block; max-width: 100%; height: auto; background: #fff; border-radius: 6px; padding: 6px; }
 figcaption { color: var(--muted); font-size: 13px; max-width: 920px; margin-top: .4rem; }

@@ -175,14 +175,21 @@ export async function renderHtmlReport(
   ];
   const figures = await figuresOf(d, prerendered);
   const sections = reportSections(input, d.warnings, 'markdown');
-  const nav = [
-    ...figures.map(
-      (f) => `<a href="#chart-${/data-chart="([^"]+)"/.exec(f)?.[1]}">${/<h3>([^<:]+)/.exec(f)?.[1]}</a>`,
-    ),
-    ...sections.map(
-      (s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title.split(':')[0] as string)}</a>`,
-    ),
-  ].join('');
+  const links = (kind: string, items: string[]) =>
+    items.length === 0 ? '' : `<nav><b>${kind}</b>${items.join('')}</nav>`;
+  const nav =
+    links(
+      'Charts',
+      figures.map(
+        (f) => `<a href="#chart-${/data-chart="([^"]+)"/.exec(f)?.[1]}">${/<h3>([^<:]+)/.exec(f)?.[1]}</a>`,
+      ),
+    ) +
+    links(
+      'Tables',
+      sections.map(
+        (s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title.split(':')[0] as string)}</a>`,
+      ),
+    );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -195,7 +202,7 @@ export async function renderHtmlReport(
 <h1>fiblab compare — ${escapeHtml(d.environment.date)}</h1>
 <p>Where should CPU-bound work run in Node.js? Every figure below was measured in this one run, on this machine; ratios are paired within it.</p>
 ${lines.length > 0 ? `<ul class="headline">\n${lines.map((l) => `<li>${inline(l)}</li>`).join('\n')}\n</ul>` : ''}
-<nav>${nav}</nav>
+${nav}
 <pre class="env">${escapeHtml(headerOf(d.environment))}</pre>
 <div class="charts">
 ${figures.join('\n')}
