@@ -1,166 +1,22 @@
 /**
- * The HTML report's own figures (Vega-Lite → SVG here, so the page needs no script): the seed's
- * rates as small multiples (one panel per table, only the servers that ran it, "not served" and
- * "not available" as their own marks), the mixed scenario's I/O latency with the few lines a
- * reader compares drawn in colour, and the runtimes as paired ratios with their intervals. The
- * map's charts come from render/map-charts.ts.
+ * The HTML report's own figures (Vega-Lite → SVG here, so the page needs no script): the mixed
+ * scenario's I/O latency with the few lines a reader compares drawn in colour, and the runtimes
+ * as paired ratios with their intervals. The seed's rates come from render/chart.ts, the map's
+ * charts from render/map-charts.ts.
  */
 import type * as vl from 'vega-lite';
 import { mergeHistograms } from '../../load/histogram.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
-import { findVariant } from '../../variants/registry.js';
 import type { CellSummary } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
-import { SCENARIOS, type ScenarioName, STORY_CELLS } from '../scenarios.js';
-import type { MeasurementRecord, Unavailable } from '../types.js';
-import { clientsLabel, FULL_LABELS, intervalLayer, SCHEMA, svgOf } from './chart.js';
+import { SCENARIOS, STORY_CELLS } from '../scenarios.js';
+import type { MeasurementRecord } from '../types.js';
+import { clientsLabel, FULL_LABELS, intervalLayer, SCHEMA, svgOf } from './chart-kit.js';
 
 const rowName = (name: string) => {
   const variant = tableOrder().find((v) => v.name === name);
   return variant === undefined ? name : label(variant);
 };
-
-/** A panel of a side-by-side chart, and a layer of a panel (from the public spec type). */
-type Panel = Extract<vl.TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
-type Layer = Extract<Panel, { layer: unknown }>['layer'][number];
-
-/** The seed's rate tables, one panel each. */
-const SEED_RATE_SCENARIOS: readonly ScenarioName[] = ['io', 'cpu', 'heavy'];
-
-/** Colours of 1 and 2 clients (and more), the same in every panel. */
-const CLIENT_COLOURS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2'];
-
-interface SeedRow {
-  kind: 'rate' | 'none' | 'missing';
-  variant: string;
-  clients: string;
-  reqPerSec: number | null;
-  min: number | null;
-  max: number | null;
-  note: string;
-}
-
-/** One panel: the servers that ran `scenario`, bars with the rounds' range, the unserved and the unavailable in words. */
-function seedPanel(
-  scenario: ScenarioName,
-  cells: readonly CellSummary[],
-  missing: readonly string[],
-  clientDomain: readonly string[],
-): Panel | undefined {
-  const mine = cells.filter((s) => s.scenario === scenario);
-  if (mine.length === 0) return undefined;
-  const rows: SeedRow[] = mine.map((s) => {
-    const none = s.notServed >= s.clients;
-    return {
-      kind: none ? 'none' : 'rate',
-      variant: rowName(s.variant),
-      clients: clientsLabel(s.clients),
-      reqPerSec: none ? null : s.reqPerSec.median,
-      min: none ? null : s.reqPerSec.min,
-      max: none ? null : s.reqPerSec.max,
-      note: none ? '✕ not served' : s.notServed > 0 ? `${s.notServed} of ${s.clients} not served` : '',
-    };
-  });
-  const scenarioSpec = SCENARIOS[scenario];
-  for (const name of missing) {
-    const variant = findVariant(name);
-    if (variant !== undefined && scenarioSpec.includes !== undefined && !scenarioSpec.includes(variant))
-      continue;
-    const clients = rows[0]?.clients ?? clientsLabel(1);
-    rows.push({
-      kind: 'missing',
-      variant: rowName(name),
-      clients,
-      reqPerSec: null,
-      min: null,
-      max: null,
-      note: 'not available',
-    });
-  }
-  const order = tableOrder()
-    .map((v) => label(v))
-    .filter((name) => rows.some((r) => r.variant === name));
-  const y = {
-    field: 'variant',
-    type: 'nominal',
-    sort: order,
-    title: null,
-    axis: { labelLimit: FULL_LABELS },
-  } as const;
-  const yOffset = { field: 'clients', type: 'nominal', sort: [...clientDomain] } as const;
-  const words = (kind: SeedRow['kind'], colour: string): Layer => ({
-    transform: [{ filter: `datum.kind === '${kind}'` }],
-    mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, fontStyle: 'italic', color: colour },
-    encoding: { y, yOffset, x: { datum: 0 }, text: { field: 'note' } },
-  });
-  return {
-    title: { text: scenarioSpec.title, anchor: 'start', fontSize: 12 },
-    data: { values: rows },
-    width: 180,
-    height: { step: 10 },
-    layer: [
-      {
-        transform: [{ filter: "datum.kind === 'rate'" }],
-        mark: { type: 'bar', height: { band: 0.9 } },
-        encoding: {
-          y,
-          yOffset,
-          x: { field: 'reqPerSec', type: 'quantitative', title: 'req/s (median of the rounds)' },
-          color: {
-            field: 'clients',
-            type: 'nominal',
-            title: null,
-            scale: { domain: [...clientDomain], range: CLIENT_COLOURS.slice(0, clientDomain.length) },
-          },
-        },
-      },
-      {
-        // The range of the rounds: how far one round's figure may be from the median.
-        name: intervalLayer(`range ${scenario}`),
-        transform: [{ filter: "datum.kind === 'rate'" }],
-        mark: { type: 'rule', color: '#222', strokeWidth: 1 },
-        encoding: { y, yOffset, x: { field: 'min', type: 'quantitative' }, x2: { field: 'max' } },
-      },
-      {
-        // Some clients not served: the bar is the served ones' rate; the words stand after its range.
-        transform: [{ filter: "datum.kind === 'rate' && datum.note !== ''" }],
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: 9, fontStyle: 'italic', color: '#b22' },
-        encoding: { y, yOffset, x: { field: 'max', type: 'quantitative' }, text: { field: 'note' } },
-      },
-      words('none', '#b22'),
-      words('missing', '#888'),
-    ],
-  };
-}
-
-/**
- * req/s per server in the seed's rate tables, one small panel per table: each panel lists only
- * the servers that ran it, a whisker spans the rounds' range, a cell nobody was served in says
- * "✕ not served" where the bar would start, and a server that could not run says "not available".
- */
-export async function seedRatesChart(
-  summaries: readonly CellSummary[],
-  unavailable: readonly Unavailable[] = [],
-): Promise<string | undefined> {
-  const cells = summaries.filter(
-    (s) =>
-      SEED_RATE_SCENARIOS.includes(s.scenario) && s.runtime === SYSTEM_RUNTIME && s.transport === undefined,
-  );
-  if (cells.length === 0) return undefined;
-  const missing = [...new Set(unavailable.filter((u) => u.runtime === SYSTEM_RUNTIME).map((u) => u.variant))];
-  const clientDomain = [...new Set(cells.map((s) => s.clients))].sort((a, b) => a - b).map(clientsLabel);
-  const panels = SEED_RATE_SCENARIOS.map((scenario) =>
-    seedPanel(scenario, cells, missing, clientDomain),
-  ).filter((p): p is Panel => p !== undefined);
-  const spec: vl.TopLevelSpec = {
-    $schema: SCHEMA,
-    hconcat: panels,
-    spacing: 16,
-    resolve: { scale: { color: 'shared', x: 'independent', y: 'independent' } },
-    config: { legend: { orient: 'top', labelFontSize: 11 }, axis: { labelFontSize: 10 } },
-  };
-  return svgOf(spec);
-}
 
 /** The percentiles the latency plot draws (HdrHistogram's percentile distribution, cut short). */
 const PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99];

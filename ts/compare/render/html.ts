@@ -10,9 +10,10 @@ import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { ANSWER_VARIANT } from '../../variants/registry.js';
 import type { CompareDocument } from '../analyse/document.js';
 import { GO_VARIANT, REFERENCE_VARIANT } from '../analyse/summary.js';
+import { renderChart } from './chart.js';
 import { headerOf } from './document.js';
 import { headline } from './headline.js';
-import { mixedLatencyChart, runtimesChart, seedRatesChart } from './html-charts.js';
+import { mixedLatencyChart, runtimesChart } from './html-charts.js';
 import { REPORT_STYLE } from './html-style.js';
 import { mapHeadline } from './map-headline.js';
 import type { ReportSection } from './section.js';
@@ -98,8 +99,9 @@ function starvationHighlights(d: CompareDocument): string[] {
 /** The page's figures, in reading order; each is one call (a chart the run has no data for is skipped). */
 async function figuresOf(d: CompareDocument, prerendered: PreRendered): Promise<string[]> {
   const figures: string[] = [];
-  const seed = await seedRatesChart(
+  const seed = await renderChart(
     d.summaries.filter((s) => d.scenarios.includes(s.scenario)),
+    undefined,
     d.unavailable,
   );
   if (seed !== undefined) {

@@ -7,7 +7,7 @@ import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { Crossover } from '../analyse/crossover.js';
 import { type CellSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { tableOrder } from '../roster.js';
-import { clientsLabel, FULL_LABELS, intervalLayer, SCHEMA, svgOf } from './chart.js';
+import { clientsLabel, FULL_LABELS, intervalLayer, SCHEMA, svgOf } from './chart-kit.js';
 
 /** The variants present, in table order (peers beside their counterparts): the colour legend's order. */
 function variantOrder(cells: readonly CellSummary[]): string[] {
