@@ -506,6 +506,10 @@ test('the HTML report opens offline in Chromium: no errors, every chart drawn, t
       assert.match(seed?.words ?? '', /✕ not served/, "the seed chart writes 'not served', no bar");
       assert.match(seed?.words ?? '', /1 of 2 not served/);
       assert.match(seed?.words ?? '', /not available/, "the unavailable peer's row says so");
+      // The starvation chart: the event loop and Go in colour, the rest one grey crowd in the legend.
+      const legend = await tab.evaluate<string[]>(`
+        [...document.querySelectorAll('figure[data-chart="mixed"] .role-legend-label text')].map((t) => t.textContent)`);
+      assert.deepEqual(legend, ['event-loop', 'go (go)', 'every other server']);
       assert.deepEqual(
         await checkLayout(tab, document, 'made-up run'),
         charts.map((c) => c.name),
@@ -579,6 +583,7 @@ function savedRunWith(scenario: ScenarioName): string {
 for (const [kind, scenario] of [
   ['default', 'io'],
   ['--sweep', 'sweep'],
+  ['--scaling', 'scaling'],
 ] as const) {
   test(`a ${kind} run's saved report reads at ${VIEWPORT} px: nothing too wide, no clipped text, every ratio with its interval`, {
     skip,
@@ -592,7 +597,7 @@ for (const [kind, scenario] of [
       try {
         const charts = await checkLayout(tab, document, basename(saved));
         assert.ok(
-          charts.includes(scenario === 'io' ? 'seed' : 'sweep'),
+          charts.includes(scenario === 'io' ? 'seed' : scenario),
           `${basename(saved)}: its chart is drawn`,
         );
         if (scenario === 'io') await checkSeedRows(tab, document, basename(saved));

@@ -245,7 +245,12 @@ export async function renderScalingChart(
             x,
             y: { field, type: 'quantitative' as const, scale: { type: 'log' as const }, title: yTitle },
             color,
-            shape: { field: 'served', type: 'nominal' as const, title: null },
+            shape: {
+              field: 'served',
+              type: 'nominal' as const,
+              title: null,
+              legend: { labelLimit: FULL_LABELS },
+            },
           },
         },
         ...(field === 'reqPerSec'
