@@ -380,7 +380,10 @@ function intervalsOf(document: CompareDocument): Record<string, number> {
       s.notServed < s.clients &&
       s.vsSystemNode?.interval != null,
   ).length;
-  return { sweep, runtimes };
+  const headline = document.headlineRatios
+    .flatMap((h) => [h.ratio, h.cpuPerReply])
+    .filter((r) => r?.interval != null).length;
+  return { sweep, runtimes, headline };
 }
 
 /**
@@ -495,8 +498,8 @@ test('the HTML report opens offline in Chromium: no errors, every chart drawn, t
         })`);
       assert.deepEqual(
         charts.map((c) => c.name).sort(),
-        ['mixed', 'runtimes', 'scaling', 'seed', 'sweep'],
-        'the map, the scaling, the seed tables, the starvation demo and the runtimes are drawn',
+        ['headline', 'mixed', 'runtimes', 'scaling', 'seed', 'sweep'],
+        'the headline ratios, the map, the scaling, the seed tables, the starvation demo and the runtimes are drawn',
       );
       for (const chart of charts) {
         assert.ok(chart.marks > 0, `${chart.name}: the SVG has marks`);

@@ -7,6 +7,7 @@
 import type * as vl from 'vega-lite';
 import { mergeHistograms } from '../../load/histogram.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import type { HeadlineRatio } from '../analyse/ratios.js';
 import type { CellSummary } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, STORY_CELLS } from '../scenarios.js';
@@ -159,7 +160,7 @@ export async function runtimesChart(
   const x = {
     field: 'ratio',
     type: 'quantitative',
-    scale: { type: 'log', nice: false },
+    scale: { type: 'log', nice: false, padding: 12 },
     title: `× the same server on ${SYSTEM_RUNTIME} (req/s, paired, 95 % interval)`,
   } as const;
   const spec: vl.TopLevelSpec = {
@@ -207,6 +208,85 @@ export async function runtimesChart(
       ],
     },
     config: { legend: { orient: 'top' } },
+  };
+  return svgOf(spec);
+}
+
+/**
+ * The headline ratios as a forest plot: each pair's req/s ratio and server-CPU-per-reply ratio,
+ * a point with its paired 95 % interval (filled where it excludes 1), a dashed line at 1.
+ */
+export async function headlineRatiosChart(ratios: readonly HeadlineRatio[]): Promise<string | undefined> {
+  const measures = [
+    { key: 'ratio', title: 'req/s ratio (right of 1: the first side serves more)' },
+    { key: 'cpuPerReply', title: 'server CPU per reply, ratio (left of 1: the first side is leaner)' },
+  ] as const;
+  const values = ratios.flatMap((h) =>
+    measures.flatMap(({ key, title }) => {
+      const r = h[key];
+      if (r === null) return [];
+      return [
+        {
+          pair: h.label,
+          measure: title,
+          ratio: r.estimate,
+          low: r.interval?.low ?? null,
+          high: r.interval?.high ?? null,
+          verdict: r.significance === '~' ? 'within noise (~)' : 'significant',
+        },
+      ];
+    }),
+  );
+  if (values.length === 0) return undefined;
+  const y = {
+    field: 'pair',
+    type: 'nominal',
+    sort: ratios.map((h) => h.label),
+    title: null,
+    axis: { labelLimit: FULL_LABELS },
+  } as const;
+  const spec: vl.TopLevelSpec = {
+    $schema: SCHEMA,
+    data: { values },
+    facet: {
+      column: {
+        field: 'measure',
+        type: 'nominal',
+        title: null,
+        sort: measures.map((m) => m.title),
+        header: { labelFontSize: 12 },
+      },
+    },
+    spacing: 24,
+    resolve: { scale: { x: 'independent' } },
+    spec: {
+      width: 330,
+      height: { step: 18 },
+      layer: [
+        { mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { datum: 1 } } },
+        {
+          name: intervalLayer('headline'),
+          transform: [{ filter: 'datum.low !== null' }],
+          mark: { type: 'rule', strokeWidth: 1.5, color: '#4c78a8' },
+          encoding: {
+            y,
+            x: { field: 'low', type: 'quantitative', scale: { type: 'log', nice: false, padding: 12 } },
+            x2: { field: 'high' },
+          },
+        },
+        {
+          mark: { type: 'point', size: 45, strokeWidth: 1.5, color: '#4c78a8', opacity: 1 },
+          encoding: {
+            y,
+            x: { field: 'ratio', type: 'quantitative', title: '× (paired, 95 % interval, log)' },
+            fill: {
+              condition: { test: "datum.verdict === 'significant'", value: '#4c78a8' },
+              value: 'white',
+            },
+          },
+        },
+      ],
+    },
   };
   return svgOf(spec);
 }

@@ -13,7 +13,7 @@ import { GO_VARIANT, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { renderChart } from './chart.js';
 import { headerOf } from './document.js';
 import { headline } from './headline.js';
-import { mixedLatencyChart, runtimesChart } from './html-charts.js';
+import { headlineRatiosChart, mixedLatencyChart, runtimesChart } from './html-charts.js';
 import { REPORT_STYLE } from './html-style.js';
 import { mapHeadline } from './map-headline.js';
 import type { ReportSection } from './section.js';
@@ -99,6 +99,18 @@ function starvationHighlights(d: CompareDocument): string[] {
 /** The page's figures, in reading order; each is one call (a chart the run has no data for is skipped). */
 async function figuresOf(d: CompareDocument, prerendered: PreRendered): Promise<string[]> {
   const figures: string[] = [];
+  const headlineRatios = await headlineRatiosChart(d.headlineRatios);
+  if (headlineRatios !== undefined) {
+    figures.push(
+      figure(
+        'headline',
+        'The headline ratios, each with its 95 % interval',
+        headlineRatios,
+        "Each pair was measured seconds apart in every round; the point is the geometric mean of the rounds' ratios, the bar its 95 % interval, filled where the interval excludes 1 (hollow: `~`, no difference this run can show). Server CPU per reply is the steadier measure on a busy machine. The Headline ratios table has the figures.",
+        'ratio',
+      ),
+    );
+  }
   const seed = await renderChart(
     d.summaries.filter((s) => d.scenarios.includes(s.scenario)),
     undefined,
