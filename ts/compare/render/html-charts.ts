@@ -278,7 +278,12 @@ export async function headlineRatiosChart(ratios: readonly HeadlineRatio[]): Pro
           mark: { type: 'point', size: 45, strokeWidth: 1.5, color: '#4c78a8', opacity: 1 },
           encoding: {
             y,
-            x: { field: 'ratio', type: 'quantitative', title: '× (paired, 95 % interval, log)' },
+            x: {
+              field: 'ratio',
+              type: 'quantitative',
+              scale: { type: 'log', nice: false, padding: 12 },
+              title: '× (paired, 95 % interval, log)',
+            },
             fill: {
               condition: { test: "datum.verdict === 'significant'", value: '#4c78a8' },
               value: 'white',
