@@ -32,8 +32,8 @@ th { background: var(--head); text-align: left; font-weight: 600; vertical-align
 td:first-child { white-space: nowrap; }
 .r { text-align: right; font-variant-numeric: tabular-nums; }
 td .v { white-space: nowrap; }
-td .ci { display: block; white-space: nowrap; color: var(--muted); font-size: 11px; }
-td .note { display: block; color: #b22; font-size: 11px; }
+td .ci { display: block; white-space: nowrap; color: var(--muted); font-size: .88em; }
+td .note { display: block; color: #b22; font-size: .88em; }
 .scroll { overflow-x: auto; }
 p.caption { margin: .8rem 0 0; font-weight: 600; font-size: 13px; }
 code { background: var(--code); padding: 0 .2rem; border-radius: 3px; }
@@ -44,6 +44,6 @@ ul.warnings li { margin: .3rem 0; font-size: 13px; }
   figure, table, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .scroll { overflow: visible; }
-  table { font-size: 9.5px; }
+  table { font-size: 8.5px; } th, td { padding: .15rem .3rem; }
   figure svg { padding: 0; }
 }`;
