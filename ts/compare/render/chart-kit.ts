@@ -1,6 +1,7 @@
 /** What every compare chart shares: Vega-Lite → SVG here (no browser, no network), and a few conventions. */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { label, tableOrder } from '../roster.js';
 
 /** The Vega-Lite schema every chart names. */
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -16,6 +17,12 @@ export const intervalLayer = (what: string) => `interval_${what.replace(/[^a-z0-
 
 /** Axis and legend labels at full length: a server's name is never cut to "py-subinterpreters (p…". */
 export const FULL_LABELS = 1000;
+
+/** A server's name as the tables print it (a peer says its language): the charts' row and legend labels. */
+export const rowName = (name: string) => {
+  const variant = tableOrder().find((v) => v.name === name);
+  return variant === undefined ? name : label(variant);
+};
 
 /** A panel of a side-by-side chart, and a layer of a panel (from the public spec type). */
 export type Panel = Extract<vl.TopLevelSpec, { hconcat: unknown }>['hconcat'][number];

@@ -16,14 +16,10 @@ import {
   intervalLayer,
   type Layer,
   type Panel,
+  rowName,
   SCHEMA,
   svgOf,
 } from './chart-kit.js';
-
-const rowName = (name: string) => {
-  const variant = tableOrder().find((v) => v.name === name);
-  return variant === undefined ? name : label(variant);
-};
 
 /** The seed's rate tables, one panel each. */
 const RATE_SCENARIOS: readonly ScenarioName[] = ['io', 'cpu', 'heavy'];

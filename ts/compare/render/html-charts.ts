@@ -12,12 +12,7 @@ import type { CellSummary } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, STORY_CELLS } from '../scenarios.js';
 import type { MeasurementRecord } from '../types.js';
-import { clientsLabel, FULL_LABELS, intervalLayer, SCHEMA, svgOf } from './chart-kit.js';
-
-const rowName = (name: string) => {
-  const variant = tableOrder().find((v) => v.name === name);
-  return variant === undefined ? name : label(variant);
-};
+import { clientsLabel, FULL_LABELS, intervalLayer, rowName, SCHEMA, svgOf } from './chart-kit.js';
 
 /** The percentiles the latency plot draws (HdrHistogram's percentile distribution, cut short). */
 const PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99];
