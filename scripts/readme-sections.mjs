@@ -98,7 +98,9 @@ if (at >= 0) {
   const markdown = markdownReport(document);
   writeFileSync(json.replace(/\.json$/, '.md'), markdown);
   const title = `fiblab compare · ${document.environment.cpuModel} × ${document.environment.cores} · ${document.environment.date.slice(0, 10)}`;
-  writeFileSync(json.replace(/\.json$/, '.svg'), await renderChart(document.summaries, title));
+  // A run without the seed's rate tables (a --sweep or --latency alone) has no chart of them.
+  const chart = await renderChart(document.summaries, title, document.unavailable);
+  if (chart !== undefined) writeFileSync(json.replace(/\.json$/, '.svg'), chart);
   // Drop the file's own title; keep the environment block and the tables.
   written.push(fill('docs/results.md', { results: markdown.replace(/^# .*\n/, '') }));
   const stamp = basename(json, '.json');

@@ -11,7 +11,7 @@ import type { LatencyCurve } from '../analyse/latency.js';
 import { GO_VARIANT } from '../analyse/summary.js';
 import { tableOrder } from '../roster.js';
 import { offeredKey } from '../scenarios.js';
-import { svgOf } from './chart.js';
+import { svgOf } from './chart-kit.js';
 
 /** The two servers the chart draws in colour; every other is grey. */
 const HIGHLIGHT: Readonly<Record<string, string>> = { [GO_VARIANT]: '#0b7fab', [ANSWER_VARIANT]: '#d62728' };

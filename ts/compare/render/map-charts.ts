@@ -7,9 +7,7 @@ import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { Crossover } from '../analyse/crossover.js';
 import { type CellSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { tableOrder } from '../roster.js';
-import { svgOf } from './chart.js';
-
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+import { clientsLabel, FULL_LABELS, intervalLayer, SCHEMA, svgOf } from './chart-kit.js';
 
 /** The variants present, in table order (peers beside their counterparts): the colour legend's order. */
 function variantOrder(cells: readonly CellSummary[]): string[] {
@@ -17,8 +15,6 @@ function variantOrder(cells: readonly CellSummary[]): string[] {
     .map((v) => v.name)
     .filter((name) => cells.some((s) => s.variant === name));
 }
-
-const clientsLabel = (c: number) => `${c} client${c === 1 ? '' : 's'}`;
 
 /** The crossings worth a mark: a real change of sides inside the grid, not "ahead everywhere". */
 export function markedCrossovers(crossovers: readonly Crossover[]): Crossover[] {
@@ -41,17 +37,25 @@ export async function renderSweepChart(
   const cells = summaries.filter((s) => s.scenario === 'sweep' && s.runtime === SYSTEM_RUNTIME);
   if (cells.length === 0) return undefined;
   const order = variantOrder(cells);
+  // Each server's intervals a little left or right of n, so that the bars at one n stand apart.
+  const nudge = (variant: string) => (order.indexOf(variant) - (order.length - 1) / 2) * 0.07;
   const values = cells
     .filter((s) => s.notServed < s.clients)
-    .map((s) => ({
-      kind: 'rate',
-      variant: s.variant,
-      clients: clientsLabel(s.clients),
-      n: s.n,
-      reqPerSec: s.reqPerSec.median,
-      ratio: s.variant === REFERENCE_VARIANT ? null : (s.vsEventLoop?.estimate ?? null),
-      verdict: s.vsEventLoop?.significance === '~' ? 'within noise (~)' : 'significant',
-    }));
+    .map((s) => {
+      const ratio = s.variant === REFERENCE_VARIANT ? null : s.vsEventLoop;
+      return {
+        kind: 'rate',
+        variant: s.variant,
+        clients: clientsLabel(s.clients),
+        n: s.n,
+        nudged: s.n + nudge(s.variant),
+        reqPerSec: s.reqPerSec.median,
+        ratio: ratio?.estimate ?? null,
+        low: ratio?.interval?.low ?? null,
+        high: ratio?.interval?.high ?? null,
+        verdict: ratio?.significance === '~' ? 'within noise (~)' : 'significant',
+      };
+    });
   const perPanel = new Map<string, number>();
   const marks = markedCrossovers(crossovers).map((c) => {
     const clients = clientsLabel(c.clients);
@@ -74,6 +78,8 @@ export async function renderSweepChart(
     scale: { domain: [0, 33], nice: false },
   };
   const color = variantColor(order);
+  const nudged = { ...x, field: 'nudged' };
+  const ratioScale = { type: 'log' as const, domain: [0.1, 10], clamp: true };
   const facet = { column: { field: 'clients', type: 'nominal' as const, title: null } };
   const ratios = {
     facet,
@@ -89,13 +95,25 @@ export async function renderSweepChart(
         {
           mark: { type: 'line' as const, strokeWidth: 1.5 },
           encoding: {
-            x,
+            x: nudged,
             y: {
               field: 'ratio',
               type: 'quantitative' as const,
-              scale: { type: 'log' as const, domain: [0.1, 10], clamp: true },
-              title: '× event-loop (paired; above 1 = ahead)',
+              scale: ratioScale,
+              title: '× event-loop (paired, 95 % interval)',
             },
+            color,
+          },
+        },
+        {
+          // The paired 95 % interval of each ratio.
+          name: intervalLayer('sweep'),
+          transform: [{ filter: 'datum.low !== null' }],
+          mark: { type: 'rule' as const, strokeWidth: 1.2, opacity: 0.7 },
+          encoding: {
+            x: nudged,
+            y: { field: 'low', type: 'quantitative' as const, scale: ratioScale },
+            y2: { field: 'high' },
             color,
           },
         },
@@ -103,7 +121,7 @@ export async function renderSweepChart(
           // Filled where the paired 95 % interval excludes 1; hollow where it holds 1 (~).
           mark: { type: 'point' as const, size: 36, filled: false, strokeWidth: 1.5 },
           encoding: {
-            x,
+            x: nudged,
             y: { field: 'ratio', type: 'quantitative' as const },
             color,
             fill: {
@@ -161,7 +179,10 @@ export async function renderSweepChart(
     $schema: SCHEMA,
     title: { text: title, anchor: 'start' },
     data: { values: [...values, ...marks] },
-    vconcat: [ratios, rates],
+    // One client count: the two panels side by side; more: one row of panels per kind.
+    ...(new Set(cells.map((s) => s.clients)).size === 1
+      ? { hconcat: [ratios, rates] }
+      : { vconcat: [ratios, rates] }),
     resolve: { scale: { color: 'shared' } },
   };
   return svgOf(spec);
@@ -224,7 +245,12 @@ export async function renderScalingChart(
             x,
             y: { field, type: 'quantitative' as const, scale: { type: 'log' as const }, title: yTitle },
             color,
-            shape: { field: 'served', type: 'nominal' as const, title: null },
+            shape: {
+              field: 'served',
+              type: 'nominal' as const,
+              title: null,
+              legend: { labelLimit: FULL_LABELS },
+            },
           },
         },
         ...(field === 'reqPerSec'
@@ -261,6 +287,6 @@ function variantColor(order: readonly string[]) {
     sort: [...order],
     scale: { scheme: 'tableau10' },
     title: null,
-    legend: { labelLimit: 220 },
+    legend: { labelLimit: FULL_LABELS },
   };
 }
