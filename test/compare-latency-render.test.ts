@@ -72,6 +72,7 @@ function slice(variant: string, round: number, offered: OfferedLoad | undefined)
           late: served < rate ? rate / 2 : 0,
           lateMs: { p50: 0, p99: 0, max: 0 },
           generatorLagUs: lag,
+          fromDispatchUs: lag,
           unanswered: 0,
         },
       },
@@ -241,4 +242,15 @@ test('the mixed table, and the answer row say which loop the I/O latency came fr
   assert.match(closed, /I\/O client p99 ms \(closed loop\)/);
   assert.match(closed, /mixed \(I\/O p99 ms beside fib\(30\), closed loop\)/);
   assert.doesNotMatch(closed, /\(open loop/);
+});
+
+test('a step the generator refused is a warning of the run and again of the same run re-rendered (--from)', () => {
+  const why = 'event-loop latency n=22 ×2 @8,000/s: not measured, this machine cannot keep that rate';
+  const measured = documentOf({ ...run, refused: [why] }, ['latency'], [2]);
+  assert.ok(measured.warnings.includes(why));
+  // --from reads the saved JSON and derives the document again from it.
+  const saved = JSON.parse(JSON.stringify(measured));
+  const again = documentOf(saved, ['latency'], [2]);
+  assert.ok(again.warnings.includes(why), 'the refusal is still said');
+  assert.equal(again.warnings.filter((w) => w === why).length, 1, 'and said once');
 });

@@ -60,11 +60,18 @@ test('--mix 1x1,1x1@200: the open-loop group reports its schedule, the closed-lo
     'late',
     'lateMs',
     'generatorLagUs',
+    'fromDispatchUs',
     'unanswered',
   ]);
   assert.equal(open.openLoop.targetRate, 200);
   assert.deepEqual(Object.keys(open.openLoop.lateMs), ['p50', 'p99', 'max']);
   assert.deepEqual(Object.keys(open.openLoop.generatorLagUs), ['p50', 'p99', 'max']);
+  // From the dispatch: the same replies with the generator's own lag left out, so never above them.
+  const { p50 } = open.openLoop.fromDispatchUs;
+  assert.ok(
+    p50 > 0 && p50 <= open.latencyUs.p50 + 1,
+    `from dispatch p50 ${p50} µs, from intended ${open.latencyUs.p50} µs`,
+  );
   assert.equal(open.openLoop.late, 0, 'the line protocol pipelines: nothing waits behind a reply');
   assert.ok(open.requests >= 190 && open.requests <= 210, `${open.requests} replies at 200/s for 1 s`);
   assert.equal(open.wrongAnswers, 0);
@@ -73,6 +80,7 @@ test('--mix 1x1,1x1@200: the open-loop group reports its schedule, the closed-lo
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^ {2}Open loop {7}target 200 req\/s, sent [\d.,]+ req\/s/m);
   assert.match(text.stdout, /^ {2}Generator lag {3}p50 /m);
+  assert.match(text.stdout, /^ {2}From dispatch {3}p50 /m);
   assert.match(
     text.stdout,
     /^ {2}Replies\/client {2}fewest [\d,]+, most [\d,]+ correct replies on one connection/m,

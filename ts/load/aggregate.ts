@@ -93,6 +93,10 @@ function openLoopReport(
       tallies.map((t) => t.lag),
       1,
     ),
+    fromDispatchUs: spread(
+      tallies.map((t) => t.fromDispatch),
+      1,
+    ),
     unanswered: tallies.reduce((a, t) => a + t.unanswered, 0),
   };
 }

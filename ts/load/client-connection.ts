@@ -50,6 +50,11 @@ export interface OpenLoopTally {
   pipelined: boolean;
   /** µs from intended time to the write, for requests nothing held back: the generator's own lag. */
   lag: Histogram;
+  /**
+   * µs from the moment the generator's clock handed the request over (its own lag left out) to the
+   * reply: the latency oha's --latency-correction reports. A wait behind a busy connection is in it.
+   */
+  fromDispatch: Histogram;
   /** µs from intended time to the write, for requests held back behind an unanswered one. */
   lateness: Histogram;
   /** Requests intended in the window and written before it closed. */
@@ -86,6 +91,8 @@ export class ClientConnection {
   private sentAt = 0;
   /** Open loop: intended times of the requests scheduled and not yet answered, oldest first. */
   private readonly scheduled: TimeQueue | null;
+  /** Open loop: when each of those was handed to this connection (the ticker's wake-up), in step with `scheduled`. */
+  private readonly dispatched: TimeQueue | null;
   /** Bytes of the current reply that matched `expected` so far. */
   protected matched = 0;
   protected mismatched = false;
@@ -112,6 +119,7 @@ export class ClientConnection {
     private readonly owner: ConnectionOwner,
   ) {
     this.scheduled = group.openLoop === null ? null : new TimeQueue();
+    this.dispatched = group.openLoop === null ? null : new TimeQueue();
   }
 
   /** Opens the connection; resolves null once connected, or the error code if it failed or timed out. */
@@ -174,6 +182,7 @@ export class ClientConnection {
         this.clock.measureUntil,
       );
       this.scheduled.clear();
+      this.dispatched?.clear();
     }
     this.closedByUs = true;
     this.inFlight = false;
@@ -188,6 +197,7 @@ export class ClientConnection {
     const queue = this.scheduled as TimeQueue;
     if (this.socket === null || this.lost !== null || this.closedByUs) return;
     queue.push(intended);
+    (this.dispatched as TimeQueue).push(now);
     const tally = this.group.openLoop as OpenLoopTally;
     if (tally.pipelined || queue.length === 1) {
       if (intended >= this.clock.measureFrom && intended < this.clock.measureUntil) {
@@ -299,12 +309,14 @@ export class ClientConnection {
     // Closed loop: latency from the send, in the window by arrival. Open loop: from the intended
     // time, in the window by intended time.
     const from = this.scheduled === null ? this.sentAt : this.scheduled.shift();
+    const dispatchedAt = this.dispatched === null ? from : this.dispatched.shift();
     const at = this.scheduled === null ? now : from;
     const inWindow = at >= this.clock.measureFrom && at < this.clock.measureUntil;
     if (correct) {
       if (inWindow) {
         this.replies++;
         this.group.histogram.recordValue(Math.round((now - from) * 1000));
+        this.group.openLoop?.fromDispatch.recordValue(Math.max(0, Math.round((now - dispatchedAt) * 1000)));
       }
     } else if (this.isErrorLine()) {
       if (inWindow) this.countError();
@@ -382,6 +394,7 @@ export class ClientConnection {
     if (this.inFlight && performance.now() >= this.clock.measureUntil) this.unfinished = true;
     this.inFlight = false;
     this.scheduled?.clear(); // a lost connection's unanswered requests are counted as it is: lost
+    this.dispatched?.clear();
     this.owner.settled();
   };
 }

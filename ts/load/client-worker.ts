@@ -51,6 +51,7 @@ for (const { group } of input.clients) {
         : {
             pipelined: input.pipelined,
             lag: createLatencyHistogram(),
+            fromDispatch: createLatencyHistogram(),
             lateness: createLatencyHistogram(),
             sent: 0,
             late: 0,
@@ -193,6 +194,7 @@ function finish(): void {
         : {
             openLoop: {
               lag: encodeHistogram(g.openLoop.lag),
+              fromDispatch: encodeHistogram(g.openLoop.fromDispatch),
               lateness: encodeHistogram(g.openLoop.lateness),
               sent: g.openLoop.sent,
               late: g.openLoop.late,

@@ -76,6 +76,11 @@ function openLoopLines(o: OpenLoopReport): string[] {
       `p50 ${formatMicros(o.generatorLagUs.p50)}   p99 ${formatMicros(o.generatorLagUs.p99)}   ` +
         `max ${formatMicros(o.generatorLagUs.max)}   (sent that late by this generator; part of the latency)`,
     ),
+    row(
+      'From dispatch',
+      `p50 ${formatMicros(o.fromDispatchUs.p50)}   p99 ${formatMicros(o.fromDispatchUs.p99)}   ` +
+        `max ${formatMicros(o.fromDispatchUs.max)}   (the latency without the generator's lag, as oha corrects)`,
+    ),
   ];
   if (o.unanswered > 0)
     lines.push(row('Unanswered', `${count(o.unanswered)} requests had no reply by the end`));

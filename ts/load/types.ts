@@ -205,6 +205,13 @@ export interface OpenLoopReport {
    * server's: it is part of every corrected latency, and a warning says when it is a visible share.
    */
   generatorLagUs: SpreadSummary;
+  /**
+   * The same replies' latency from the moment the generator's clock handed each request over
+   * (µs): its own lag left out, a wait behind a busy connection kept in. This is what oha's
+   * --latency-correction measures (from its rate ticker's wake-up); the corrected latency of the
+   * group's Stats, from the intended time, is the stricter one (wrk2's).
+   */
+  fromDispatchUs: SpreadSummary;
   /** Requests intended in the window that had no reply by the end of the grace period. */
   unanswered: number;
 }

@@ -63,7 +63,14 @@ export interface WorkerGroupResult {
   errorReplies: ErrorReplyCounts;
   wrongSamples: WrongAnswer[];
   /** Open-loop groups: schedule-keeping figures (histograms in µs, compressed base64). */
-  openLoop?: { lag: string; lateness: string; sent: number; late: number; unanswered: number };
+  openLoop?: {
+    lag: string;
+    fromDispatch: string;
+    lateness: string;
+    sent: number;
+    late: number;
+    unanswered: number;
+  };
 }
 
 /** Worker → main: connect results first, then (after `start`) the figures. */

@@ -43,6 +43,8 @@ export interface CompareDocument {
   cutShort?: { done: number; planned: number };
   /** --latency: each server's latency–throughput curve and knee (absent when the run had no ladder). */
   latency?: LatencyCurve[];
+  /** Open-loop slices the load generator refused, with its reason (kept so --from says it again). */
+  refused?: string[];
   warnings: string[];
 }
 
@@ -100,6 +102,7 @@ export function documentOf(
     ...(churned ? { connectionCosts: connectionCosts(summaries, run.records) } : {}),
     ...(run.cutShort === undefined ? {} : { cutShort: run.cutShort }),
     ...(latency.length > 0 ? { latency } : {}),
+    ...(run.refused === undefined ? {} : { refused: run.refused }),
     warnings: [
       ...warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise, run.cutShort),
       ...latencyWarnings(latency, run.records),
