@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { answerCells, answerVerdict } from '../ts/compare/analyse/answer.js';
 import {
   generatorSharesCores,
   PLACEMENT_CPU_US,
@@ -15,6 +16,7 @@ import {
   withPlacement,
 } from '../ts/compare/analyse/placement.js';
 import { summarise } from '../ts/compare/analyse/summary.js';
+import { answerSection } from '../ts/compare/render/answer-section.js';
 import { headline } from '../ts/compare/render/headline.js';
 import { renderReport } from '../ts/compare/render/tables.js';
 import type { ScenarioName } from '../ts/compare/scenarios.js';
@@ -146,6 +148,34 @@ test('the headline never ranks models by a placement-bound req/s; pinned apart, 
     pinned.find((line) => line.startsWith('I/O-bound')) ?? '',
     /the fastest TypeScript server is answer at 60,000 req\/s/,
   );
+});
+
+test("the answer's placement-bound cell is judged on CPU per reply, not req/s; pinned apart, on req/s", () => {
+  const cellOf = (servers: string, records = fewMicros) =>
+    answerCells(records, withPlacement(summarise(records), { servers, cores: 2 }), undefined).find(
+      (c) => c.scenario === 'io',
+    );
+  const shared = cellOf('this machine');
+  assert.equal(shared?.measure, 'cpuUsPerReply');
+  assert.equal(shared?.answer, 8.6);
+  assert.equal(shared?.go, 11);
+  assert.equal(shared?.vsGo?.significance, 'lower', '8.6 ÷ 11 µs in every round');
+  assert.equal(answerVerdict(shared as NonNullable<typeof shared>), 'met: less CPU per reply than Go');
+  // By req/s the answer (60,000) would trail py-thread (72,000): no such comparison is made.
+  assert.equal(
+    shared?.best?.variant,
+    'event-loop',
+    'the best seed row by CPU per reply (14 µs; py-thread is a peer)',
+  );
+  const section = answerSection(shared === undefined ? [] : [shared], 'markdown');
+  assert.match(section?.tables[0]?.table.rows[0]?.[0] ?? '', /io n=1, 2 cl\. \(CPU µs\/reply †\)/);
+  assert.match(section?.about ?? '', /† A cell whose req\/s measures thread placement/);
+  // Dearer than Go per reply: missed, said with the ratio.
+  const dear = cellOf('this machine', run({ go: 11, loop: 14, thread: 13, answer: 16 }));
+  assert.match(answerVerdict(dear as NonNullable<typeof dear>), /^missed: 1\.45× Go's CPU per reply$/);
+  const pinned = cellOf('this machine, servers on CPU 0, load generator on CPU 1');
+  assert.equal(pinned?.measure, 'reqPerSec');
+  assert.equal(pinned?.answer, 60_000);
 });
 
 test('the saved default run: its I/O cells are placement-bound, the CPU cells are not', async () => {

@@ -1,6 +1,7 @@
 /** The report section of fiblab's answer beside Go and the best seed row. */
 import {
   ANSWER_GOAL_CEILING,
+  ANSWER_GOAL_CPU_VS_GO,
   ANSWER_GOAL_P99_VS_GO,
   ANSWER_GOAL_VS_GO,
   type AnswerCell,
@@ -11,7 +12,7 @@ import type { ReportSection } from './section.js';
 
 const cellName = (c: AnswerCell, style: ReportStyle) =>
   c.scenario !== 'mixed'
-    ? `${c.scenario} n=${c.n}, ${c.clients} cl.`
+    ? `${c.scenario} n=${c.n}, ${c.clients} cl.${c.measure === 'cpuUsPerReply' ? ' (CPU µs/reply †)' : ''}`
     : style === 'markdown'
       ? `mixed (I/O p99 ms beside fib(${c.n}), ${loopLabel(c.offered)})`
       : // The terminal's 120 columns: the loop in a word.
@@ -21,7 +22,7 @@ const cellName = (c: AnswerCell, style: ReportStyle) =>
 export function answerSection(cells: readonly AnswerCell[], style: ReportStyle): ReportSection | undefined {
   if (cells.length === 0) return undefined;
   const figure = (c: AnswerCell, v: number | null) =>
-    v === null ? '—' : c.scenario === 'mixed' ? ms(v) : int(v);
+    v === null ? '—' : c.measure === 'p99Ms' ? ms(v) : c.measure === 'cpuUsPerReply' ? v.toFixed(1) : int(v);
   const header =
     style === 'markdown'
       ? [
@@ -48,7 +49,7 @@ export function answerSection(cells: readonly AnswerCell[], style: ReportStyle):
   return {
     id: 'answer',
     title: "fiblab's answer beside Go and the best seed row",
-    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better, from the loop its row names: an open loop counts a stall for every request it delays, a closed loop once); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets: ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling. Server and load generator share the machine's cores.`,
+    about: `\`answer\` is fiblab's own server (\`fiblab variants\`). req/s per cell (mixed: the I/O client's p99 in ms, lower is better, from the loop its row names: an open loop counts a stall for every request it delays, a closed loop once); ÷ is a paired ratio with its 95 % interval, \`~\` where it holds 1. Targets: ≥ ${ANSWER_GOAL_VS_GO}× Go with an interval above 1 in req/s, I/O p99 beside fib(30) ≤ ${ANSWER_GOAL_P99_VS_GO}× Go's, heavy ≥ ${ANSWER_GOAL_CEILING * 100} % of the addon's own ceiling.${cells.some((c) => c.measure === 'cpuUsPerReply') ? ` † A cell whose req/s measures thread placement (a few µs of server CPU per reply, the load generator on the same cores) compares server CPU µs per reply instead, lower is better; target ≤ ${ANSWER_GOAL_CPU_VS_GO}× Go's.` : ''} Server and load generator share the machine's cores.`,
     tables: [{ table: { header, rows, align: ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'l'] } }],
   };
 }
