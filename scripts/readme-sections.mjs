@@ -50,9 +50,12 @@ const HEADLINE_VARIANTS = [
 /**
  * The README's headline: the machine in a sentence, a table of req/s with the paired ratio to Go
  * at 2 clients (the run's largest count) for n = 1, 22 and 30, within 120 columns, and the chart.
+ * A cell whose req/s measures thread placement (docs/placement.md) shows server CPU µs per reply
+ * instead, with its paired ratio to Go, marked †.
  */
-function headlineMarkdown(document, stamp, formatRatio) {
+function headlineMarkdown(document, stamp, { formatRatio, sideRatio, primaryRecords }) {
   const env = document.environment;
+  const records = primaryRecords(document.records);
   const cells = document.summaries.filter((s) => s.runtime === 'node' && s.transport === undefined);
   const clients = Math.max(...cells.filter((s) => s.scenario === 'io').map((s) => s.clients));
   const cell = (variant, scenario) =>
@@ -61,19 +64,32 @@ function headlineMarkdown(document, stamp, formatRatio) {
         s.variant === variant && s.scenario === scenario && (scenario === 'mixed' || s.clients === clients),
     );
   const int = (v) => Math.round(v).toLocaleString('en-US');
-  const rate = (s) => (s === undefined ? '—' : int(s.reqPerSec.median));
-  const vsGo = (s, variant) => (variant === 'go' ? '1' : s?.vsGo ? formatRatio(s.vsGo) : '—');
+  const bound = (scenario) => cells.some((s) => s.scenario === scenario && s.placement !== undefined);
+  const side = (variant, s) => ({ variant, runtime: 'node', scenario: s.scenario, clients: s.clients, n: s.n });
+  const figure = (s) =>
+    s === undefined ? '—' : bound(s.scenario) ? (s.cpuUsPerReply?.toFixed(1) ?? '—') : int(s.reqPerSec.median);
+  const vsGo = (s, variant) => {
+    if (variant === 'go') return '1';
+    if (s === undefined) return '—';
+    const r = bound(s.scenario) ? sideRatio(records, side(variant, s), side('go', s), 'cpuUsPerReply') : s.vsGo;
+    return r ? formatRatio(r) : '—';
+  };
   const rows = HEADLINE_VARIANTS.filter((v) => cells.some((s) => s.variant === v)).map((v) => {
     const [io, cpu, heavy] = ['io', 'cpu', 'heavy'].map((scenario) => cell(v, scenario));
-    return `| ${v} | ${rate(io)} | ${vsGo(io, v)} | ${rate(cpu)} | ${vsGo(cpu, v)} | ${rate(heavy)} | ${vsGo(heavy, v)} |`;
+    return `| ${v} | ${figure(io)} | ${vsGo(io, v)} | ${figure(cpu)} | ${vsGo(cpu, v)} | ${figure(heavy)} | ${vsGo(heavy, v)} |`;
   });
+  const title = (scenario, n) => (bound(scenario) ? `n=${n} µs/reply †` : `n=${n} req/s`);
+  const dagger = ['io', 'cpu', 'heavy'].some(bound)
+    ? ' † req/s there measures thread placement, not the servers (a few µs of CPU per reply, the load generator on the' +
+      ' same cores: [docs/placement.md](docs/placement.md)), so the table shows server CPU µs per reply, lower is better.'
+    : '';
   const date = env.date.slice(0, 16).replace('T', ' ');
   return [
     `**${env.cpuModel} × ${env.cores} cores**, ${env.memoryGiB} GiB, ${env.os}, Node.js ${env.node}; ${date} UTC, ${env.rounds} rounds;`,
     `other processes took ${env.atStart?.othersPct ?? '?'} % of the machine at the start, and server and load generator share its cores.`,
-    `req/s of ${clients} clients asking fib(n), medians over rounds; × Go is the paired ratio with its 95 % interval.`,
+    `req/s of ${clients} clients asking fib(n), medians over rounds; × Go is the paired ratio with its 95 % interval.${dagger}`,
     '',
-    '| server | n=1 req/s | × Go | n=22 | × Go | n=30 | × Go |',
+    `| server | ${title('io', 1)} | × Go | ${title('cpu', 22)} | × Go | ${title('heavy', 30)} | × Go |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
@@ -91,8 +107,12 @@ if (at >= 0) {
   mkdirSync(docs, { recursive: true });
   const json = join(docs, basename(source));
   if (resolve(source) !== json) copyFileSync(resolve(source), json);
-  const document = JSON.parse(readFileSync(json, 'utf8'));
+  const saved = JSON.parse(readFileSync(json, 'utf8'));
+  // Derived again from the records, as --from does: what a saved run says follows today's rules.
+  const { documentOf } = await import(`${root}dist/compare/analyse/document.js`);
+  const document = documentOf(saved, saved.scenarios, saved.clientCounts);
   const { markdownReport } = await import(`${root}dist/compare/render/report-files.js`);
+  const { sideRatio, primaryRecords } = await import(`${root}dist/compare/analyse/ratios.js`);
   const { renderChart } = await import(`${root}dist/compare/render/chart.js`);
   const { formatRatio } = await import(`${root}dist/stats/index.js`);
   const markdown = markdownReport(document);
@@ -104,7 +124,9 @@ if (at >= 0) {
   // Drop the file's own title; keep the environment block and the tables.
   written.push(fill('docs/results.md', { results: markdown.replace(/^# .*\n/, '') }));
   const stamp = basename(json, '.json');
-  written.push(fill('README.md', { headline: headlineMarkdown(document, stamp, formatRatio) }));
+  written.push(
+    fill('README.md', { headline: headlineMarkdown(document, stamp, { formatRatio, sideRatio, primaryRecords }) }),
+  );
 }
 // The lint formats Markdown too: leave the files as Biome would.
 execFileSync(

@@ -9,6 +9,7 @@ import {
   compareWithBaseline,
   NotComparableError,
   regressions,
+  runShift,
   unchangedShare,
 } from '../ts/compare/analyse/baseline.js';
 import { renderBaseline } from '../ts/compare/render/baseline-table.js';
@@ -65,6 +66,31 @@ test('the table says it is weaker than the paired ratios, marks ~ and names the 
   assert.match(text, /event-loop@node io n=1 ×1 +~ (0\.9\d|1\.0\d)×/);
   assert.match(text, /req\/s: 75 % of 4 cells ~; 1 worse, 0 better/);
   assert.match(renderBaseline(comparison, 'markdown'), /^\| cell +\| req\/s new ÷ old/m);
+});
+
+test("a machine busier in one run moves every cell alike: the whole-run shift and each run's machine say so", () => {
+  const old = savedRun(cells, { seed: 1 });
+  // Every cell 25 % slower, and every slice of the run disturbed by other processes.
+  const slowed = savedRun(
+    cells.map((c) => ({ ...c, reqPerSec: c.reqPerSec / 1.25, cpuUsPerReply: c.cpuUsPerReply * 1.25 })),
+    { seed: 101 },
+  );
+  const busy = {
+    ...slowed,
+    records: slowed.records.map((r) => ({
+      ...r,
+      noise: { coreSeconds: 0.8, stealPct: 0, busyPct: 90, serverPct: 40, loadPct: 20, othersPct: 30 },
+    })),
+  };
+  const comparison = compareWithBaseline(old, busy);
+  const shift = runShift(comparison, 'reqPerSec') ?? 0;
+  assert.ok(Math.abs(shift - 0.8) < 0.03, `req/s shift ${shift}`);
+  assert.ok(Math.abs((runShift(comparison, 'cpuUsPerReply') ?? 0) - 1.25) < 0.04);
+  assert.equal(comparison.new.disturbedShare, 1);
+  assert.equal(comparison.new.othersPct, 30);
+  const text = renderBaseline(comparison, 'terminal').replace(/\s+/g, ' ');
+  assert.match(text, /Whole-run shift \(median new ÷ old over the cells\): req\/s 0\.\d\d×/);
+  assert.match(text, /this run 100 % of slices disturbed \(mean other processes 30 %, steal 0 %\)/);
 });
 
 test('runs that are not comparable are refused, naming every field that differs', () => {

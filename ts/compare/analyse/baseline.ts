@@ -5,6 +5,7 @@
  * than a within-run paired ratio: a whole run on a slower machine state moves every cell.
  */
 import { ERROR_CODES } from '../../errors.js';
+import { disturbed } from '../../noise/disturbed.js';
 import { MIN_ROUNDS, type UnpairedMethod, type UnpairedRatio, unpairedRatio } from '../../stats/unpaired.js';
 import type { CompareEnvironment, MeasurementRecord } from '../types.js';
 import type { CompareDocument } from './document.js';
@@ -48,6 +49,12 @@ export interface CellChange extends CellKey {
 export interface RunLabel {
   commit: string;
   date: string;
+  /** Share of its slices measured while the machine was disturbed (noise/disturbed.ts); null if none was read. */
+  disturbedShare: number | null;
+  /** Mean share of the machine other processes used during its slices, %; null if none was read. */
+  othersPct: number | null;
+  /** Mean share the hypervisor stole during its slices, %; null if none was read. */
+  stealPct: number | null;
 }
 
 /** The comparison of a run with its baseline. */
@@ -191,11 +198,15 @@ export function compareWithBaseline(
     ) as Record<BaselineMetric, RunChange | null>;
     cells.push({ ...cell.key, changes });
   }
-  const label = (e: CompareEnvironment): RunLabel => ({ commit: e.gitCommit, date: e.date });
+  const label = (e: CompareEnvironment, records: readonly MeasurementRecord[]): RunLabel => ({
+    commit: e.gitCommit,
+    date: e.date,
+    ...machineState(records),
+  });
   return {
     method,
-    old: label(old.environment),
-    new: label(fresh.environment),
+    old: label(old.environment, old.records),
+    new: label(fresh.environment, fresh.records),
     cells,
     onlyOld: [...oldCells.keys()].filter((k) => !newCells.has(k)),
     onlyNew: [...newCells.keys()].filter((k) => !oldCells.has(k)),
@@ -231,6 +242,37 @@ export function regressions(
       return beyond ? [{ cell: cellLabel(cell), metric, change: c }] : [];
     }),
   );
+}
+
+/** How disturbed a run's machine was over its slices: what moves a whole run against another. */
+function machineState(
+  records: readonly MeasurementRecord[],
+): Pick<RunLabel, 'disturbedShare' | 'othersPct' | 'stealPct'> {
+  const samples = records.flatMap((r) => (r.noise === null ? [] : [r.noise]));
+  if (samples.length === 0) return { disturbedShare: null, othersPct: null, stealPct: null };
+  const mean = (values: number[]) =>
+    values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
+  return {
+    disturbedShare: samples.filter((n) => disturbed(n)).length / samples.length,
+    othersPct: mean(samples.flatMap((n) => (n.othersPct === null ? [] : [n.othersPct]))),
+    stealPct: mean(samples.map((n) => n.stealPct)),
+  };
+}
+
+/**
+ * The whole-run shift of a figure: the median over cells of new ÷ old. A change of machine state
+ * moves every cell alike; a change to one server moves its cells against this.
+ */
+export function runShift(comparison: BaselineComparison, metric: BaselineMetric): number | null {
+  const estimates = comparison.cells
+    .map((c) => c.changes[metric]?.estimate)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v))
+    .sort((a, b) => a - b);
+  if (estimates.length === 0) return null;
+  const mid = estimates.length >> 1;
+  return estimates.length % 2 === 1
+    ? (estimates[mid] as number)
+    : Math.sqrt((estimates[mid - 1] as number) * (estimates[mid] as number));
 }
 
 /** The share of compared figures that came out `~` (the A-vs-A target reads this). */

@@ -10,6 +10,8 @@ import {
   cellLabel,
   MIN_BASELINE_ROUNDS,
   type RunChange,
+  type RunLabel,
+  runShift,
   unchangedShare,
 } from '../analyse/baseline.js';
 
@@ -22,6 +24,29 @@ function moved(comparison: BaselineComparison, metric: BaselineMetric): string {
   const worse = verdicts.filter((v) => v === 'worse').length;
   const better = verdicts.filter((v) => v === 'better').length;
   return `${worse} worse, ${better} better`;
+}
+
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+
+/** A run's machine in a phrase: how many slices were disturbed, what other processes used. */
+const machineOf = (run: RunLabel) =>
+  run.disturbedShare === null
+    ? 'not read'
+    : `${pct(run.disturbedShare)} of slices disturbed (mean other processes ${run.othersPct ?? '?'} %, steal ${run.stealPct ?? '?'} %)`;
+
+/**
+ * The whole-run shift and the machine of each run: when every cell moved one way, this is the
+ * line that says whether the machine moved them.
+ */
+function shiftLine(comparison: BaselineComparison): string {
+  const shifts = BASELINE_METRICS.map(({ metric, label }) => {
+    const shift = runShift(comparison, metric);
+    return `${label} ${shift === null ? '—' : `${shift.toFixed(2)}×`}`;
+  }).join(', ');
+  return (
+    `Whole-run shift (median new ÷ old over the cells): ${shifts}. The machine: saved run ${machineOf(comparison.old)}; ` +
+    `this run ${machineOf(comparison.new)}. A busier machine in one run moves every cell alike; a change to one server moves its own cells against that shift.`
+  );
 }
 
 /** The comparison as lines of text: a caveat, what changed, the table, a summary and the cells left out. */
@@ -50,6 +75,7 @@ export function renderBaseline(comparison: BaselineComparison, style: 'terminal'
   const summary = [
     `req/s: ${Math.round(share * 100)} % of ${read} cells ~; ${moved(comparison, 'reqPerSec')}. ` +
       `p99: ${moved(comparison, 'p99Ms')}. CPU/reply: ${moved(comparison, 'cpuUsPerReply')}.`,
+    shiftLine(comparison),
     ...(tooFew
       ? [
           `n/a: fewer than ${MIN_BASELINE_ROUNDS} usable rounds in a run, too few for a 95 % interval between runs.`,
