@@ -11,6 +11,7 @@ import type { LatencyCurve } from '../analyse/latency.js';
 import { GO_VARIANT } from '../analyse/summary.js';
 import { tableOrder } from '../roster.js';
 import { offeredKey } from '../scenarios.js';
+import { wrap } from '../../render/wrap.js';
 import { svgOf } from './chart-kit.js';
 
 /** The two servers the chart draws in colour; every other is grey. */
@@ -98,15 +99,22 @@ export async function renderLatencyChart(
         encoding: { x, y, color },
       },
       {
-        transform: [{ filter: 'datum.last' }],
-        mark: { type: 'text' as const, align: 'left' as const, dx: 5, fontSize: 9 },
+        // Only the lines in colour are named at their end: the grey ones' names collided there,
+        // and the subtitle names them.
+        transform: [{ filter: "datum.last && datum.highlight === 'highlight'" }],
+        mark: { type: 'text' as const, align: 'left' as const, dx: 5, fontSize: 10 },
         encoding: { x, y, color, text: { field: 'variant' } },
       },
     ],
   });
+  const grey = order.filter((name) => !(name in HIGHLIGHT));
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, anchor: 'start' },
+    title: {
+      text: title,
+      anchor: 'start',
+      ...(grey.length === 0 ? {} : { subtitle: wrap(`In grey: ${grey.join(', ')}.`, 110).split('\n') }),
+    },
     data: { values },
     hconcat: [
       panel(
