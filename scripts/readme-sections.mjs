@@ -65,31 +65,47 @@ function headlineMarkdown(document, stamp, { formatRatio, sideRatio, primaryReco
     );
   const int = (v) => Math.round(v).toLocaleString('en-US');
   const bound = (scenario) => cells.some((s) => s.scenario === scenario && s.placement !== undefined);
-  const side = (variant, s) => ({ variant, runtime: 'node', scenario: s.scenario, clients: s.clients, n: s.n });
+  const side = (variant, s) => ({
+    variant,
+    runtime: 'node',
+    scenario: s.scenario,
+    clients: s.clients,
+    n: s.n,
+  });
   const figure = (s) =>
-    s === undefined ? '—' : bound(s.scenario) ? (s.cpuUsPerReply?.toFixed(1) ?? '—') : int(s.reqPerSec.median);
+    s === undefined
+      ? '—'
+      : bound(s.scenario)
+        ? (s.cpuUsPerReply?.toFixed(1) ?? '—')
+        : int(s.reqPerSec.median);
   const vsGo = (s, variant) => {
     if (variant === 'go') return '1';
     if (s === undefined) return '—';
-    const r = bound(s.scenario) ? sideRatio(records, side(variant, s), side('go', s), 'cpuUsPerReply') : s.vsGo;
+    const r = bound(s.scenario)
+      ? sideRatio(records, side(variant, s), side('go', s), 'cpuUsPerReply')
+      : s.vsGo;
     return r ? formatRatio(r) : '—';
   };
   const rows = HEADLINE_VARIANTS.filter((v) => cells.some((s) => s.variant === v)).map((v) => {
     const [io, cpu, heavy] = ['io', 'cpu', 'heavy'].map((scenario) => cell(v, scenario));
     return `| ${v} | ${figure(io)} | ${vsGo(io, v)} | ${figure(cpu)} | ${vsGo(cpu, v)} | ${figure(heavy)} | ${vsGo(heavy, v)} |`;
   });
-  const title = (scenario, n) => (bound(scenario) ? `n=${n} µs/reply †` : `n=${n} req/s`);
+  // Short headers keep the table within 120 columns; the first says its unit.
+  const title = (scenario, n, first) => (bound(scenario) ? `n=${n} µs †` : first ? `n=${n} req/s` : `n=${n}`);
   const dagger = ['io', 'cpu', 'heavy'].some(bound)
-    ? ' † req/s there measures thread placement, not the servers (a few µs of CPU per reply, the load generator on the' +
-      ' same cores: [docs/placement.md](docs/placement.md)), so the table shows server CPU µs per reply, lower is better.'
-    : '';
+    ? [
+        '† server CPU µs per reply, lower is better: req/s there measures thread placement, not the servers (a few µs',
+        'of CPU per reply, the load generator on the same cores: [docs/placement.md](docs/placement.md)).',
+      ]
+    : [];
   const date = env.date.slice(0, 16).replace('T', ' ');
   return [
     `**${env.cpuModel} × ${env.cores} cores**, ${env.memoryGiB} GiB, ${env.os}, Node.js ${env.node}; ${date} UTC, ${env.rounds} rounds;`,
     `other processes took ${env.atStart?.othersPct ?? '?'} % of the machine at the start, and server and load generator share its cores.`,
-    `req/s of ${clients} clients asking fib(n), medians over rounds; × Go is the paired ratio with its 95 % interval.${dagger}`,
+    `req/s of ${clients} clients asking fib(n), medians over rounds; × Go is the paired ratio with its 95 % interval.`,
+    ...dagger,
     '',
-    `| server | ${title('io', 1)} | × Go | ${title('cpu', 22)} | × Go | ${title('heavy', 30)} | × Go |`,
+    `| server | ${title('io', 1, true)} | × Go | ${title('cpu', 22, !bound('io'))} | × Go | ${title('heavy', 30, false)} | × Go |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
@@ -125,7 +141,9 @@ if (at >= 0) {
   written.push(fill('docs/results.md', { results: markdown.replace(/^# .*\n/, '') }));
   const stamp = basename(json, '.json');
   written.push(
-    fill('README.md', { headline: headlineMarkdown(document, stamp, { formatRatio, sideRatio, primaryRecords }) }),
+    fill('README.md', {
+      headline: headlineMarkdown(document, stamp, { formatRatio, sideRatio, primaryRecords }),
+    }),
   );
 }
 // The lint formats Markdown too: leave the files as Biome would.

@@ -1,7 +1,7 @@
 /**
  * The HTML report in a real browser: `fiblab compare --from` writes the page from a saved run
  * (records made here: the seed's cells, the mixed demo with its latency histograms, the sweep,
- * the scaling and the churn; and the default and --sweep runs kept in docs/results), and headless
+ * the scaling and the churn; and the default, --sweep, --scaling and --latency runs kept in docs/results), and headless
  * Chromium (Debian's `chromium`, driven by puppeteer-core) opens it from the file with the network
  * cut off at a 1,280 px viewport. Nothing may be fetched, no console error may appear, every chart
  * must hold marks, the tables must say what the JSON says; nothing may be wider than the viewport
@@ -566,6 +566,7 @@ for (const [kind, scenario] of [
   ['default', 'io'],
   ['--sweep', 'sweep'],
   ['--scaling', 'scaling'],
+  ['--latency', 'latency'],
 ] as const) {
   test(`a ${kind} run's saved report reads at ${VIEWPORT} px: nothing too wide, no clipped text, every ratio with its interval`, {
     skip,
