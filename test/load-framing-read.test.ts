@@ -100,7 +100,7 @@ test('load --framing read against serve --framing read: correct answers, no erro
 test('load --framing: bad values and --http are usage errors', async () => {
   const bad = await runCli(['load', '--framing', 'bytes']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--framing must be line or read/);
+  assert.match(bad.stderr, /--framing must be one of line, read, got 'bytes'/);
   const http = await runCli(['load', '--framing', 'read', '--http']);
   assert.equal(http.code, 2);
   assert.match(http.stderr, /--framing read and --http/);

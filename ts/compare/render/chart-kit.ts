@@ -18,6 +18,23 @@ export const intervalLayer = (what: string) => `interval_${what.replace(/[^a-z0-
 /** Axis and legend labels at full length: a server's name is never cut to "py-subinterpreters (p…". */
 export const FULL_LABELS = 1000;
 
+/**
+ * The y axis of a chart with one row per server: the servers present, in table order, their
+ * names in full (FULL_LABELS).
+ */
+export function serverAxis(present: readonly string[]) {
+  const order = tableOrder()
+    .map((v) => label(v))
+    .filter((name) => present.includes(name));
+  return {
+    field: 'variant',
+    type: 'nominal',
+    sort: order,
+    title: null,
+    axis: { labelLimit: FULL_LABELS },
+  } as const;
+}
+
 /** A server's name as the tables print it (a peer says its language): the charts' row and legend labels. */
 export const rowName = (name: string) => {
   const variant = tableOrder().find((v) => v.name === name);

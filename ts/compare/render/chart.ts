@@ -7,17 +7,16 @@ import type * as vl from 'vega-lite';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { findVariant } from '../../variants/registry.js';
 import type { CellSummary } from '../analyse/summary.js';
-import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, type ScenarioName } from '../scenarios.js';
 import type { Unavailable } from '../types.js';
 import {
   clientsLabel,
-  FULL_LABELS,
   intervalLayer,
   type Layer,
   type Panel,
   rowName,
   SCHEMA,
+  serverAxis,
   svgOf,
 } from './chart-kit.js';
 
@@ -78,16 +77,7 @@ function seedPanel(
       note: 'not available',
     });
   }
-  const order = tableOrder()
-    .map((v) => label(v))
-    .filter((name) => rows.some((r) => r.variant === name));
-  const y = {
-    field: 'variant',
-    type: 'nominal',
-    sort: order,
-    title: null,
-    axis: { labelLimit: FULL_LABELS },
-  } as const;
+  const y = serverAxis(rows.map((r) => r.variant));
   const yOffset = { field: 'clients', type: 'nominal', sort: [...clientDomain] } as const;
   const words = (kind: SeedRow['kind'], colour: string): Layer => ({
     transform: [{ filter: `datum.kind === '${kind}'` }],

@@ -12,7 +12,7 @@ import type { CellSummary } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, STORY_CELLS } from '../scenarios.js';
 import type { MeasurementRecord } from '../types.js';
-import { clientsLabel, FULL_LABELS, intervalLayer, rowName, SCHEMA, svgOf } from './chart-kit.js';
+import { clientsLabel, FULL_LABELS, intervalLayer, rowName, SCHEMA, serverAxis, svgOf } from './chart-kit.js';
 
 /** The percentiles the latency plot draws (HdrHistogram's percentile distribution, cut short). */
 const PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99];
@@ -140,16 +140,7 @@ export async function runtimesChart(
       };
     });
   if (values.every((v) => v.ratio === null)) return undefined;
-  const order = tableOrder()
-    .map((v) => label(v))
-    .filter((name) => values.some((v) => v.variant === name));
-  const y = {
-    field: 'variant',
-    type: 'nominal',
-    sort: order,
-    title: null,
-    axis: { labelLimit: FULL_LABELS },
-  } as const;
+  const y = serverAxis(values.map((r) => r.variant));
   const yOffset = { field: 'runtime', type: 'nominal', sort: others } as const;
   const color = { field: 'runtime', type: 'nominal', sort: others, title: null } as const;
   const x = {

@@ -5,13 +5,13 @@
  * the server's own capacity (where the knees line up).
  */
 import type * as vl from 'vega-lite';
+import { wrap } from '../../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import { ANSWER_VARIANT } from '../../variants/registry.js';
 import type { LatencyCurve } from '../analyse/latency.js';
 import { GO_VARIANT } from '../analyse/summary.js';
 import { tableOrder } from '../roster.js';
 import { offeredKey } from '../scenarios.js';
-import { wrap } from '../../render/wrap.js';
 import { svgOf } from './chart-kit.js';
 
 /** The two servers the chart draws in colour; every other is grey. */
