@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/.."
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  mapfile -t targets < <(sed -n '/^  build:/,/^  test:/p' .github/workflows/native-release.yml | grep -o 'target: [a-z0-9_-]*' | cut -d' ' -f2)
+  mapfile -t targets < <(sed -n '/^  build:/,/^  test:/p' .github/workflows/native-release.yml | grep -o '{ host: [^,]*, target: [a-z0-9_-]*' | sed 's/.*target: //')
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/.cache/cross/target}"
 status=0
