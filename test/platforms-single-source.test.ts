@@ -57,6 +57,6 @@ test('the package, its platform packages and the test matrix follow the build ma
 
 test('docs/platforms.md has a row for each platform the release workflow builds', () => {
   const doc = read('docs/platforms.md');
-  const rows = [...doc.matchAll(/^\| `([\w-]+)` +\|/gm)].map((m) => m[1] as string);
+  const rows = [...doc.matchAll(/^\| `([a-z0-9_]+-[\w-]+)` +\|/gm)].map((m) => m[1] as string);
   assert.deepEqual([...rows].sort(), [...TARGETS].sort());
 });
