@@ -6,6 +6,8 @@
  *   serve + load   each variant below: `fiblab serve` started on a free port, its readiness line
  *                  read, one reply checked by hand, `fiblab load` for 2 s (every reply right),
  *                  then the server stopped by PID (SIGTERM, 10 s, SIGKILL)
+ *   fd limit       (POSIX) a server started under `ulimit -n 256` says `fdLimit=256` in its readiness
+ *                  line and lowers --max-connections below it (the real limit, read on every OS)
  *   --compare      a short `fiblab compare` (event-loop, native-async; io and cpu): every record
  *                  has its memory, and its CPU or the report's reason why not; the sampler named
  *
@@ -29,11 +31,18 @@ const fail = (what) => {
   process.stderr.write(`FAIL ${what}\n`);
 };
 
-/** Starts `fiblab serve --variant V --port 0`; resolves with its PID and port once ready (30 s bound). */
-function serve(variant) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--variant', variant, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/**
+ * Starts `fiblab serve --variant V --port 0` (under a shell that first runs `limit`, if given);
+ * resolves with its PID, port and readiness facts once ready (30 s bound).
+ */
+function serve(variant, limit) {
+  const argv = [CLI, 'serve', '--variant', variant, '--port', '0'];
+  const quoted = [process.execPath, ...argv].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  // `exec`: the shell becomes the server, so its PID is the server's.
+  const child =
+    limit === undefined
+      ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn('sh', ['-c', `${limit} && exec ${quoted}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -44,7 +53,7 @@ function serve(variant) {
       const readiness = parseReadiness(line);
       if (readiness === undefined) return;
       clearTimeout(timer);
-      resolve({ child, port: readiness.port, exited, line });
+      resolve({ child, port: readiness.port, extra: readiness.extra, exited, line });
     });
     void exited.then((code) => {
       clearTimeout(timer);
@@ -118,6 +127,21 @@ async function serveAndLoad(variant) {
   }
 }
 
+async function fdLimit() {
+  // Soft and hard: Node raises its soft limit to the hard one when it starts.
+  const server = await serve('event-loop', 'ulimit -Sn 256 && ulimit -Hn 256');
+  try {
+    const max = Number(server.extra.maxConnections);
+    if (server.extra.fdLimit !== '256' || !(max > 0 && max < 256))
+      fail(
+        `fd limit: under ulimit -n 256 the readiness line says fdLimit=${server.extra.fdLimit} maxConnections=${server.extra.maxConnections}`,
+      );
+    else process.stdout.write(`ok fd limit: fdLimit=256, --max-connections lowered to ${max}\n`);
+  } finally {
+    await stop(server);
+  }
+}
+
 async function shortCompare() {
   const out = mkdtempSync(join(tmpdir(), 'fiblab-smoke-'));
   try {
@@ -166,6 +190,7 @@ async function shortCompare() {
 const { values } = parseArgs({ options: { compare: { type: 'boolean' } } });
 for (const variant of VARIANTS)
   await serveAndLoad(variant).catch((error) => fail(`${variant}: ${error.message}`));
+if (process.platform !== 'win32') await fdLimit().catch((error) => fail(`fd limit: ${error.message}`));
 if (values.compare) await shortCompare().catch((error) => fail(`compare: ${error.message}`));
 process.stdout.write(
   failures.length === 0 ? 'platform smoke: all passed\n' : `platform smoke: ${failures.length} failed\n`,
