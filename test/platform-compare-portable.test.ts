@@ -5,6 +5,7 @@
  * its resolution, and what it cannot give is "n/a (reason)", never a silent 0.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,15 @@ import { runCli } from './fixtures/run-cli.js';
 import { minimalCompareArgs } from './helpers/compare-args.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const LINES_ARGS = `${CLI} serve --variant event-loop --port 0`;
+
+/** Processes whose command line runs the `lines` server below (POSIX `ps`; none listed on Windows). */
+const linesServers = (): string[] =>
+  process.platform === 'win32'
+    ? []
+    : execFileSync('ps', ['-A', '-o', 'pid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes(LINES_ARGS));
 
 test('compare under FIBLAB_PLATFORM=portable: every server measured, the sampler named, n/a with reasons', {
   timeout: 120_000,
@@ -25,13 +35,15 @@ test('compare under FIBLAB_PLATFORM=portable: every server measured, the sampler
     [
       'compare',
       '--server',
-      `lines="${process.execPath}" "${CLI}" serve --variant event-loop --port 0`,
+      `lines="${process.execPath}" ${LINES_ARGS}`,
       ...minimalCompareArgs(out, { only: 'event-loop' }),
     ],
     110_000,
   );
   delete process.env.FIBLAB_PLATFORM;
   assert.equal(result.code, 0, result.stderr);
+  // Stopped as a process tree (shell and server), with no process group: nothing left running.
+  assert.deepEqual(linesServers(), [], 'the --server command was stopped with all it started');
   const doc = JSON.parse(result.stdout);
   const sampling = doc.environment.sampling;
   t.diagnostic(JSON.stringify(sampling));
