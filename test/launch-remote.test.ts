@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { descendants, isAlive, treeCpuMs } from '../ts/launch/process-tree.js';
 import { checkSameCommit, RemoteHost } from '../ts/launch/remote.js';
-import { parseUsage } from '../ts/launch/remote-scripts.js';
+import { parseUsage } from '../ts/launch/remote-scripts-linux.js';
 import { checkSshTarget, shellQuote } from '../ts/launch/ssh-target.js';
 import { startTestSshd, type TestSshd } from './helpers/sshd.js';
 import { waitUntil } from './helpers/wait-until.js';

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const TS = fileURLToPath(new URL('../ts/', import.meta.url));
 
-/** Lowest first. Root files and the CLI kit (cli/) are the base everyone may use. */
+/** Lowest first. Root files, what differs by OS (platform/) and the CLI kit (cli/) are the base everyone may use. */
 const LAYERS = [
   '',
+  'platform',
   'cli',
   'render',
   'stats',

@@ -143,7 +143,7 @@ test("the load generator's own CPU (this process) is its share", { skip: noProc 
 
 test('a short sample of the whole machine is within bounds', { skip: noProc }, async () => {
   const sample = (await sampleMachine(200)) as NoiseSample;
-  for (const pct of [sample.stealPct, sample.busyPct, sample.loadPct, sample.othersPct ?? 0]) {
+  for (const pct of [sample.stealPct ?? 0, sample.busyPct, sample.loadPct, sample.othersPct ?? 0]) {
     assert.ok(pct >= 0 && pct <= 100, JSON.stringify(sample));
   }
   assert.equal(sample.serverPct, 0);

@@ -60,7 +60,7 @@ export interface MeasurementRecord {
   /** Worker threads the load generator ran its clients on. */
   clientWorkers: number;
   durationS: number;
-  /** Steal and other processes' CPU during the slice (null without /proc). */
+  /** Steal and other processes' CPU during the slice (null where the machine's times cannot be read). */
   noise: NoiseSample | null;
   groups: GroupFigures[];
   warnings: string[];
@@ -83,6 +83,20 @@ export interface Unavailable {
   reason: string;
 }
 
+/** Which samplers a run read, how precisely, and what they cannot give (each "n/a" with its reason). */
+export interface SamplingReport {
+  /** Where the server tree's CPU and memory come from (`Linux /proc`, `ps (POSIX process table)`, …). */
+  process: string;
+  /** The step of its CPU readings, ms (null: not known). */
+  cpuResolutionMs: number | null;
+  /** How its peak memory is had. */
+  peakRss: string;
+  /** Where the machine's load (steal, other processes) comes from. */
+  machine: string;
+  /** What this run's tables cannot show here, each `column: reason`. */
+  missing: string[];
+}
+
 /** The environment of a run: the machine, the tools, the runtimes and how the run was made. */
 export interface CompareEnvironment extends Environment {
   runtimes: Record<string, string>;
@@ -99,6 +113,8 @@ export interface CompareEnvironment extends Environment {
   plan: { servers: number; slicesPerRound: number };
   /** Where the servers ran (this machine, pinned CPUs, or a remote host). */
   servers?: string;
+  /** The samplers read (runs saved before they were named have none). */
+  sampling?: SamplingReport;
 }
 
 /** What measuring a run gives, before any analysis. */

@@ -1,12 +1,11 @@
 /**
  * `fiblab compare --server 'NAME[:read][@PORT]=COMMAND'`: a server the user brings, in any
  * language, as a row of every table: parsed and registered here; measure/user-server-start.ts
- * starts it with `/bin/sh -c COMMAND` in its own process
- * group (`{port}` in COMMAND becomes a free port picked here, else @PORT says where it listens,
- * else it must print fiblab's readiness line), ready once its port accepts a connection (or it
- * prints that line), measured like
- * ours (CPU and peak memory of its process tree), stopped by its group id (SIGTERM, bounded
- * wait, SIGKILL). `:read` drives it with bare digits (the talk's framing), else the line protocol.
+ * starts it under the platform's shell (`{port}` in COMMAND becomes a free port picked here,
+ * else @PORT says where it listens, else it must print fiblab's readiness line), ready once its
+ * port accepts a connection (or it prints that line), measured like ours (CPU and peak memory of
+ * its process tree), stopped with all it started (SIGTERM, bounded wait, SIGKILL). `:read`
+ * drives it with bare digits (the talk's framing), else the line protocol.
  */
 import { UsageError } from '../cli/command.js';
 import { VARIANTS } from '../variants/registry.js';

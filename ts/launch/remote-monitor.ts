@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { monitorScript, parseUsage, type TreeUsage } from './remote-scripts.js';
+import { monitorScript, parseUsage, type TreeUsage } from './remote-scripts-linux.js';
 import { RemoteErrorCodes, remoteError, shellQuote } from './ssh-target.js';
 
 /** Reads process-tree usage on a remote host; `sshArgs(command)` gives the ssh arguments that run `command` there. */

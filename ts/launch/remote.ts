@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { UsageMonitor } from './remote-monitor.js';
-import { type StopOutcome, stopScript, type TreeUsage } from './remote-scripts.js';
+import { type StopOutcome, stopScript, type TreeUsage } from './remote-scripts-linux.js';
 import { checkSshTarget, RemoteErrorCodes, remoteError, type SshTarget, shellQuote } from './ssh-target.js';
 
 /** What a finished remote command left. */

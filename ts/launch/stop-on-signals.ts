@@ -1,9 +1,10 @@
 /**
  * For a tool that starts servers of its own (compare): a SIGTERM, SIGINT or SIGHUP sent to it
  * alone (not to its process group, as a terminal's Ctrl-C is) must not leave them running.
+ * What is under it is found the same way on every OS (platform/tree.ts) and signalled by PID.
  */
 import { constants } from 'node:os';
-import { descendants, isAlive } from './process-tree.js';
+import { descendants, isAlive, signalEach } from '../platform/tree.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -21,7 +22,7 @@ export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<void>): 
   const onSignal = (signal: NodeJS.Signals) => {
     const code = 128 + (constants.signals[signal] ?? 0);
     if (stopping) {
-      killAll(descendants(process.pid), 'SIGKILL');
+      signalEach(descendants(process.pid), 'SIGKILL');
       process.exit(code);
     }
     stopping = true;
@@ -43,18 +44,11 @@ export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<void>): 
 export async function stopDescendants(graceMs = STRAGGLER_GRACE_MS): Promise<void> {
   const left = descendants(process.pid);
   if (left.length === 0) return;
-  killAll(left, 'SIGTERM');
-  for (const deadline = Date.now() + graceMs; Date.now() < deadline && left.some(isAlive); )
+  signalEach(left, 'SIGTERM');
+  for (const deadline = Date.now() + graceMs; Date.now() < deadline && left.some((pid) => isAlive(pid)); )
     await new Promise((resolve) => setTimeout(resolve, 50));
-  killAll(left.filter(isAlive), 'SIGKILL');
-}
-
-function killAll(pids: readonly number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
+  signalEach(
+    left.filter((pid) => isAlive(pid)),
+    'SIGKILL',
+  );
 }

@@ -22,7 +22,8 @@ export function disturbances(
 ): string[] {
   if (sample === undefined) return [];
   const reasons: string[] = [];
-  if (sample.stealPct > limits.stealPct) reasons.push(`steal ${sample.stealPct} % of the machine`);
+  if (sample.stealPct !== null && sample.stealPct > limits.stealPct)
+    reasons.push(`steal ${sample.stealPct} % of the machine`);
   if (sample.othersPct !== null && sample.othersPct > limits.othersPct) {
     reasons.push(`other processes used ${sample.othersPct} % of the machine`);
   }

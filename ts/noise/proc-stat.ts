@@ -1,11 +1,14 @@
 /**
- * Noise sensing from Linux's /proc/stat: between two snapshots, how much CPU the hypervisor stole
- * and how much of the machine other processes used beside the server tree and the load generator.
- * Where /proc is missing (macOS, Windows) every reader returns undefined and reports say "n/a".
+ * Noise sensing: between two snapshots of the machine's CPU times, how much CPU the hypervisor
+ * stole and how much of the machine other processes used beside the server tree and the load
+ * generator. Linux's /proc/stat gives all of it; elsewhere (and under FIBLAB_PLATFORM=portable)
+ * os.cpus() gives the same times without steal, which reports then show as "n/a" with the reason.
  */
-import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { treeCpuMs } from '../launch/process-tree.js';
+import { readProcStat } from '../platform/proc-linux.js';
+import { platformPaths } from '../platform/switch.js';
 
 /** The machine's CPU time over all cores since boot, in USER_HZ ticks: /proc/stat's `cpu` line. */
 export interface CpuTimes {
@@ -37,18 +40,49 @@ export function parseCpuLine(procStat: string): CpuTimes | undefined {
   return FIELDS.slice(0, 4).every((field) => Number.isFinite(times[field])) ? times : undefined;
 }
 
-/** The machine's CPU times now, or undefined without /proc. */
-export function readCpuTimes(path = '/proc/stat'): CpuTimes | undefined {
-  try {
-    return parseCpuLine(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
+/** Why a portable snapshot has no steal figure: said beside every "n/a". */
+export const NO_STEAL_REASON = 'os.cpus() has no steal time';
+
+/**
+ * The machine's CPU times over all cores from os.cpus() (ms there, converted to USER_HZ ticks),
+ * which every OS Node runs on gives; no steal, no iowait or softirq of its own.
+ */
+export function portableCpuTimes(): CpuTimes | undefined {
+  const all = cpus();
+  if (all.length === 0) return undefined;
+  const sum = (field: 'user' | 'nice' | 'sys' | 'idle' | 'irq') =>
+    (all.reduce((total, cpu) => total + cpu.times[field], 0) * TICKS_PER_SECOND) / 1000;
+  return {
+    user: sum('user'),
+    nice: sum('nice'),
+    system: sum('sys'),
+    idle: sum('idle'),
+    iowait: 0,
+    irq: sum('irq'),
+    softirq: 0,
+    steal: 0,
+  };
+}
+
+/** The machine's CPU times now: /proc/stat on Linux, os.cpus() elsewhere; undefined when neither answers. */
+export function readCpuTimes(): CpuTimes | undefined {
+  if (!platformPaths().proc) return portableCpuTimes();
+  const text = readProcStat();
+  return text === undefined ? undefined : parseCpuLine(text);
+}
+
+/** Where {@link readCpuTimes} reads, and whether it knows steal time. */
+export function machineSource(): { source: string; steal: boolean } {
+  return platformPaths().proc
+    ? { source: 'Linux /proc (stat)', steal: true }
+    : { source: 'os.cpus()', steal: false };
 }
 
 /** What is read at the start and at the end of a cell. */
 export interface NoiseSnapshot {
   machine: CpuTimes;
+  /** False when the source has no steal time (os.cpus()): the sample's steal is then null. */
+  steal?: boolean;
   /** CPU ms used so far by the server tree on this machine (0 when the server runs elsewhere). */
   serverCpuMs: number | undefined;
   /** CPU ms used so far by the load generator (this process unless told otherwise). */
@@ -62,7 +96,7 @@ export function ownCpuMs(): number {
 }
 
 /**
- * A snapshot for {@link noiseBetween}; undefined without /proc. `serverPid` is the local server's
+ * A snapshot for {@link noiseBetween}; undefined when the machine's times cannot be read. `serverPid` is the local server's
  * main process (its whole tree is counted); give `serverCpuMs` instead for a server read some
  * other way, 0 for one on another machine. `loadCpuMs` defaults to this process's own CPU time.
  */
@@ -73,15 +107,16 @@ export function takeNoiseSnapshot(
   if (machine === undefined) return undefined;
   const serverCpuMs =
     options.serverCpuMs ?? (options.serverPid === undefined ? undefined : treeCpuMs(options.serverPid));
-  return { machine, serverCpuMs, loadCpuMs: options.loadCpuMs ?? ownCpuMs() };
+  const steal = machineSource().steal;
+  return { machine, ...(steal ? {} : { steal }), serverCpuMs, loadCpuMs: options.loadCpuMs ?? ownCpuMs() };
 }
 
 /** How disturbed the machine was during a cell: shares of the whole machine (all cores = 100 %). */
 export interface NoiseSample {
   /** CPU time the machine had in the interval, in core-seconds (≈ wall seconds × cores). */
   coreSeconds: number;
-  /** Stolen by the hypervisor for other guests. */
-  stealPct: number;
+  /** Stolen by the hypervisor for other guests; null where the source has none ({@link NO_STEAL_REASON}). */
+  stealPct: number | null;
   /** Spent running anything: user, nice, system, irq, softirq. */
   busyPct: number;
   /** Used by the server tree (null when it was not read). */
@@ -115,7 +150,7 @@ export function noiseBetween(
   const loadPct = pctOfMs(Math.max(0, end.loadCpuMs - start.loadCpuMs));
   return {
     coreSeconds: total / TICKS_PER_SECOND,
-    stealPct: round1(pctOfTicks(delta('steal'))),
+    stealPct: start.steal === false || end.steal === false ? null : round1(pctOfTicks(delta('steal'))),
     busyPct: round1(busyPct),
     serverPct: serverPct === null ? null : round1(serverPct),
     loadPct: round1(loadPct),
@@ -124,7 +159,7 @@ export function noiseBetween(
   };
 }
 
-/** The whole machine over `ms` (for the environment header's "steal at start"); undefined without /proc. */
+/** The whole machine over `ms` (for the environment header's "steal at start"); undefined when unreadable. */
 export async function sampleMachine(ms = 1000): Promise<NoiseSample | undefined> {
   const start = takeNoiseSnapshot({ serverCpuMs: 0 });
   await delay(ms);

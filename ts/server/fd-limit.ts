@@ -5,8 +5,8 @@
  * ordinary refusal (`ERR EBUSY`, HTTP 503) instead.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { fdLimit, openFds } from '../platform/fd-limit.js';
 
 /** Node's default listen backlog (net.Server.listen): kept when the fd limit leaves room for it. */
 export const DEFAULT_BACKLOG = 511;
@@ -31,27 +31,16 @@ export interface FdClamp {
 }
 
 /**
- * This process's soft limit on open files, from /proc/self/limits (Linux; Deno 2.x allows reading
- * it only under --allow-all, which fiblab does not grant). Undefined when unknown or unlimited:
- * then nothing is clamped.
+ * This process's soft limit on open files (platform/fd-limit.ts: /proc on Linux, `ulimit -n`
+ * elsewhere on POSIX, none on Windows). Undefined when unknown or unlimited: then nothing is clamped.
  */
 export function readFdLimit(): number | undefined {
-  try {
-    const match = /^Max open files\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
-    const soft = Number(match?.[1]);
-    return Number.isSafeInteger(soft) && soft > 0 ? soft : undefined;
-  } catch {
-    return undefined;
-  }
+  return fdLimit();
 }
 
-/** Descriptors open in this process now (/proc/self/fd, less the one that lists it); undefined when unknown. */
+/** Descriptors open in this process now; undefined when unknown. */
 export function countOpenFds(): number | undefined {
-  try {
-    return readdirSync('/proc/self/fd').length - 1;
-  } catch {
-    return undefined;
-  }
+  return openFds();
 }
 
 /** What one connection holds: its socket, and on worker-per-connection its worker thread's. */

@@ -21,6 +21,7 @@ import { type FleetServer, startFleet, stopFleet } from './fleet.js';
 import type { Launch } from './launchers.js';
 import { type Plan, planRun, rotate } from './plan.js';
 import { clock, progressLine } from './progress.js';
+import { samplingReport } from './sampling.js';
 import { measureSlice } from './slice.js';
 import { toolVersions } from './tools.js';
 
@@ -194,6 +195,7 @@ export async function measureRun(
   const environment = {
     ...(await environmentOf({ ...options, timing }, plan, await sampleMachine(1000), rounds)),
     servers: launch.where,
+    sampling: await samplingReport(launch.where.startsWith('this machine')),
   };
   const nativeFibMs = nativeFibMedianMs();
 

@@ -3,12 +3,13 @@
  * already started and warm, with the server tree's CPU time and the machine's noise read around
  * it. Slices of every server alternate round by round (run.ts); one {@link MeasurementRecord} each.
  */
-import { treeCpuMs, treePeakRssMiB } from '../../launch/process-tree.js';
 import { runLoad } from '../../load/run.js';
 import type { LoadReport, Stats } from '../../load/types.js';
-import { noiseBetween, takeNoiseSnapshot } from '../../noise/proc-stat.js';
+import { noiseBetween, ownCpuMs, takeNoiseSnapshot } from '../../noise/proc-stat.js';
+import { processSampler } from '../../platform/sampler.js';
 import { type Cell, SCENARIOS } from '../scenarios.js';
 import type { LatencyMs, MeasurementRecord, Timing } from '../types.js';
+import { cpuReadingKept } from './sampling.js';
 
 export type { Cell } from '../scenarios.js';
 
@@ -28,7 +29,7 @@ export interface SliceTarget {
   remoteUsage?: () => Promise<{ cpuMs: number; peakRssMiB: number } | undefined>;
 }
 
-/** A server started on this machine, as a slice targets it (its tree's CPU and memory read from /proc). */
+/** A server started on this machine, as a slice targets it (its tree's CPU and memory read by the platform's sampler). */
 export function localSliceTarget(
   server: { readiness: { host: string; ports: number[] }; pid: number },
   variant: string,
@@ -49,9 +50,12 @@ const toMs = (stats: Stats, openLoop = false): LatencyMs | null =>
         max: stats.latencyUs.max / 1000,
       };
 
-/** The server tree's CPU ms and peak RSS now (local: /proc; remote: through its connection). */
+/** The server tree's CPU ms and peak RSS now (local: the platform's sampler; remote: through its connection). */
 async function serverUsage(target: SliceTarget): Promise<{ cpuMs?: number; rssMiB?: number }> {
-  if (target.pid !== undefined) return { cpuMs: treeCpuMs(target.pid), rssMiB: treePeakRssMiB(target.pid) };
+  if (target.pid !== undefined) {
+    const usage = await processSampler().treeUsage(target.pid);
+    return { cpuMs: usage?.cpuMs, rssMiB: usage?.peakRssMiB };
+  }
   const remote = await target.remoteUsage?.();
   return { cpuMs: remote?.cpuMs, rssMiB: remote?.peakRssMiB };
 }
@@ -60,17 +64,21 @@ async function serverUsage(target: SliceTarget): Promise<{ cpuMs?: number; rssMi
 interface Edge {
   at: number;
   usage: Promise<{ cpuMs?: number; rssMiB?: number }>;
-  noise: ReturnType<typeof takeNoiseSnapshot>;
+  /** The machine's snapshot once the server's CPU is known (a local server's share is not "others"). */
+  noise: Promise<ReturnType<typeof takeNoiseSnapshot>>;
 }
 
 function readEdge(target: SliceTarget): Edge {
+  const loadCpuMs = ownCpuMs();
   const usage = serverUsage(target);
-  const local = target.pid === undefined ? undefined : treeCpuMs(target.pid);
+  const machine = takeNoiseSnapshot({ serverCpuMs: 0, loadCpuMs });
   return {
     at: performance.now(),
     usage,
     // A remote server's CPU is not this machine's: everything busy here besides us is "others".
-    noise: takeNoiseSnapshot(target.pid === undefined ? { serverCpuMs: 0 } : { serverCpuMs: local }),
+    noise: usage.then((u) =>
+      machine === undefined ? undefined : { ...machine, serverCpuMs: target.pid === undefined ? 0 : u.cpuMs },
+    ),
   };
 }
 
@@ -108,8 +116,17 @@ export async function measureSlice(
   });
   if (open === undefined || close === undefined)
     throw new Error('the load generator did not report its window');
-  const [before, after] = await Promise.all([open.usage, close.usage]);
-  const cpuMs = before.cpuMs === undefined || after.cpuMs === undefined ? null : after.cpuMs - before.cpuMs;
+  const [before, after, noiseOpen, noiseClose] = await Promise.all([
+    open.usage,
+    close.usage,
+    open.noise,
+    close.noise,
+  ]);
+  const stepMs = target.pid === undefined ? 10 : (processSampler().info().cpuResolutionMs ?? 10);
+  const measuredCpuMs =
+    before.cpuMs === undefined || after.cpuMs === undefined ? null : after.cpuMs - before.cpuMs;
+  // Too few steps of the sampler's clock for a figure within 5 %: n/a (samplingReport says why).
+  const cpuMs = measuredCpuMs !== null && cpuReadingKept(measuredCpuMs, stepMs) ? measuredCpuMs : null;
   const replies = report.total.requests + report.total.errors;
   return recordOf(report, cell, {
     variant: target.variant,
@@ -119,7 +136,7 @@ export async function measureSlice(
     serverCpu: cpuMs === null ? null : (cpuMs / (close.at - open.at)) * 100,
     cpuUsPerReply: cpuMs === null || replies === 0 ? null : (cpuMs * 1000) / replies,
     serverRssMiB: after.rssMiB ?? null,
-    noise: noiseBetween(open.noise, close.noise) ?? null,
+    noise: noiseBetween(noiseOpen, noiseClose) ?? null,
   });
 }
 

@@ -1,7 +1,11 @@
-/** Starting a user's own server (--server): in its own process group, waited for until it accepts. */
-import { spawn } from 'node:child_process';
+/**
+ * Starting a user's own server (--server) under the platform's shell, waited for until it
+ * accepts, and stopped with everything it started (platform/shell-command.ts: a process group
+ * on POSIX, the process tree elsewhere).
+ */
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { startShellCommand } from '../../platform/shell-command.js';
 import { parseReadiness } from '../../server/readiness.js';
 import type { UserVariant } from '../user-servers.js';
 
@@ -31,9 +35,13 @@ function accepts(port: number): Promise<boolean> {
 export async function startUserServer(server: UserVariant, timeoutMs = 30_000) {
   const port = server.port ?? (server.command.includes('{port}') ? await freePort() : undefined);
   const command = port === undefined ? server.command : server.command.replaceAll('{port}', String(port));
-  const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const shell = startShellCommand(command);
+  const { child } = shell;
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`--server ${server.name}: could not start /bin/sh -c ${command}`);
+  if (pid === undefined) {
+    const why = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
+    throw new Error(`--server ${server.name}: could not start a shell for '${command}': ${why}`);
+  }
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
@@ -49,18 +57,10 @@ export async function startUserServer(server: UserVariant, timeoutMs = 30_000) {
   void exited.then(() => {
     gone = true;
   });
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, name); // its process group: the shell and whatever it started
-    } catch {}
-  };
+  // SIGTERM to the shell and whatever it started, then SIGKILL after the grace (leftovers too).
   const stop = async (graceMs = 10_000) => {
-    signal('SIGTERM');
-    const kill = setTimeout(() => signal('SIGKILL'), graceMs);
-    const code = await exited;
-    clearTimeout(kill);
-    signal('SIGKILL'); // children the shell left behind
-    return code;
+    await shell.stop(exited, graceMs);
+    return exited;
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {

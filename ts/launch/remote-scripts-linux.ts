@@ -1,7 +1,7 @@
 /**
  * The small POSIX-shell programs fiblab runs on a server host over ssh (sh, cat, kill and a
  * `sleep` that takes fractions, as GNU coreutils and busybox do), and the parsing of what they
- * print. The remote host needs no fiblab code for them.
+ * print. The remote host needs no fiblab code for them, but it must be Linux: they read its /proc.
  */
 
 // Prints a PID and its descendants, one a line, from each thread's children list.
