@@ -8,9 +8,16 @@
 import { describeEnvironment } from '../../environment.js';
 import { stopOnSignals } from '../../launch/stop-on-signals.js';
 import { isLoadError, LoadErrorCodes } from '../../load/errors.js';
+import { LoadHosts } from '../../load/load-hosts.js';
+import type { LoadOptions } from '../../load/types.js';
 import { fib as nativeFib } from '../../native.js';
 import { type NoiseSample, sampleMachine } from '../../noise/proc-stat.js';
-import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import {
+  installRuntimes,
+  PROJECT_ROOT,
+  runtimeAvailability,
+  SYSTEM_RUNTIME,
+} from '../../runtimes/registry.js';
 import { roundOrder } from '../../stats/index.js';
 import { headlineRatios, onSide } from '../analyse/ratios.js';
 import type { CompareOptions } from '../options.js';
@@ -205,7 +212,15 @@ export async function measureRun(
   // A signal to this process alone (not a Ctrl-C to its group) must not leave servers running:
   // the fleet's own stop (remote servers too) once it is known, then whatever runs under this one.
   let started: readonly FleetServer[] = [];
-  const offSignals = stopOnSignals(() => stopFleet(started));
+  // --load-host: connected (and checked) once; every slice's parts run over these connections.
+  const loadHosts =
+    options.loadHosts === undefined
+      ? undefined
+      : await LoadHosts.connect({ hosts: options.loadHosts, localDir: PROJECT_ROOT });
+  const load = loadHosts === undefined ? undefined : (o: LoadOptions) => loadHosts.run(o);
+  const offSignals = stopOnSignals(async () => {
+    await Promise.all([stopFleet(started), loadHosts?.close()]);
+  });
   const fleet = await startFleet(plan.sessions, timing, launch.launcher, {
     started: (server, index) =>
       hooks.progress(
@@ -229,6 +244,8 @@ export async function measureRun(
   // Open-loop steps the load generator refused (a rate this machine's generator cannot keep): skipped, said.
   const refused = new Map<string, string>();
   const refusedKey = (server: FleetServer, cell: Cell) => `${server.target.variant}\u0000${cellLabel(cell)}`;
+  // Slices lost to a load host that failed (--load-host), each named with the host and why.
+  const missing: string[] = [];
   let cutShort: MeasuredRun['cutShort'];
   try {
     const cells = cellsOf(plan).filter((c) => !plan.capacityOnly.some((k) => sameCell(k, c)));
@@ -259,10 +276,24 @@ export async function measureRun(
           if (cell.offered !== undefined && 'share' in cell.offered && capacity === undefined) continue;
           if (refused.has(refusedKey(server, cell))) continue;
           try {
-            const record = await measureSlice(server.target, cell, sliceTiming, round, undefined, capacity);
+            const record = await measureSlice(
+              server.target,
+              cell,
+              sliceTiming,
+              round,
+              undefined,
+              capacity,
+              load,
+            );
             records.push(record);
             progress.cell(label, record, repeat);
           } catch (error) {
+            // A load host that failed loses this slice, not the server: said, and the run goes on.
+            if (isLoadError(error, LoadErrorCodes.HOST)) {
+              missing.push(`${label} (${repeat}): not measured, ${(error as Error).message}`);
+              progress.failed(label, 1, (error as Error).message);
+              continue;
+            }
             if (cell.offered !== undefined && isLoadError(error, LoadErrorCodes.OPTIONS)) {
               refused.set(refusedKey(server, cell), `${label}: not measured, ${(error as Error).message}`);
               progress.failed(label, 1, (error as Error).message);
@@ -332,7 +363,7 @@ export async function measureRun(
       await measureRound(roundCells, round, timing);
     }
   } finally {
-    await stopFleet(fleet);
+    await Promise.all([stopFleet(fleet), loadHosts?.close()]);
     offSignals();
   }
   return {
@@ -344,6 +375,6 @@ export async function measureRun(
     nativeLimitReqPerSec: (environment.cores * 1000) / nativeFibMs,
     ...(imprecise === undefined ? {} : { imprecise }),
     ...(cutShort === undefined ? {} : { cutShort }),
-    ...(refused.size === 0 ? {} : { refused: [...refused.values()] }),
+    ...(refused.size + missing.length === 0 ? {} : { refused: [...refused.values(), ...missing] }),
   };
 }

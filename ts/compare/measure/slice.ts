@@ -5,7 +5,7 @@
  */
 import { treeCpuMs, treePeakRssMiB } from '../../launch/process-tree.js';
 import { runLoad } from '../../load/run.js';
-import type { LoadReport, Stats } from '../../load/types.js';
+import type { LoadOptions, LoadReport, Stats } from '../../load/types.js';
 import { noiseBetween, takeNoiseSnapshot } from '../../noise/proc-stat.js';
 import { type Cell, SCENARIOS } from '../scenarios.js';
 import type { LatencyMs, MeasurementRecord, Timing } from '../types.js';
@@ -78,7 +78,7 @@ function readEdge(target: SliceTarget): Edge {
  * Measures one slice of `cell` against `target` in round `round`. The server's CPU and the
  * machine's noise are read exactly at the edges of the load generator's measured window, so CPU
  * per reply divides the window's CPU by the window's replies. `capacity`: the server's req/s a
- * latency step's share is taken of.
+ * latency step's share is taken of. `load`: this machine's generator, or the run over --load-host.
  */
 export async function measureSlice(
   target: SliceTarget,
@@ -87,11 +87,12 @@ export async function measureSlice(
   round: number,
   warmupS = timing.warmupS,
   capacity?: number,
+  load: (options: LoadOptions) => Promise<LoadReport> = runLoad,
 ): Promise<MeasurementRecord> {
   let open: Edge | undefined;
   let close: Edge | undefined;
   const scenario = SCENARIOS[cell.scenario];
-  const report = await runLoad({
+  const report = await load({
     groups: scenario.groups(cell, capacity),
     ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
     transport: target.transport,
