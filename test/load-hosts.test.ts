@@ -268,11 +268,19 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
     });
     const exited = new Promise((resolve) => child.once('close', resolve));
     let left: number[] = [];
+    const dirs = new Set<string>();
     try {
       await settledWithin(started, 60_000, `the hosts never started: ${stderr}`);
       assert.equal(partsAgainst(server.port).length, 2);
-      // Its ssh processes outlive a SIGKILL (nothing can stop them from inside): noted, stopped below.
+      // Its ssh processes outlive a SIGKILL (nothing can stop them from inside): noted, stopped below,
+      // with the control socket directories it could not remove.
       left = descendants(child.pid as number);
+      for (const pid of left) {
+        const socket = /-S\0([^\0]*fiblab-ssh-[^\0/]+)\/cm\0/.exec(
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8'),
+        );
+        if (socket?.[1] !== undefined) dirs.add(socket[1]);
+      }
       child.kill('SIGKILL');
       await exited;
       // Each generator's stdin (its ssh channel) ends with the killed process: each stops itself.
@@ -284,7 +292,9 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const pid of left.filter(isAlive)) process.kill(pid, 'SIGTERM');
       assert.ok(await waitUntil(() => left.filter(isAlive).length === 0, 5000), 'the ssh processes stopped');
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
+    assert.equal(dirs.size, 2, 'one ssh connection per host');
     for (const s of sshds)
       assert.ok(await waitUntil(() => descendants(s.pid).filter(isAlive).length === 0, 5000));
   });
@@ -361,6 +371,15 @@ describe('compare over load hosts', { skip }, () => {
         assert.equal(r.clients, 2);
         assert.ok(r.reqPerSec > 0 && r.wrongAnswers === 0);
         assert.ok(r.cpuUsPerReply !== null, 'the server was read at the edges of the hosts’ window');
+        // The load ran on the hosts, one client each, each host's generator CPU kept.
+        assert.deepEqual(
+          r.loadHosts.map((h: { host: string; clients: number }) => [h.host, h.clients]),
+          [
+            ['local', 1],
+            [destination(sshds[0] as TestSshd), 1],
+          ],
+        );
+        assert.ok(r.loadHosts.every((h: { clientCpu: number }) => h.clientCpu > 0));
       }
       assert.ok(!doc.warnings.some((w: string) => /not measured/.test(w)), doc.warnings.join('\n'));
       for (const s of sshds)

@@ -59,6 +59,8 @@ export interface MeasurementRecord {
   clientCpu: number;
   /** Worker threads the load generator ran its clients on. */
   clientWorkers: number;
+  /** --load-host: each host's generator CPU over its window, % of one core (`clientCpu` adds them up). */
+  loadHosts?: { host: string; clientCpu: number; clients: number }[];
   durationS: number;
   /** Steal and other processes' CPU during the slice (null without /proc). */
   noise: NoiseSample | null;

@@ -150,6 +150,15 @@ function recordOf(
     notServed: total.notServed,
     clientCpu: report.loadGenerator.cpuPercent,
     clientWorkers: report.loadGenerator.workers,
+    ...(report.loadHosts === undefined
+      ? {}
+      : {
+          loadHosts: report.loadHosts.hosts.map((h) => ({
+            host: h.host,
+            clientCpu: h.loadGenerator.cpuPercent,
+            clients: h.total.clients,
+          })),
+        }),
     durationS: report.durationS,
     groups: report.groups.map((g) => ({
       n: g.n,
