@@ -390,6 +390,52 @@ describe('compare over load hosts', { skip }, () => {
   });
 });
 
+test('with --rate the hosts keep one schedule: the merged rate is the one asked, each host its connections’ part', {
+  timeout: 60_000,
+}, async () => {
+  const server = await startServer('event-loop');
+  try {
+    const result = await runLoadCli(
+      [
+        ...[
+          '--port',
+          String(server.port),
+          '-c',
+          '4',
+          '--rate',
+          '300',
+          '--warmup',
+          '0.2',
+          '-d',
+          '2',
+          '--json',
+        ],
+        ...['--load-host', 'local', '--load-host', 'local'],
+      ],
+      45_000,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as LoadReport;
+    const open = report.groups[0]?.openLoop;
+    assert.equal(open?.targetRate, 300);
+    // Intended sends in the window are fixed by the schedule: 300/s × 2 s, whichever host sends them.
+    assert.ok(
+      open !== undefined && Math.abs(open.sent - 600) <= 4,
+      `sent ${open?.sent} of the 600 scheduled`,
+    );
+    assert.deepEqual(
+      report.loadHosts?.hosts.map((h) => h.total.clients),
+      [2, 2],
+    );
+    for (const h of report.loadHosts?.hosts ?? []) {
+      const rate = h.total.requests / report.durationS;
+      assert.ok(rate > 120 && rate < 180, `${h.host} answered ${rate} req/s of its 150`);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
 test('load-host mistakes are usage errors (exit 2), before anything starts', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['--load-host=-oProxyCommand=x'], /--load-host must be host, user@host or ssh:\/\/user@host:port/],
