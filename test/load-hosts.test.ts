@@ -367,6 +367,7 @@ describe('compare over load hosts', { skip }, () => {
       assert.equal(result.code, 0, result.stderr);
       const doc = JSON.parse(result.stdout);
       assert.equal(doc.records.length, 2, 'one server × one cell × two rounds');
+      assert.match(doc.environment.servers, /; the load from local, ssh:\/\//);
       for (const r of doc.records) {
         assert.equal(r.clients, 2);
         assert.ok(r.reqPerSec > 0 && r.wrongAnswers === 0);

@@ -200,7 +200,10 @@ export async function measureRun(
   let rounds = estimate.rounds;
   const environment = {
     ...(await environmentOf({ ...options, timing }, plan, await sampleMachine(1000), rounds)),
-    servers: launch.where,
+    servers:
+      options.loadHosts === undefined
+        ? launch.where
+        : `${launch.where}; the load from ${options.loadHosts.map((h) => h.destination).join(', ')}`,
   };
   const nativeFibMs = nativeFibMedianMs();
 
