@@ -391,6 +391,68 @@ describe('compare over load hosts', { skip }, () => {
   });
 });
 
+describe('compare when a load host fails', { skip }, () => {
+  test('a host’s generator killed during a slice loses that slice only: named in the warnings, the run goes on, nothing left', {
+    timeout: 180_000,
+  }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fiblab-load-hosts-'));
+    const sshd = sshds[0] as TestSshd;
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'compare',
+        ...['--only', 'event-loop', '--runtimes', 'node', '--scenarios', 'io', '--clients', '2'],
+        ...['--rounds', '3', '--slice', '2s', '--warmup', '0.1s', '--out', out, '--json'],
+        ...['--load-host', 'local', '--load-host', destination(sshd), `--load-ssh-options=${sshOptions()}`],
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    try {
+      // The remote part of a slice: found under the sshd, then 50 ms of its CPU (starting or sending).
+      const part = () =>
+        descendants(sshd.pid).find((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--as-load-host');
+          } catch {
+            return false;
+          }
+        });
+      assert.ok(await waitUntil(() => part() !== undefined, 120_000, 10), `no part started: ${stderr}`);
+      const victim = part() as number;
+      const atStart = treeCpuMs(victim) ?? 0;
+      assert.ok(
+        await waitUntil(() => (treeCpuMs(victim) ?? 0) >= atStart + 50, 30_000),
+        'the part never sent',
+      );
+      process.kill(victim, 'SIGKILL');
+      assert.equal(await settledWithin(exited, 170_000, 'compare did not end'), 0, stderr);
+      const doc = JSON.parse(stdout);
+      const lost = doc.warnings.filter((w: string) => /not measured/.test(w));
+      assert.equal(lost.length, 1, doc.warnings.join('\n'));
+      assert.match(
+        lost[0],
+        new RegExp(`load host ${destination(sshd).replaceAll('.', '\\.')}: its generator ended (mid-run|while connecting)`),
+      );
+      assert.equal(doc.records.length, 2, 'the other two rounds measured');
+      for (const s of sshds)
+        assert.ok(await waitUntil(() => descendants(s.pid).filter(isAlive).length === 0, 5000));
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
 test('with --rate the hosts keep one schedule: the merged rate is the one asked, each host its connections’ part', {
   timeout: 60_000,
 }, async () => {
