@@ -441,7 +441,9 @@ describe('compare when a load host fails', { skip }, () => {
       assert.equal(lost.length, 1, doc.warnings.join('\n'));
       assert.match(
         lost[0],
-        new RegExp(`load host ${destination(sshd).replaceAll('.', '\\.')}: its generator ended (mid-run|while connecting)`),
+        new RegExp(
+          `load host ${destination(sshd).replaceAll('.', '\\.')}: its generator ended (mid-run|while connecting)`,
+        ),
       );
       assert.equal(doc.records.length, 2, 'the other two rounds measured');
       for (const s of sshds)
@@ -505,6 +507,11 @@ test('load-host mistakes are usage errors (exit 2), before anything starts', asy
     [['--load-ssh-options=-p 22'], /--load-ssh-options applies to --load-host/],
     [['-c', '1', '--load-host', 'local', '--load-host', 'local'], /2 load hosts need at least 2 clients/],
     [['--as-load-host', '{}'], /--as-load-host takes a JSON object with groups/],
+    // Refused by the host itself, before its clients connect: named, still a usage error.
+    [
+      ['-c', '1', '--rate', '1000000', '--load-host', 'local'],
+      /load host local: fiblab load: this machine cannot keep that rate/,
+    ],
     [['--as-load-host', '{"groups":[]}', '-c', '2'], /--as-load-host takes no other option/],
   ];
   for (const [args, message] of cases) {

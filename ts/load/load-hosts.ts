@@ -14,11 +14,12 @@ import {
   type LoadHostSpec,
 } from '../launch/load-host.js';
 import { LOAD_HOST_LIMITS } from './defaults.js';
-import { hostError } from './errors.js';
+import { hostError, optionsError } from './errors.js';
 import { CLOCK_SAMPLES, type ClockOffset, type ClockSample, clockOffset, preciseNow } from './host-clock.js';
 import { mergeHostParts } from './host-merge.js';
 import { type HostLine, parseHostLine, startLine } from './host-messages.js';
 import { splitAcrossHosts } from './host-split.js';
+import { LOAD_EXIT } from './options.js';
 import { planLoad } from './plan.js';
 import type { LoadOptions, LoadReport } from './types.js';
 
@@ -70,6 +71,8 @@ class HostRun {
         // Its stdout has ended: it is gone (or going); its status and last words say why.
         const status = await Promise.race([this.proc.exited, new Promise((r) => setTimeout(r, 2000, '?'))]);
         const why = this.proc.stderrTail();
+        // Exit 2 is fiblab load's usage status: the host refused its part's options (a rate its generator cannot keep).
+        if (status === LOAD_EXIT.USAGE) throw optionsError(`load host ${this.name}: ${why}`);
         throw hostError(
           this.name,
           `its generator ended ${phase} (exit ${status})${why === '' ? '' : `: ${why}`}`,
