@@ -123,7 +123,7 @@ The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:POR
     ...AS_LOAD_HOST_FLAG,
   },
   epilogue: `
-Exit status: ${LOAD_EXIT.OK} measured; ${LOAD_EXIT.FAILED} wrong answers seen, or no client could connect;
+Exit status: ${LOAD_EXIT.OK} measured; ${LOAD_EXIT.FAILED} wrong answers seen, or no client could connect, or a --load-host failed;
 ${LOAD_EXIT.USAGE} bad options; ${LOAD_EXIT.NO_CORRECT_REPLY} no correct reply at all in the measured window (every reply was an
 error reply such as ERR ERANGE, or none came).
 
