@@ -1,10 +1,12 @@
 /**
  * The merge of several load hosts' figures, on figures made here: percentiles come from the added
  * histograms (never an average of the hosts' percentiles), counts are summed, a host that was its
- * own ceiling is named, and hosts whose starts lie too far apart are flagged.
+ * own ceiling is named, and hosts whose starts lie too far apart are flagged (by compare too).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { summarise } from '../ts/compare/analyse/summary.js';
+import { loadHostsOutOfStep } from '../ts/compare/measure/run.js';
 import { describeEnvironment } from '../ts/environment.js';
 import { emptyErrorCounts } from '../ts/load/client-connection.js';
 import { createLatencyHistogram, encodeHistogram } from '../ts/load/histogram.js';
@@ -12,6 +14,7 @@ import { type HostPart, mergeHostParts } from '../ts/load/host-merge.js';
 import { splitAcrossHosts } from '../ts/load/host-split.js';
 import { planLoad } from '../ts/load/plan.js';
 import type { LoadOptions } from '../ts/load/types.js';
+import { sliceRecord } from './helpers/slice-record.js';
 
 const OPTIONS: LoadOptions = { groups: [{ n: 1, clients: 2 }], durationS: 1 };
 
@@ -119,4 +122,38 @@ test('a saturated host is named; hosts that started too far apart are flagged', 
   );
   assert.match(report.warnings[0]?.message ?? '', /^load host host1: load generator saturated/);
   assert.match(report.warnings[1]?.message ?? '', /started 30\.0 ms apart, 3\.0 % of the 1 s window/);
+});
+
+/** A compare record of one slice measured from two load hosts, the second `lateMs` behind and `busy` % of its one thread. */
+function hostsRecord(round: number, lateMs: number, busy: number) {
+  return sliceRecord({
+    variant: 'event-loop',
+    scenario: 'io',
+    clients: 2,
+    n: 1,
+    round,
+    reqPerSec: 1000,
+    latencyMs: { p50: 1, p90: 1, p99: 1, max: 1 },
+    serverCpu: 50,
+    cpuUsPerReply: 10,
+    serverRssMiB: 50,
+    // Added up, the two hosts look half busy: only each host's own figure shows the one at its ceiling.
+    clientCpu: 10 + busy,
+    clientWorkers: 2,
+    durationS: 1,
+    loadHosts: [
+      { host: 'a', clients: 1, clientCpu: 10, workers: 1, startMs: 0 },
+      { host: 'b', clients: 1, clientCpu: busy, workers: 1, startMs: lateMs },
+    ],
+  });
+}
+
+test('compare: a slice whose hosts started too far apart is said; a saturated host counts though the sum looks idle', () => {
+  assert.equal(loadHostsOutOfStep(hostsRecord(0, 5, 20)), undefined, '5 ms of a 1 s window is in step');
+  assert.equal(
+    loadHostsOutOfStep(hostsRecord(0, 25, 20)),
+    'the load hosts started 25.0 ms apart, 2.5 % of the window',
+  );
+  const [cell] = summarise([hostsRecord(0, 0, 95), hostsRecord(1, 0, 20)]);
+  assert.equal(cell?.clientSaturated, 1);
 });

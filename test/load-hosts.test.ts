@@ -407,7 +407,7 @@ describe('compare when a load host fails', { skip }, () => {
         CLI,
         'compare',
         ...['--only', 'event-loop', '--runtimes', 'node', '--scenarios', 'io', '--clients', '2'],
-        ...['--rounds', '3', '--slice', '2s', '--warmup', '0.1s', '--out', out, '--json'],
+        ...['--rounds', '3', '--slice', '3s', '--warmup', '0.1s', '--out', out, '--json'],
         ...['--load-host', 'local', '--load-host', destination(sshd), `--load-ssh-options=${sshOptions()}`],
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },

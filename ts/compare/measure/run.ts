@@ -7,6 +7,7 @@
  */
 import { describeEnvironment } from '../../environment.js';
 import { stopOnSignals } from '../../launch/stop-on-signals.js';
+import { LOAD_HOST_LIMITS } from '../../load/defaults.js';
 import { isLoadError, LoadErrorCodes } from '../../load/errors.js';
 import { LoadHosts } from '../../load/load-hosts.js';
 import type { LoadOptions } from '../../load/types.js';
@@ -94,6 +95,14 @@ function cellsOf(plan: Plan): Cell[] {
     }
   }
   return cells;
+}
+
+/** Why a slice measured over --load-host mixes unequal stretches of time (its hosts started too far apart), if it does. */
+export function loadHostsOutOfStep(record: MeasurementRecord): string | undefined {
+  const spreadMs = Math.max(0, ...(record.loadHosts ?? []).map((h) => h.startMs));
+  const windowMs = record.durationS * 1000;
+  if (spreadMs <= LOAD_HOST_LIMITS.startSpreadShare * windowMs) return undefined;
+  return `the load hosts started ${spreadMs.toFixed(1)} ms apart, ${((spreadMs / windowMs) * 100).toFixed(1)} % of the window`;
 }
 
 /** Seconds of wall time one slice takes beyond its warm-up and window: load workers, connects, grace. */
@@ -247,7 +256,7 @@ export async function measureRun(
   // Open-loop steps the load generator refused (a rate this machine's generator cannot keep): skipped, said.
   const refused = new Map<string, string>();
   const refusedKey = (server: FleetServer, cell: Cell) => `${server.target.variant}\u0000${cellLabel(cell)}`;
-  // Slices lost to a load host that failed (--load-host), each named with the host and why.
+  // Slices lost to a load host that failed (--load-host), each named with the host and why, and slices whose hosts started too far apart.
   const missing: string[] = [];
   let cutShort: MeasuredRun['cutShort'];
   try {
@@ -289,6 +298,8 @@ export async function measureRun(
               load,
             );
             records.push(record);
+            const outOfStep = loadHostsOutOfStep(record);
+            if (outOfStep !== undefined) missing.push(`${label} (${repeat}): ${outOfStep}`);
             progress.cell(label, record, repeat);
           } catch (error) {
             // A load host that failed loses this slice, not the server: said, and the run goes on.

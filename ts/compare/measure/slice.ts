@@ -155,8 +155,10 @@ function recordOf(
       : {
           loadHosts: report.loadHosts.hosts.map((h) => ({
             host: h.host,
-            clientCpu: h.loadGenerator.cpuPercent,
             clients: h.total.clients,
+            clientCpu: h.loadGenerator.cpuPercent,
+            workers: h.loadGenerator.workers,
+            startMs: h.startMs,
           })),
         }),
     durationS: report.durationS,
