@@ -17,6 +17,8 @@ export const ERROR_CODES = {
     CONNECT: 'ERR_LOAD_CONNECT',
     /** A client worker thread crashed or did not report in time. */
     WORKER: 'ERR_LOAD_WORKER',
+    /** A load host could not be reached, runs another commit, or failed during the run. */
+    HOST: 'ERR_LOAD_HOST',
   },
   stats: {
     /** The slices or values handed in cannot be analysed (a non-positive rate, a round measured twice…). */

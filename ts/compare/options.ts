@@ -2,7 +2,9 @@
 import type { CommandSpec } from '../cli/command.js';
 import { UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, listFlag, oneOfFlag, percentFlag } from '../cli/values.js';
-import { RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
+import type { LoadHostSpec } from '../launch/load-host.js';
+import { LOAD_HOST_FLAGS, loadHostSpecs } from '../load/host-options.js';
+import { PROJECT_ROOT, RUNTIMES, type RuntimeName, SYSTEM_RUNTIME } from '../runtimes/registry.js';
 import { VARIANTS, variantProblem } from '../variants/registry.js';
 import {
   DEFAULT_SCENARIOS,
@@ -78,6 +80,8 @@ export interface CompareOptions {
   serverHost: string | undefined;
   serverDir: string | undefined;
   serverSshOptions: string[];
+  /** --load-host: the machines the load runs on (undefined: this one, in this process). */
+  loadHosts: LoadHostSpec[] | undefined;
   /** --server: servers the user brings, each a row of every table (compare/user-servers.ts). */
   servers: UserVariant[];
   /** Print the JSON document on stdout instead of the report. */
@@ -226,6 +230,7 @@ and Go; a crossover table (as many rounds as fit --budget)`,
       help: 'the fiblab checkout on --server-host',
       shownDefault: 'this path',
     },
+    ...LOAD_HOST_FLAGS,
     json: { type: 'boolean', help: 'print the JSON document instead of the report' },
     out: { type: 'string', value: 'DIR', help: 'where results go (git ignores it)', shownDefault: 'results' },
     from: {
@@ -289,6 +294,8 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     throw new UsageError('--server servers speak TCP: drop --transport');
   if (servers.length > 0 && values['server-host'] !== undefined)
     throw new UsageError('--server runs a command on this machine: drop --server-host');
+  if (values['load-host'] !== undefined && values['load-cpus'] !== undefined)
+    throw new UsageError('--load-cpus pins the load generator here: not with --load-host');
   const options: CompareOptions = {
     servers,
     transport: transport as CompareTransport,
@@ -351,6 +358,7 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     serverHost: values['server-host'],
     serverDir: values['server-dir'],
     serverSshOptions: (values['server-ssh-options'] ?? '').split(/\s+/).filter(Boolean),
+    loadHosts: loadHostSpecs(values, PROJECT_ROOT),
     json: values.json === true,
     outDir: values.out ?? defaultOut,
     from: values.from,

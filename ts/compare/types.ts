@@ -59,6 +59,11 @@ export interface MeasurementRecord {
   clientCpu: number;
   /** Worker threads the load generator ran its clients on. */
   clientWorkers: number;
+  /**
+   * --load-host: each host's clients, generator CPU over its window (% of one core; `clientCpu` adds
+   * them up) and worker threads, and when its clients started, ms after the first host's.
+   */
+  loadHosts?: { host: string; clients: number; clientCpu: number; workers: number; startMs: number }[];
   durationS: number;
   /** Steal and other processes' CPU during the slice (null where the machine's times cannot be read). */
   noise: NoiseSample | null;
@@ -129,6 +134,9 @@ export interface MeasuredRun {
   imprecise?: string[];
   /** A map run that ended before its planned rounds because the budget ran out: rounds done of planned. */
   cutShort?: { done: number; planned: number };
-  /** Open-loop slices the load generator refused (a rate it cannot keep on this machine), with its reason. */
+  /**
+   * Open-loop slices the load generator refused (a rate it cannot keep on this machine), with its
+   * reason; with --load-host also slices a failed host lost, and slices whose hosts started too far apart.
+   */
   refused?: string[];
 }

@@ -32,6 +32,8 @@ export interface RemoteProcess {
   exited: Promise<number | string>;
   /** The last 2000 characters of its stderr. */
   stderrTail(): string;
+  /** Its stdin, when started with `{ stdin: true }` (its end is EOF there; a lost connection is too). */
+  stdin?: NodeJS.WritableStream;
 }
 
 /** Time limits, ms. */
@@ -157,10 +159,14 @@ export class RemoteHost {
    * Starts `command` (a shell command line) remotely and resolves once its PID is known; its
    * stdout lines are then read with `nextLine`. Stop it with {@link RemoteHost.stop}.
    */
-  async start(command: string, timeoutMs: number = REMOTE_LIMITS.commandMs): Promise<RemoteProcess> {
+  async start(
+    command: string,
+    timeoutMs: number = REMOTE_LIMITS.commandMs,
+    options: { stdin?: boolean } = {},
+  ): Promise<RemoteProcess> {
     // The shell prints its PID and becomes the command (exec), so the PID is the command's.
     const child = spawn('ssh', this.#through(`exec sh -c ${shellQuote(`echo $$; exec ${command}`)}`), {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
@@ -213,6 +219,7 @@ export class RemoteHost {
       );
     }
     const started: RemoteProcess = { pid, nextLine, exited, stderrTail: () => stderr };
+    if (child.stdin !== null) started.stdin = child.stdin.on('error', () => {}); // a gone process shows in `exited`
     this.#started.set(pid, started);
     void exited.then(() => this.#started.delete(pid));
     return started;

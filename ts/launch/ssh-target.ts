@@ -29,12 +29,12 @@ const URI = /^ssh:\/\/(?:[^@/\s]+@)?[^@/:\s]+(?::(\d+))?\/?$/;
 const PLAIN = /^(?:[^@\s]+@)?[^@\s]+$/;
 
 /** Checks a target: a destination ssh will not mistake for an option, a port in range. Returns it. */
-export function checkSshTarget(target: SshTarget): SshTarget {
+export function checkSshTarget(target: SshTarget, flag = '--server-host'): SshTarget {
   const { destination } = target;
   const bad = (why: string) =>
     remoteError(
       RemoteErrorCodes.DESTINATION,
-      `--server-host must be host, user@host or ssh://user@host:port (${why}), got '${destination}'`,
+      `${flag} must be host, user@host or ssh://user@host:port (${why}), got '${destination}'`,
     );
   if (destination.startsWith('-')) throw bad('it cannot start with -');
   if (destination.startsWith('ssh://')) {

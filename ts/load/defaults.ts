@@ -54,3 +54,21 @@ export const WARNING_THRESHOLDS = {
   /** Open loop: a rate achieved this far below the target is not the rate the figures claim. */
   rateShortfall: 0.05,
 } as const;
+
+/** Keeping several load hosts in step (`--load-host`). */
+export const LOAD_HOST_LIMITS = {
+  /**
+   * The start instant is set this far ahead of the moment it is sent (ms), plus four times the
+   * slowest host's clock error: long enough for a `start` line to cross any ssh connection in time.
+   */
+  startLeadMs: 300,
+  /**
+   * Hosts whose starts lie further apart than this share of the measured window are flagged: their
+   * windows overlap less, so the merged rate and percentiles mix unequal stretches of time.
+   */
+  startSpreadShare: 0.01,
+  /** Time a host's generator may take to start (node over ssh) and connect its clients, ms. */
+  connectMs: 30_000,
+  /** Time after the last host's grace period for every host's figures to arrive, ms. */
+  figuresMarginMs: 15_000,
+} as const;

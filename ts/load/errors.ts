@@ -29,6 +29,11 @@ export function workerError(message: string): LoadError {
   return loadError(LoadErrorCodes.WORKER, `client worker: ${message}`);
 }
 
+/** A load host (`local` or an ssh destination) failed: it is named, with what happened. */
+export function hostError(host: string, message: string): LoadError {
+  return loadError(LoadErrorCodes.HOST, `load host ${host}: ${message}`);
+}
+
 /** True if `error` is a load-generator error with the given code. */
 export function isLoadError(error: unknown, code: LoadErrorCode): error is LoadError {
   return error instanceof Error && (error as { code?: unknown }).code === code;

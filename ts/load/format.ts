@@ -1,7 +1,7 @@
 /** The human report, in the manner of oha/autocannon: a header, one block per group, usage, warnings. */
 import { formatEnvironment } from '../environment.js';
 import { type DistributionRow, latencyDistribution } from './histogram.js';
-import type { LoadReport, OpenLoopReport, SpreadSummary, Stats } from './types.js';
+import type { LoadHostsReport, LoadReport, OpenLoopReport, SpreadSummary, Stats } from './types.js';
 
 /** A count with thousands separators. */
 export const count = (x: number) => x.toLocaleString('en-US');
@@ -136,6 +136,26 @@ function block(title: string, s: Stats, durationS: number, openLoop?: OpenLoopRe
   return lines;
 }
 
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** A run over several load hosts: how far apart they started, then each host's part, CPU and clock. */
+function loadHostLines(hosts: LoadHostsReport, durationS: number): string[] {
+  const width = Math.max(...hosts.hosts.map((h) => h.host.length));
+  return [
+    `Load hosts      ${hosts.hosts.length}, started within ${ms(hosts.startSpreadMs)} of each other ` +
+      '(by their clocks, offsets measured over each connection)',
+    ...hosts.hosts.map((h) => {
+      const loops = h.loadGenerator.eventLoopUtilization.map((u) => `${Math.round(u * 100)} %`).join(', ');
+      const sign = h.clockOffsetMs >= 0 ? '+' : '';
+      return (
+        `  ${h.host.padEnd(width)}  ${plural(h.total.clients, 'client')}, ${formatRate(h.total.requests / durationS)} req/s; ` +
+        `CPU ${Math.round(h.loadGenerator.cpuPercent)} % of one core of ${h.loadGenerator.cores} (event loops ${loops}); ` +
+        `clock ${sign}${ms(h.clockOffsetMs)} ± ${ms(h.clockErrorMs)}, started +${ms(h.startMs)}`
+      );
+    }),
+  ];
+}
+
 /** The whole human-readable report, ending in a newline. */
 export function formatLoadReport(report: LoadReport): string {
   const address = `${report.target.host}:${report.target.ports.join(',')}`;
@@ -161,10 +181,12 @@ export function formatLoadReport(report: LoadReport): string {
   }
   if (report.groups.length > 1) lines.push(...block('All groups', report.total, report.durationS), '');
   const loops = usage.eventLoopUtilization.map((u) => `${Math.round(u * 100)} %`).join(', ');
-  lines.push(
-    `Load generator  CPU ${Math.round(usage.cpuPercent)} % of one core (worker event loops busy ${loops}); ` +
-      `it shares the machine's ${usage.cores} cores with the server`,
-  );
+  if (report.loadHosts !== undefined) lines.push(...loadHostLines(report.loadHosts, report.durationS));
+  else
+    lines.push(
+      `Load generator  CPU ${Math.round(usage.cpuPercent)} % of one core (worker event loops busy ${loops}); ` +
+        `it shares the machine's ${usage.cores} cores with the server`,
+    );
   if (report.warnings.length > 0) {
     lines.push('', 'Warnings');
     for (const w of report.warnings) lines.push(`  ! ${w.message}`);

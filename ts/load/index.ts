@@ -2,6 +2,7 @@
 export { LOAD_DEFAULTS, LOAD_LIMITS, WARNING_THRESHOLDS } from './defaults.js';
 export { isLoadError, type LoadError, type LoadErrorCode, LoadErrorCodes } from './errors.js';
 export { formatLoadReport, formatMicros, formatRate } from './format.js';
+export { LoadHosts, type LoadHostsSetup, runLoadOnHosts } from './load-hosts.js';
 export { runLoad } from './run.js';
 export type {
   ClientReport,
@@ -11,6 +12,8 @@ export type {
   GroupSpec,
   LatencySummary,
   LoadGeneratorUsage,
+  LoadHostReport,
+  LoadHostsReport,
   LoadOptions,
   LoadReport,
   LoadWarning,

@@ -7,6 +7,7 @@ import { type CommandSpec, type FlagSpec, UsageError } from '../cli/command.js';
 import { durationFlag, integerFlag, oneOfFlag } from '../cli/values.js';
 import { LOAD_DEFAULTS, LOAD_LIMITS } from './defaults.js';
 import { isLoadError, LoadErrorCodes } from './errors.js';
+import { AS_LOAD_HOST_FLAG, LOAD_HOST_FLAGS } from './host-options.js';
 import { planLoad } from './plan.js';
 import type { GroupSpec, LoadOptions } from './types.js';
 
@@ -118,9 +119,11 @@ The target is HOST:PORT (also HOST:PORT1,PORT2 for the "many" servers, [::1]:POR
       type: 'boolean',
       help: 'print the report as one JSON document (schemaVersion 1) on stdout',
     },
+    ...LOAD_HOST_FLAGS,
+    ...AS_LOAD_HOST_FLAG,
   },
   epilogue: `
-Exit status: ${LOAD_EXIT.OK} measured; ${LOAD_EXIT.FAILED} wrong answers seen, or no client could connect;
+Exit status: ${LOAD_EXIT.OK} measured; ${LOAD_EXIT.FAILED} wrong answers seen, or no client could connect, or a --load-host failed;
 ${LOAD_EXIT.USAGE} bad options; ${LOAD_EXIT.NO_CORRECT_REPLY} no correct reply at all in the measured window (every reply was an
 error reply such as ERR ERANGE, or none came).
 
@@ -130,13 +133,21 @@ Examples:
   fiblab load 127.0.0.1:25000,25001 -c 2     the "many" servers: clients split across ports
   fiblab load --http 127.0.0.1:8080 -c 8     a server started with --transport http
   fiblab load --rate 1000 -c 2               open loop: 1,000 req/s over 2 connections
-  fiblab load --mix 30x1,1x1@1000            a closed-loop CPU client; the I/O client at 1,000/s`,
+  fiblab load --mix 30x1,1x1@1000            a closed-loop CPU client; the I/O client at 1,000/s
+  fiblab load 10.0.0.5:25000 -c 64 --load-host me@gen1 --load-host me@gen2
+                                             64 clients, 32 on each of two machines, merged`,
   maxPositionals: 1,
 } satisfies CommandSpec<Record<string, FlagSpec>>;
 
 type Flags = typeof LOAD_COMMAND.flags;
 /** The parsed flags, as runCommand hands them over. */
-type LoadFlags = { [K in keyof Flags]?: Flags[K]['type'] extends 'boolean' ? boolean : string };
+type LoadFlags = {
+  [K in keyof Flags]?: Flags[K]['type'] extends 'boolean'
+    ? boolean
+    : Flags[K] extends { multiple: true }
+      ? string[]
+      : string;
+};
 
 const MIX_ITEM = /^(\d+)x(\d+)(?:@(.*))?$/;
 const RATE = /^(\d+(?:\.\d*)?|\.\d+)(?:\/s)?$/;

@@ -123,6 +123,10 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
     checkInteger('n', g.n, 0, LOAD_LIMITS.maxN);
     checkInteger('clients', g.clients, 1, LOAD_LIMITS.maxClients);
     if (g.rate !== undefined) checkRate(g, options);
+    if (g.share !== undefined) {
+      checkInteger('share first', g.share.first, 0, g.clients);
+      checkInteger('share count', g.share.count, 0, g.clients - g.share.first);
+    }
     return {
       name: duplicated ? `#${i + 1} ${names[i]}` : (names[i] as string),
       n: g.n,
@@ -133,24 +137,28 @@ export function planLoad(options: LoadOptions, cores: number = os.availableParal
       rate: g.rate,
     };
   });
-  const totalClients = groups.reduce((sum, g) => sum + g.clients, 0);
+  const ownClients = (g: GroupSpec) => g.share?.count ?? g.clients;
+  const totalClients = options.groups.reduce((sum, g) => sum + ownClients(g), 0);
   checkInteger('clients (all groups)', totalClients, 1, LOAD_LIMITS.maxClients);
   // One worker per core at most: more threads than cores only adds switching on a machine the server shares.
   const workers = checkInteger('workers', options.workers ?? Math.min(totalClients, cores), 1, totalClients);
 
   const clients: PlannedClient[] = [];
-  groups.forEach((g, group) => {
-    for (let k = 0; k < g.clients; k++) {
-      const client = clients.length;
+  let groupBase = 0; // a client's number is the one it has in a single generator's run
+  options.groups.forEach((g, group) => {
+    const first = g.share?.first ?? 0;
+    for (let k = first; k < first + ownClients(g); k++) {
+      const client = groupBase + k;
       // Round-robin over the whole run, so a mix like 30x1,1x1 puts its two clients on different threads.
       clients.push({
         client,
         group,
         indexInGroup: k,
         port: ports[client % ports.length] as number,
-        worker: client % workers,
+        worker: clients.length % workers,
       });
     }
+    groupBase += g.clients;
   });
 
   return {

@@ -12,8 +12,11 @@ import { type LoadPlan, planLoad } from './plan.js';
 import { startProgress } from './progress.js';
 import { checkRateCapacity } from './rate-capacity.js';
 import { startTicker, type Ticker } from './ticker.js';
-import type { LoadOptions, LoadReport } from './types.js';
+import type { LoadGeneratorUsage, LoadOptions, LoadReport } from './types.js';
 import { WorkerHandle } from './worker-handle.js';
+import type { WorkerToMain } from './worker-messages.js';
+
+type WorkerResult = Extract<WorkerToMain, { type: 'result' }>;
 
 // Resolved next to this module, so it is dist/load/client-worker.js once compiled.
 const WORKER_ENTRY = new URL('./client-worker.js', import.meta.url);
@@ -58,6 +61,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const plan = planLoad(options);
   await checkRateCapacity(plan);
   const environment = describeEnvironment();
+  const { figures, usage, startedAt } = await runWorkers(plan);
+  return buildReport(plan, figures, usage, startedAt, environment);
+}
+
+/** What the workers of one run report, before it becomes a LoadReport (a load host sends these). */
+export interface WorkerFigures {
+  figures: WorkerResult[];
+  usage: LoadGeneratorUsage;
+  /** When the clients were told to start sending (ISO, this machine's clock). */
+  startedAt: string;
+}
+
+/**
+ * The run itself: workers started, connected, then (once `startGate` resolves: a run over several
+ * load hosts waits there for the agreed instant) warm-up, measured window and grace.
+ */
+export async function runWorkers(plan: LoadPlan, startGate?: () => Promise<void>): Promise<WorkerFigures> {
   const counters = new LiveCounters(plan.workers);
   // Open loop: one thread that wakes each worker when its next request is due (see ticker.ts).
   const ticker = plan.groups.some((g) => g.rate !== undefined) ? startTicker(plan.workers) : null;
@@ -71,6 +91,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       throw connectError(plan.host, first?.port ?? plan.ports[0] ?? 0, first?.error ?? 'no client connected');
     }
 
+    await startGate?.();
     const startedAt = new Date().toISOString();
     const warmupMs = plan.warmupS * 1000;
     const durationMs = plan.durationS * 1000;
@@ -102,7 +123,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       cpuPercent,
       figures.map((r) => r.eventLoopUtilization),
     );
-    return buildReport(plan, figures, usage, startedAt, environment);
+    return { figures, usage, startedAt };
   } finally {
     await Promise.all([...workers.map((w) => w.stop()), ticker?.stop()]);
   }

@@ -27,6 +27,13 @@ export interface GroupSpec {
    * that should have gone out during it. Absent: closed loop.
    */
   rate?: number;
+  /**
+   * One load host's part of the group in a run spread over several hosts: this generator runs
+   * connections `first` to `first + count - 1` of the group's `clients` (their ports, client
+   * numbers and open-loop send times are the ones a single generator would give them). Absent:
+   * all of them.
+   */
+  share?: { first: number; count: number };
 }
 
 /** What {@link runLoad} needs; every field but `groups` has a default in `LOAD_DEFAULTS`. */
@@ -250,13 +257,37 @@ export type WarningCode =
   | 'no-correct-replies'
   | 'load-generator-saturated'
   | 'generator-lag'
-  | 'rate-not-achieved';
+  | 'rate-not-achieved'
+  | 'load-hosts-out-of-step';
 
 /** One warning; `group` is the group name or null for the whole run. */
 export interface LoadWarning {
   code: WarningCode;
   group: string | null;
   message: string;
+}
+
+/** One load host of a run spread over several (`--load-host`): its part and how it kept in step. */
+export interface LoadHostReport {
+  /** `local` or the ssh destination. */
+  host: string;
+  /** Its part alone: its connections, its replies, its histogram (the run's figures add these up). */
+  total: Stats;
+  /** Its clock minus this machine's, ms, measured over its connection; `clockErrorMs` bounds it. */
+  clockOffsetMs: number;
+  clockErrorMs: number;
+  /** When its clients started, ms after the first host's (by its clock, corrected by the offset). */
+  startMs: number;
+  /** Its own generator's CPU and worker threads (the saturation warning is per host). */
+  loadGenerator: LoadGeneratorUsage;
+  environment: Environment;
+}
+
+/** How a run over several load hosts was spread and kept in step. */
+export interface LoadHostsReport {
+  /** The latest host's start after the earliest's, ms (its measured clock error aside). */
+  startSpreadMs: number;
+  hosts: LoadHostReport[];
 }
 
 /**
@@ -272,7 +303,9 @@ export interface LoadWarning {
  *                           errorReplies{EINVAL,ERANGE,ETOOLONG,EBUSY,EINTERNAL,other},
  *                           connectionFailures{connect,lost}, unfinished),
  *   loadGenerator: {cpuPercent, workers, cores, eventLoopUtilization[]},
- *   environment: Environment, warnings: [{code, group, message}] }
+ *   environment: Environment, warnings: [{code, group, message}],
+ *   loadHosts?: {startSpreadMs, hosts: [{host, total: Stats, clockOffsetMs, clockErrorMs, startMs,
+ *                                        loadGenerator, environment}]}  (--load-host runs only) }
  * ```
  * Latencies are in microseconds; counts are over the measured window except wrong answers.
  */
@@ -293,4 +326,10 @@ export interface LoadReport {
   loadGenerator: LoadGeneratorUsage;
   environment: Environment;
   warnings: LoadWarning[];
+  /**
+   * Present only for a run over several load hosts (`--load-host`): each host's part, clock and
+   * CPU. `loadGenerator` then adds up every host's (CPU %, workers, cores) and `environment` is
+   * this machine's, the one that ran the whole load.
+   */
+  loadHosts?: LoadHostsReport;
 }

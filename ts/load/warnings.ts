@@ -1,7 +1,7 @@
 /** Decides which figures of a report can't be trusted as they stand, and says why. */
 import { WARNING_THRESHOLDS } from './defaults.js';
 import { count, errorCodes, formatMicros, formatRate } from './format.js';
-import type { GroupReport, LoadReport, LoadWarning, OpenLoopReport } from './types.js';
+import type { GroupReport, LoadGeneratorUsage, LoadReport, LoadWarning, OpenLoopReport } from './types.js';
 
 const percent = (x: number) => `${Math.round(x * 100)} %`;
 
@@ -97,19 +97,25 @@ export function findWarnings(report: LoadReport): LoadWarning[] {
       });
     }
   }
-  const usage = report.loadGenerator;
+  const saturated = saturationWarning(report.loadGenerator);
+  if (saturated !== undefined) warnings.push(saturated);
+  return warnings;
+}
+
+/** The warning for one generator process that may have been the ceiling, if it was that busy; `where` prefixes it. */
+export function saturationWarning(usage: LoadGeneratorUsage, where = ''): LoadWarning | undefined {
   const busiest = Math.max(0, ...usage.eventLoopUtilization);
   // The process can use at most one core per worker thread, and no more cores than there are.
   const cpuCeiling = 100 * Math.min(usage.workers, usage.cores);
   if (
-    busiest > WARNING_THRESHOLDS.saturation ||
-    usage.cpuPercent > WARNING_THRESHOLDS.saturation * cpuCeiling
+    busiest <= WARNING_THRESHOLDS.saturation &&
+    usage.cpuPercent <= WARNING_THRESHOLDS.saturation * cpuCeiling
   ) {
-    warnings.push({
-      code: 'load-generator-saturated',
-      group: null,
-      message: `load generator saturated (busiest worker ${percent(busiest)}, CPU ${Math.round(usage.cpuPercent)} % of a core): it may be the ceiling, not the server`,
-    });
+    return undefined;
   }
-  return warnings;
+  return {
+    code: 'load-generator-saturated',
+    group: null,
+    message: `${where}load generator saturated (busiest worker ${percent(busiest)}, CPU ${Math.round(usage.cpuPercent)} % of a core): it may be the ceiling, not the server`,
+  };
 }

@@ -255,7 +255,7 @@ function machineState(
   return {
     disturbedShare: samples.filter((n) => disturbed(n)).length / samples.length,
     othersPct: mean(samples.flatMap((n) => (n.othersPct === null ? [] : [n.othersPct]))),
-    stealPct: mean(samples.map((n) => n.stealPct)),
+    stealPct: mean(samples.flatMap((n) => (n.stealPct === null ? [] : [n.stealPct]))),
   };
 }
 

@@ -175,8 +175,12 @@ function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
         ? Math.max(...cell.map((r) => r.serverRssMiB ?? 0))
         : null,
       clientCpuMax: Math.max(...cell.map((r) => r.clientCpu)),
-      // Above 90 % of a core per load-generator thread, it may have set the pace.
-      clientSaturated: cell.filter((r) => r.clientCpu / r.clientWorkers > 90).length,
+      // Above 90 % of a core per load-generator thread, it may have set the pace (on any one --load-host).
+      clientSaturated: cell.filter((r) =>
+        r.loadHosts === undefined
+          ? r.clientCpu / r.clientWorkers > 90
+          : r.loadHosts.some((h) => h.clientCpu / h.workers > 90),
+      ).length,
       notServed: Math.max(...cell.map((r) => r.notServed)),
       errors: cell.reduce((sum, r) => sum + r.errors, 0),
       wrongAnswers: cell.reduce((sum, r) => sum + r.wrongAnswers, 0),

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { type AffinityPlan, pinProcess, planAffinity, withAffinity } from '../../launch/affinity.js';
-import { checkSameCommit, RemoteHost } from '../../launch/remote.js';
+import { RemoteHost } from '../../launch/remote.js';
+import { checkRemoteCheckout } from '../../launch/remote-checkout.js';
 import { serveCommand, startServer } from '../../launch/serve-command.js';
 import { shellQuote } from '../../launch/ssh-target.js';
 import { PROJECT_ROOT, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
@@ -73,16 +74,7 @@ export async function remoteLaunch(
 ): Promise<Launch> {
   const host = await RemoteHost.connect({ destination, options: sshOptions });
   try {
-    const commit = await checkSameCommit(host, dir, PROJECT_ROOT);
-    if (!commit.same) {
-      throw new Error(
-        commit.remote === undefined
-          ? `${destination}:${dir} is not a fiblab checkout (${commit.problem})`
-          : `${destination}:${dir} is at commit ${commit.remote.slice(0, 10)}, this one at ${commit.local.slice(0, 10)}: install the same commit there`,
-      );
-    }
-    const built = await host.run(`test -f ${shellQuote(join(dir, 'dist/cli.js'))}`);
-    if (built.code !== 0) throw new Error(`${destination}:${dir} has no dist/: run npm install there`);
+    await checkRemoteCheckout(host, dir, PROJECT_ROOT);
   } catch (error) {
     await host.close();
     throw error;

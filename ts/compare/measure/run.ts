@@ -7,10 +7,18 @@
  */
 import { describeEnvironment } from '../../environment.js';
 import { stopOnSignals } from '../../launch/stop-on-signals.js';
+import { LOAD_HOST_LIMITS } from '../../load/defaults.js';
 import { isLoadError, LoadErrorCodes } from '../../load/errors.js';
+import { LoadHosts } from '../../load/load-hosts.js';
+import type { LoadOptions } from '../../load/types.js';
 import { fib as nativeFib } from '../../native.js';
 import { type NoiseSample, sampleMachine } from '../../noise/proc-stat.js';
-import { installRuntimes, runtimeAvailability, SYSTEM_RUNTIME } from '../../runtimes/registry.js';
+import {
+  installRuntimes,
+  PROJECT_ROOT,
+  runtimeAvailability,
+  SYSTEM_RUNTIME,
+} from '../../runtimes/registry.js';
 import { roundOrder } from '../../stats/index.js';
 import { headlineRatios, onSide } from '../analyse/ratios.js';
 import type { CompareOptions } from '../options.js';
@@ -88,6 +96,14 @@ function cellsOf(plan: Plan): Cell[] {
     }
   }
   return cells;
+}
+
+/** Why a slice measured over --load-host mixes unequal stretches of time (its hosts started too far apart), if it does. */
+export function loadHostsOutOfStep(record: MeasurementRecord): string | undefined {
+  const spreadMs = Math.max(0, ...(record.loadHosts ?? []).map((h) => h.startMs));
+  const windowMs = record.durationS * 1000;
+  if (spreadMs <= LOAD_HOST_LIMITS.startSpreadShare * windowMs) return undefined;
+  return `the load hosts started ${spreadMs.toFixed(1)} ms apart, ${((spreadMs / windowMs) * 100).toFixed(1)} % of the window`;
 }
 
 /** Seconds of wall time one slice takes beyond its warm-up and window: load workers, connects, grace. */
@@ -194,7 +210,10 @@ export async function measureRun(
   let rounds = estimate.rounds;
   const environment = {
     ...(await environmentOf({ ...options, timing }, plan, await sampleMachine(1000), rounds)),
-    servers: launch.where,
+    servers:
+      options.loadHosts === undefined
+        ? launch.where
+        : `${launch.where}; the load from ${options.loadHosts.map((h) => h.destination).join(', ')}`,
     sampling: await samplingReport(launch.where.startsWith('this machine')),
   };
   const nativeFibMs = nativeFibMedianMs();
@@ -207,7 +226,15 @@ export async function measureRun(
   // A signal to this process alone (not a Ctrl-C to its group) must not leave servers running:
   // the fleet's own stop (remote servers too) once it is known, then whatever runs under this one.
   let started: readonly FleetServer[] = [];
-  const offSignals = stopOnSignals(() => stopFleet(started));
+  // --load-host: connected (and checked) once; every slice's parts run over these connections.
+  const loadHosts =
+    options.loadHosts === undefined
+      ? undefined
+      : await LoadHosts.connect({ hosts: options.loadHosts, localDir: PROJECT_ROOT });
+  const load = loadHosts === undefined ? undefined : (o: LoadOptions) => loadHosts.run(o);
+  const offSignals = stopOnSignals(async () => {
+    await Promise.all([stopFleet(started), loadHosts?.close()]);
+  });
   const fleet = await startFleet(plan.sessions, timing, launch.launcher, {
     started: (server, index) =>
       hooks.progress(
@@ -231,6 +258,8 @@ export async function measureRun(
   // Open-loop steps the load generator refused (a rate this machine's generator cannot keep): skipped, said.
   const refused = new Map<string, string>();
   const refusedKey = (server: FleetServer, cell: Cell) => `${server.target.variant}\u0000${cellLabel(cell)}`;
+  // Slices lost to a load host that failed (--load-host), each named with the host and why, and slices whose hosts started too far apart.
+  const missing: string[] = [];
   let cutShort: MeasuredRun['cutShort'];
   try {
     const cells = cellsOf(plan).filter((c) => !plan.capacityOnly.some((k) => sameCell(k, c)));
@@ -261,10 +290,26 @@ export async function measureRun(
           if (cell.offered !== undefined && 'share' in cell.offered && capacity === undefined) continue;
           if (refused.has(refusedKey(server, cell))) continue;
           try {
-            const record = await measureSlice(server.target, cell, sliceTiming, round, undefined, capacity);
+            const record = await measureSlice(
+              server.target,
+              cell,
+              sliceTiming,
+              round,
+              undefined,
+              capacity,
+              load,
+            );
             records.push(record);
+            const outOfStep = loadHostsOutOfStep(record);
+            if (outOfStep !== undefined) missing.push(`${label} (${repeat}): ${outOfStep}`);
             progress.cell(label, record, repeat);
           } catch (error) {
+            // A load host that failed loses this slice, not the server: said, and the run goes on.
+            if (isLoadError(error, LoadErrorCodes.HOST)) {
+              missing.push(`${label} (${repeat}): not measured, ${(error as Error).message}`);
+              progress.failed(label, 1, (error as Error).message);
+              continue;
+            }
             if (cell.offered !== undefined && isLoadError(error, LoadErrorCodes.OPTIONS)) {
               refused.set(refusedKey(server, cell), `${label}: not measured, ${(error as Error).message}`);
               progress.failed(label, 1, (error as Error).message);
@@ -334,7 +379,7 @@ export async function measureRun(
       await measureRound(roundCells, round, timing);
     }
   } finally {
-    await stopFleet(fleet);
+    await Promise.all([stopFleet(fleet), loadHosts?.close()]);
     offSignals();
   }
   return {
@@ -346,6 +391,6 @@ export async function measureRun(
     nativeLimitReqPerSec: (environment.cores * 1000) / nativeFibMs,
     ...(imprecise === undefined ? {} : { imprecise }),
     ...(cutShort === undefined ? {} : { cutShort }),
-    ...(refused.size === 0 ? {} : { refused: [...refused.values()] }),
+    ...(refused.size + missing.length === 0 ? {} : { refused: [...refused.values(), ...missing] }),
   };
 }

@@ -4,7 +4,7 @@
  * it. Slices of every server alternate round by round (run.ts); one {@link MeasurementRecord} each.
  */
 import { runLoad } from '../../load/run.js';
-import type { LoadReport, Stats } from '../../load/types.js';
+import type { LoadOptions, LoadReport, Stats } from '../../load/types.js';
 import { noiseBetween, ownCpuMs, takeNoiseSnapshot } from '../../noise/proc-stat.js';
 import { processSampler } from '../../platform/sampler.js';
 import { type Cell, SCENARIOS } from '../scenarios.js';
@@ -86,7 +86,7 @@ function readEdge(target: SliceTarget): Edge {
  * Measures one slice of `cell` against `target` in round `round`. The server's CPU and the
  * machine's noise are read exactly at the edges of the load generator's measured window, so CPU
  * per reply divides the window's CPU by the window's replies. `capacity`: the server's req/s a
- * latency step's share is taken of.
+ * latency step's share is taken of. `load`: this machine's generator, or the run over --load-host.
  */
 export async function measureSlice(
   target: SliceTarget,
@@ -95,11 +95,12 @@ export async function measureSlice(
   round: number,
   warmupS = timing.warmupS,
   capacity?: number,
+  load: (options: LoadOptions) => Promise<LoadReport> = runLoad,
 ): Promise<MeasurementRecord> {
   let open: Edge | undefined;
   let close: Edge | undefined;
   const scenario = SCENARIOS[cell.scenario];
-  const report = await runLoad({
+  const report = await load({
     groups: scenario.groups(cell, capacity),
     ...(scenario.connectionPerRequest ? { connectionPerRequest: true } : {}),
     transport: target.transport,
@@ -166,6 +167,17 @@ function recordOf(
     notServed: total.notServed,
     clientCpu: report.loadGenerator.cpuPercent,
     clientWorkers: report.loadGenerator.workers,
+    ...(report.loadHosts === undefined
+      ? {}
+      : {
+          loadHosts: report.loadHosts.hosts.map((h) => ({
+            host: h.host,
+            clients: h.total.clients,
+            clientCpu: h.loadGenerator.cpuPercent,
+            workers: h.loadGenerator.workers,
+            startMs: h.startMs,
+          })),
+        }),
     durationS: report.durationS,
     groups: report.groups.map((g) => ({
       n: g.n,
