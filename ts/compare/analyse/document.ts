@@ -8,6 +8,7 @@ import { type AnswerCell, answerCells } from './answer.js';
 import { type ConnectionCost, connectionCosts } from './connection-cost.js';
 import { type Crossover, crossovers } from './crossover.js';
 import { type LatencyCurve, latencyCurves, latencyWarnings } from './latency.js';
+import { type LoadHostUse, loadHostUse } from './load-hosts.js';
 import { withPlacement } from './placement.js';
 import { type HeadlineRatio, headlineRatios } from './ratios.js';
 import { type CellSummary, summarise } from './summary.js';
@@ -43,6 +44,8 @@ export interface CompareDocument {
   cutShort?: { done: number; planned: number };
   /** --latency: each server's latency–throughput curve and knee (absent when the run had no ladder). */
   latency?: LatencyCurve[];
+  /** --load-host: each load host's clients and generator CPU over the run (absent without). */
+  loadHosts?: LoadHostUse[];
   /** Open-loop slices the load generator refused, with its reason (kept so --from says it again). */
   refused?: string[];
   warnings: string[];
@@ -83,6 +86,7 @@ export function documentOf(
   const churned = run.records.some((r) => r.scenario === 'churn');
   const answer = answerCells(run.records, summaries, run.nativeLimitReqPerSec);
   const latency = latencyCurves(run.records);
+  const hosts = loadHostUse(run.records);
   return {
     schemaVersion: 2,
     runtimes,
@@ -102,6 +106,7 @@ export function documentOf(
     ...(churned ? { connectionCosts: connectionCosts(summaries, run.records) } : {}),
     ...(run.cutShort === undefined ? {} : { cutShort: run.cutShort }),
     ...(latency.length > 0 ? { latency } : {}),
+    ...(hosts.length > 0 ? { loadHosts: hosts } : {}),
     ...(run.refused === undefined ? {} : { refused: run.refused }),
     warnings: [
       ...warningsOf(summaries, run.records, run.unavailable, ratios, run.imprecise, run.cutShort),

@@ -21,6 +21,7 @@ export const reportInput = (d: CompareDocument): ReportInput => ({
   crossovers: d.crossovers,
   connectionCosts: d.connectionCosts,
   latency: d.latency,
+  loadHosts: d.loadHosts,
 });
 
 /** The Markdown file: header, tables (every column), warnings. */

@@ -13,6 +13,7 @@ import type { AnswerCell } from '../analyse/answer.js';
 import type { ConnectionCost } from '../analyse/connection-cost.js';
 import type { Crossover } from '../analyse/crossover.js';
 import type { LatencyCurve } from '../analyse/latency.js';
+import type { LoadHostUse } from '../analyse/load-hosts.js';
 import { type PlacementNote, placementReason } from '../analyse/placement.js';
 import type { HeadlineRatio } from '../analyse/ratios.js';
 import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
@@ -50,6 +51,8 @@ export interface ReportInput {
   connectionCosts?: ConnectionCost[];
   /** --latency: each server's latency–throughput curve. */
   latency?: LatencyCurve[];
+  /** --load-host: each load host's part of the run. */
+  loadHosts?: LoadHostUse[];
 }
 
 /** The scenarios of the seed's tables (the map's have their own sections, map-tables.ts). */
@@ -450,12 +453,51 @@ export function reportSections(
     ...mapSections(input, style),
     ...transportSections(input, style),
     ...runtimeSections(input, style),
+    ...loadHostSections(input),
     {
       id: 'warnings',
       title: 'Warnings',
       about: '',
       tables: [],
       bullets: { items: [...warnings], empty: 'none' },
+    },
+  ];
+}
+
+/** --load-host: each host's clients and its generator's CPU, the figure that says whether a host ran short. */
+function loadHostSections(input: ReportInput): ReportSection[] {
+  const hosts = input.loadHosts ?? [];
+  if (hosts.length === 0) return [];
+  const pct = (v: number) => `${Math.round(v)} %`;
+  return [
+    {
+      id: 'load-hosts',
+      title: 'Load hosts',
+      about:
+        "The load came from these machines, each running its share of every slice's clients from one agreed start. Generator CPU is % of one core over a slice's window: the median and the highest slice (a host near 100 % per worker thread measures itself, and the warnings name such slices).",
+      tables: [
+        {
+          table: {
+            header: [
+              'load host',
+              'clients (most)',
+              'worker threads',
+              'generator CPU median',
+              'highest',
+              'slices',
+            ],
+            rows: hosts.map((h) => [
+              h.host,
+              String(h.clients),
+              String(h.workers),
+              pct(h.cpuMedianPct),
+              pct(h.cpuMaxPct),
+              String(h.slices),
+            ]),
+            align: ['l', 'r', 'r', 'r', 'r', 'r'],
+          },
+        },
+      ],
     },
   ];
 }
