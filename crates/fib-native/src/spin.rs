@@ -8,9 +8,11 @@
 //! keeps measuring it on every wake-up of a parked worker ([`Parking::learn`]: the time from a
 //! job's sending to a woken worker taking it), and spins only when that pays, and only while
 //! calls arrive close together:
-//! - the budget is the wake cost (ski rental: spinning as long as a wake-up costs is never
-//!   worse than twice the better choice made in hindsight), 0 below [`WORTH_SPINNING`], at
-//!   most [`MAX_AUTO_SPIN`];
+//! - the budget is [`SPIN_PER_WAKE`] wake costs, 0 below [`WORTH_SPINNING`], at most
+//!   [`MAX_AUTO_SPIN`]. Ski rental says spin one wake cost, but the next call of a serial
+//!   caller itself comes after a wake-up (the JS thread's, to take the reply) and its work:
+//!   a spin of one wake cost misses it every time. Each miss costs one budget, and the
+//!   arming below stops the spinning after one;
 //! - a worker spins after a job only while "armed": a spin that ends without a job disarms it
 //!   (so an idle pool burns one budget per worker, then nothing), and a park whose job came
 //!   within `budget + wake cost` (a spin would have caught it) arms it again.
@@ -31,7 +33,9 @@ use crossbeam_channel::{Receiver, TryRecvError};
 /// per job that does not come.
 pub const MAX_AUTO_SPIN: Duration = Duration::from_micros(200);
 /// Below this wake cost spinning buys too little to burn a core for: the adaptive budget is 0.
-pub const WORTH_SPINNING: Duration = Duration::from_micros(10);
+pub const WORTH_SPINNING: Duration = Duration::from_micros(3);
+/// The adaptive budget in wake costs (see the module's notes).
+pub const SPIN_PER_WAKE: u32 = 4;
 /// Wake-ups timed by the calibration (median of them); each waits [`PARK_GAP`] first.
 const CALIBRATION_ROUNDS: usize = 9;
 /// The calibration stops here, measured or not (a loaded machine slows every round): the
@@ -178,7 +182,7 @@ pub fn adaptive_budget(wake: Duration) -> Duration {
   if wake < WORTH_SPINNING {
     Duration::ZERO
   } else {
-    wake.min(MAX_AUTO_SPIN)
+    (wake * SPIN_PER_WAKE).min(MAX_AUTO_SPIN)
   }
 }
 
@@ -410,10 +414,10 @@ mod tests {
 
   #[test]
   fn the_budget_is_the_wake_cost_within_its_bounds() {
-    assert_eq!(adaptive_budget(Duration::from_micros(3)), Duration::ZERO);
+    assert_eq!(adaptive_budget(Duration::from_micros(2)), Duration::ZERO);
     assert_eq!(
-      adaptive_budget(Duration::from_micros(50)),
-      Duration::from_micros(50)
+      adaptive_budget(Duration::from_micros(30)),
+      Duration::from_micros(120)
     );
     assert_eq!(adaptive_budget(Duration::from_millis(5)), MAX_AUTO_SPIN);
   }
