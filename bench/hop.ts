@@ -19,7 +19,7 @@ interface NativeApi {
     fib(n: number): Promise<number>;
     close(): Promise<void>;
     threads: number;
-    spin?: { budgetMicros: number; wakeMicros?: number };
+    spin?: { budgetMicros: number; wakeMicros?: number; hits: number; misses: number; parks: number };
   };
 }
 
@@ -49,7 +49,7 @@ export interface HopReport {
   /** The adaptive spin's serial median ÷ the best fixed spin's (the target: ≤ 1.2). */
   autoOverBestFixed: number;
   /** What the adaptive spin measured on this machine: its budget and the wake-up cost, µs. */
-  adaptive: { budgetMicros: number; wakeMicros: number };
+  adaptive: { budgetMicros: number; wakeMicros: number; hits: number; misses: number; parks: number };
 }
 
 const median = (values: number[]) => {
@@ -152,14 +152,20 @@ export async function hopReport(): Promise<HopReport> {
     for (let i = 0; i < 100; i++) await pool.fib(1); // close calls: a spin is armed
     idle[what] = await idleCpuMs();
   }
-  const spin = adaptive.spin ?? { budgetMicros: Number.NaN };
+  const spin = adaptive.spin ?? { budgetMicros: Number.NaN, hits: 0, misses: 0, parks: 0 };
   for (const pool of pools) await pool.close();
   return {
     runtime,
     rows,
     idleCpuMs: idle,
     autoOverBestFixed: (adaptiveRow?.medianUs ?? Number.NaN) / bestFixed,
-    adaptive: { budgetMicros: spin.budgetMicros, wakeMicros: spin.wakeMicros ?? Number.NaN },
+    adaptive: {
+      budgetMicros: spin.budgetMicros,
+      wakeMicros: spin.wakeMicros ?? Number.NaN,
+      hits: spin.hits,
+      misses: spin.misses,
+      parks: spin.parks,
+    },
   };
 }
 
@@ -173,9 +179,9 @@ export function formatHopReport(report: HopReport): string {
   for (const [what, ms] of Object.entries(report.idleCpuMs)) {
     lines.push(`  idle pool (${what}), CPU over 1 s right after a call: ${ms.toFixed(1)} ms`);
   }
-  const { budgetMicros, wakeMicros } = report.adaptive;
+  const { budgetMicros, wakeMicros, hits, misses, parks } = report.adaptive;
   lines.push(
-    `  adaptive spin: wake-up measured ${wakeMicros.toFixed(1)} µs, spin budget ${budgetMicros.toFixed(1)} µs`,
+    `  adaptive spin: wake-up measured ${wakeMicros.toFixed(1)} µs, spin budget ${budgetMicros.toFixed(1)} µs; spins that found a call ${hits}, that did not ${misses}; parks ${parks}`,
   );
   lines.push(`  adaptive ÷ best fixed spin, serial median: ${report.autoOverBestFixed.toFixed(2)}×`);
   return lines.join('\n');
