@@ -5,7 +5,9 @@
  * variant served by another checkout's build (`DIR/dist/cli.js`, e.g. the main branch), named
  * `<variant>@base`: a change measured against the code it changes, in one run.
  *
- *   node --import tsx bench/reply-cost.ts --servers answer,go --clients 4 --base /work/main
+ *   node --import tsx bench/reply-cost.ts --servers answer,go --clients 4 --base ../main
+ *
+ * `--serve-args='--inline-below 20'` adds flags to every TypeScript variant (both builds).
  *
  * Server and load generator share the machine's cores; on a shared machine every figure is
  * noisy: read the paired ratios. Linux (/proc) only.
@@ -23,11 +25,14 @@ import {
 import { runLoad } from '../dist/load/run.js';
 import { ratioFromLogRatios, roundOrder } from '../dist/stats/index.js';
 import { findVariant, type Variant } from '../dist/variants/registry.js';
+import { PROJECT_ROOT } from '../ts/runtimes/registry.js';
 
 const { values } = parseArgs({
   options: {
     servers: { type: 'string', default: 'answer,event-loop,go' },
     base: { type: 'string' },
+    // Extra `fiblab serve` flags for every TypeScript variant, e.g. '--inline-below 20'.
+    'serve-args': { type: 'string', default: '' },
     clients: { type: 'string', default: '4' },
     n: { type: 'string', default: '1' },
     slice: { type: 'string', default: '2' },
@@ -61,15 +66,15 @@ const commands = new Map<string, LaunchCommand>();
 for (const name of (values.servers as string).split(',')) {
   const variant = findVariant(name) as Variant | undefined;
   if (variant === undefined) throw new Error(`unknown variant ${name}`);
-  commands.set(name, await serveCommand(variant, 'self', { port: 0 }));
-  if (values.base !== undefined && variant.kind === 'ts') {
-    const cli = join(values.base, 'dist', 'cli.js');
-    commands.set(`${name}@base`, {
-      command: process.execPath,
-      args: [cli, 'serve', name, '--port', '0'],
-      env: {},
-    });
-  }
+  const extra = (values['serve-args'] as string).split(' ').filter((arg) => arg !== '');
+  const fromCli = (root: string): LaunchCommand => ({
+    command: process.execPath,
+    args: [join(root, 'dist', 'cli.js'), 'serve', name, '--port', '0', ...extra],
+    env: {},
+  });
+  const own = variant.kind === 'ts' && extra.length > 0;
+  commands.set(name, own ? fromCli(PROJECT_ROOT) : await serveCommand(variant, 'self', { port: 0 }));
+  if (values.base !== undefined && variant.kind === 'ts') commands.set(`${name}@base`, fromCli(values.base));
 }
 const names = [...commands.keys()];
 
