@@ -26,9 +26,9 @@ test('native-pool is a strategy; --workers sizes the pool and the readiness deta
   assert.equal(strategy.name, 'native-pool');
   const { threads, spinUs, wakeUs } = strategy.details as { threads: number; spinUs: number; wakeUs: number };
   assert.equal(threads, 3);
-  // The adaptive spin's budget is 2 measured wake-ups, 0 below 3 µs, at most 200 µs.
+  // The adaptive spin's budget is 4 measured wake-ups, 0 below 3 µs, at most 200 µs.
   assert.ok(Number.isInteger(wakeUs) && wakeUs >= 0, `wakeUs=${wakeUs}`);
-  const expected = spinUs === 0 ? wakeUs <= 3 : Math.abs(spinUs - Math.min(2 * wakeUs, 200)) <= 2;
+  const expected = spinUs === 0 ? wakeUs <= 3 : Math.abs(spinUs - Math.min(4 * wakeUs, 200)) <= 2;
   assert.ok(expected, `spinUs=${spinUs} for wakeUs=${wakeUs}`);
   assert.equal(strategy.inlineFib?.(20), 6765);
   const client = await LineClient.connect(port);

@@ -8,16 +8,14 @@
 //! keeps measuring it on every wake-up of a parked worker ([`Parking::learn`]: the time from a
 //! job's sending to a woken worker taking it), and spins only when that pays, and only while
 //! calls arrive close together:
-//! - a worker spins after a job only while "armed": while the gap between its last job and
-//!   the next (the spin's length when a spin caught it, the park's length less a wake-up when
-//!   it slept) was under half a wake-up ([`CLOSE_PER_WAKE`]). A spin costs its length in CPU
-//!   and saves a wake-up's latency and CPU; for longer gaps (a client's round trip between
-//!   two requests of a server's connection) it would burn about as much as it saves, on
-//!   cores the event loops need;
 //! - the budget is [`SPIN_PER_WAKE`] wake costs, 0 below [`WORTH_SPINNING`], at most
-//!   [`MAX_AUTO_SPIN`]: four times the longest gap that arms, so that jitter does not make
-//!   it miss. A spin that ends without a job disarms (so an idle pool burns one budget per
-//!   worker, then nothing).
+//!   [`MAX_AUTO_SPIN`]. Ski rental says spin one wake cost, but the next call of a serial
+//!   caller itself comes after a wake-up (the JS thread's, to take the reply) and its work:
+//!   a spin of one wake cost misses it every time. Each miss costs one budget, and the
+//!   arming below stops the spinning after one;
+//! - a worker spins after a job only while "armed": a spin that ends without a job disarms it
+//!   (so an idle pool burns one budget per worker, then nothing), and a park whose job came
+//!   within `budget + wake cost` (a spin would have caught it) arms it again.
 //!
 //! Workers sleep on the pool's own [`Parking`], not in the channel, so that a call wakes a
 //! sleeping worker only when no worker is spinning (the spinning one takes it): as Go's
@@ -37,9 +35,7 @@ pub const MAX_AUTO_SPIN: Duration = Duration::from_micros(200);
 /// Below this wake cost spinning buys too little to burn a core for: the adaptive budget is 0.
 pub const WORTH_SPINNING: Duration = Duration::from_micros(3);
 /// The adaptive budget in wake costs (see the module's notes).
-pub const SPIN_PER_WAKE: u32 = 2;
-/// Calls count as close together while their gap is under a wake cost divided by this.
-pub const CLOSE_PER_WAKE: u32 = 2;
+pub const SPIN_PER_WAKE: u32 = 4;
 /// Wake-ups timed by the calibration (median of them); each waits [`PARK_GAP`] first.
 const CALIBRATION_ROUNDS: usize = 9;
 /// The calibration stops here, measured or not (a loaded machine slows every round): the
@@ -361,8 +357,7 @@ impl Waiter {
     };
     if spin {
       parking.start_spinning();
-      let started = Instant::now();
-      let deadline = started + budget;
+      let deadline = Instant::now() + budget;
       let spun = loop {
         match jobs.try_recv() {
           Ok(job) => break Some(Some(job)),
@@ -375,7 +370,6 @@ impl Waiter {
       match spun {
         Some(Some(job)) => {
           counters.hits.fetch_add(1, Ordering::Relaxed);
-          self.armed = started.elapsed() < parking.wake_cost() / CLOSE_PER_WAKE;
           // Jobs sent while this one spun woke nobody: if any is left, a sleeper takes it.
           if !jobs.is_empty() {
             parking.wake_one();
@@ -392,9 +386,9 @@ impl Waiter {
     let asleep_at = Instant::now();
     let (job, slept) = parking.sleep(jobs, &counters.parks)?;
     self.slept = slept;
-    // The park lasted the gap plus a wake-up: a gap under half a wake-up arms the spin.
-    let wake = parking.wake_cost();
-    self.armed = asleep_at.elapsed().saturating_sub(wake) < wake / CLOSE_PER_WAKE;
+    // The job came soon enough that a spin of `budget` would have caught it (the wake-up's
+    // own cost is part of what was measured): spin next time.
+    self.armed = asleep_at.elapsed() < budget + parking.wake_cost();
     Some(job)
   }
 }
@@ -423,7 +417,7 @@ mod tests {
     assert_eq!(adaptive_budget(Duration::from_micros(2)), Duration::ZERO);
     assert_eq!(
       adaptive_budget(Duration::from_micros(30)),
-      Duration::from_micros(60)
+      Duration::from_micros(120)
     );
     assert_eq!(adaptive_budget(Duration::from_millis(5)), MAX_AUTO_SPIN);
   }
