@@ -99,9 +99,10 @@ export interface FibPoolOptions {
    * `'auto'` (the default). What a parked thread costs to wake depends on the machine: on one
    * 2-core VM a spin bought nothing measurable, on another (AMD EPYC, KVM) a parked worker
    * costs ~50 µs to wake and spinning made `await pool.fib(1)` many times faster. So `'auto'`
-   * measures the wake-up once per process (~5 ms, at the first pool), spins for that long
-   * (at most 200 µs; not at all below 10 µs), and only while calls arrive close together: a
-   * spin that finds nothing stops the spinning until a call again comes within a spin's reach.
+   * measures the wake-up at the first pool of a process (≤ 10 ms) and then on every wake-up of
+   * a parked worker, spins for 4 wake-ups (at most 200 µs; not at all below 3 µs of wake-up),
+   * and only while calls arrive close together: a spin that finds nothing stops the spinning
+   * until a call again comes within a spin's reach.
    * An idle pool burns at most one spin per thread, then nothing. `pool.spin` reports it.
    */
   spinMicros?: number | 'auto';
@@ -113,9 +114,9 @@ export interface FibPoolSpin {
   mode: 'fixed' | 'adaptive';
   /** How long a worker spins after a call before it parks (adaptive: only while armed), µs. */
   budgetMicros: number;
-  /** The measured cost of waking a parked thread, µs (adaptive only). */
+  /** The running estimate of what waking a parked worker costs, µs (adaptive only). */
   wakeMicros?: number;
-  /** How long measuring it took, µs (once per process; later pools reuse it). */
+  /** How long the measuring at start took, µs (once per process; later pools start from it). */
   calibrationMicros: number;
   /** Spins that found a call, spins that ended without one, and parks, since the pool started. */
   hits: number;
