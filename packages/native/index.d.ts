@@ -99,7 +99,7 @@ export interface FibPoolOptions {
    * `'auto'` (the default). What a parked thread costs to wake depends on the machine: on one
    * 2-core VM a spin bought nothing measurable, on another (AMD EPYC, KVM) a parked worker
    * costs ~50 µs to wake and spinning made `await pool.fib(1)` many times faster. So `'auto'`
-   * measures the wake-up at the first pool of a process (≤ 10 ms) and then on every wake-up of
+   * measures the wake-up at the first pool of a process (~10 ms) and then on every wake-up of
    * a parked worker, spins for 4 wake-ups (at most 200 µs; not at all below 3 µs of wake-up),
    * and only while calls arrive close together: a spin that finds nothing stops the spinning
    * until a call again comes within a spin's reach.

@@ -234,7 +234,7 @@ impl RustPool {
   /// `threads` from 1 to 256 (default: the machine's available parallelism), `spinMicros` from
   /// 0 to 1,000,000: how long a worker that finished a job keeps looking for the next one
   /// before it parks; absent, the adaptive spin of spin.rs (measures the machine's wake-up
-  /// cost at the first pool of a process, ≤ 10 ms, and then on every wake-up).
+  /// cost at the first pool of a process, ~10 ms, and then on every wake-up).
   #[napi(
     constructor,
     ts_args_type = "onWake: (okPairs: number[], failedIds: number[] | null, errors: Error[] | null) => void, threads?: number, spinMicros?: number"

@@ -287,11 +287,11 @@ fn measure_wake_cost() -> Option<Duration> {
     seq += 1;
     spun.push(round_trip(seq));
   }
-  // The helper ends on its own once it sees the channel closed: not joined, so that a
-  // descheduled helper does not stretch the calibration.
+  // Joined, so that no thread of the pool's outlives its constructor (a process's thread
+  // count is what it was plus the pool's threads); it ends as soon as it runs again.
   drop(sender);
   parking.wake_all();
-  drop(helper);
+  let _ = helper.join();
   if parked.len() < 3 || spun.len() < 3 {
     return None;
   }
