@@ -1,7 +1,8 @@
 /**
  * `npm run bench:hop`: bench/hop.ts on every installed runtime (system Node, Node LTS, Bun,
  * Deno; `npm run runtimes:install` installs the others), one after the other, then one table:
- * median µs per call of each round trip, per runtime. About 6 s per runtime.
+ * median µs per call of each round trip, per runtime, and the adaptive spin's median ÷ the best
+ * fixed spin's. About 10 s per runtime.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -63,6 +64,14 @@ for (const report of reports) {
     const key = `idle pool CPU over 1 s, ${what}`;
     table[key] ??= {};
     (table[key] as Record<string, string>)[report.runtime] = `${ms.toFixed(1)} ms`;
+  }
+  const extra: Record<string, string> = {
+    'adaptive spin: wake-up measured / budget': `${report.adaptive.wakeMicros.toFixed(0)} / ${report.adaptive.budgetMicros.toFixed(0)} µs`,
+    'adaptive ÷ best fixed spin, serial median': `${report.autoOverBestFixed.toFixed(2)}×`,
+  };
+  for (const [key, value] of Object.entries(extra)) {
+    table[key] ??= {};
+    (table[key] as Record<string, string>)[report.runtime] = value;
   }
 }
 console.log('\nmedian µs per call (2 shared cores: expect ±30 % run to run)');

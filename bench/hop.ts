@@ -2,10 +2,11 @@
  * The hop: what one `await` of fib(1) off the JS thread costs, the work itself being ~nothing.
  * `await fibAsync(1)` (a libuv work item + uv_async per call) against `await pool.fib(1)` on a
  * FibPool (Rust threads, one threadsafe function per pool, completions batched per wake-up),
- * with and without spinning; serially and 64 at a time (cost per call); plus the CPU a pool
- * burns. Runs on Node (`node --import tsx bench/hop.ts`), Bun (`bun bench/hop.ts`) and Deno;
+ * with its default adaptive spin and with fixed spins from 0 to 200 µs; serially and 64 at a
+ * time (cost per call); the adaptive spin's serial median ÷ the best fixed one's; plus the CPU
+ * an idle pool burns. Runs on Node (`node --import tsx bench/hop.ts`), Bun (`bun bench/hop.ts`) and Deno;
  * `npm run bench:hop` runs it on every installed runtime. `--json` prints one JSON line.
- * About 6 s per runtime.
+ * About 10 s per runtime.
  */
 import { createRequire } from 'node:module';
 
@@ -13,15 +14,20 @@ interface NativeApi {
   fibAsync(n: number): Promise<number>;
   FibPool: new (options?: {
     threads?: number;
-    spinMicros?: number;
-  }) => { fib(n: number): Promise<number>; close(): Promise<void>; threads: number };
+    spinMicros?: number | 'auto';
+  }) => {
+    fib(n: number): Promise<number>;
+    close(): Promise<void>;
+    threads: number;
+    spin?: { budgetMicros: number; wakeMicros?: number; hits: number; misses: number; parks: number };
+  };
 }
 
 // The package's CommonJS entry, as every runtime loads it (no TypeScript build needed).
 const native = createRequire(import.meta.url)('../packages/native/index.js') as NativeApi;
 
-/** Spin of the spinning pool, for comparison (the package default is 0: spinning bought no measurable latency here, see the README). */
-export const SPIN_MICROS = 50;
+/** The fixed spins the adaptive default is compared with (0 = never spin). */
+export const FIXED_SPINS = [0, 10, 25, 50, 100, 200] as const;
 const SERIAL_ROUNDS = 60;
 const SERIAL_PER_ROUND = 100;
 const BATCH_ROUNDS = 60;
@@ -40,6 +46,10 @@ export interface HopReport {
   rows: HopRow[];
   /** CPU burned over one idle second by a pool right after its last call, ms. */
   idleCpuMs: Record<string, number>;
+  /** The adaptive spin's serial median ÷ the best fixed spin's (the target: ≤ 1.2). */
+  autoOverBestFixed: number;
+  /** What the adaptive spin measured on this machine: its budget and the wake-up cost, µs. */
+  adaptive: { budgetMicros: number; wakeMicros: number; hits: number; misses: number; parks: number };
 }
 
 const median = (values: number[]) => {
@@ -99,24 +109,30 @@ export async function hopReport(): Promise<HopReport> {
       : (globalThis as { Deno?: { version: { deno: string } } }).Deno !== undefined
         ? `deno ${(globalThis as unknown as { Deno: { version: { deno: string } } }).Deno.version.deno}`
         : `node ${process.version}`;
-  const plain = new native.FibPool({ spinMicros: 0 });
-  const spinning = new native.FibPool({ spinMicros: SPIN_MICROS });
-  for (const pool of [plain, spinning]) {
+  // Created first, so that it measures the wake-up (once per process) on a quiet process.
+  const adaptive = new native.FibPool();
+  const fixed = FIXED_SPINS.map((spinMicros) => [spinMicros, new native.FibPool({ spinMicros })] as const);
+  const pools = [adaptive, ...fixed.map(([, pool]) => pool)];
+  for (const pool of pools) {
     if ((await pool.fib(20)) !== 6765) throw new Error('pool.fib(20) must be 6765');
   }
   if ((await native.fibAsync(20)) !== 6765) throw new Error('fibAsync(20) must be 6765');
   const calls: Array<[string, () => Promise<number>]> = [
     ['await fibAsync(1) (AsyncTask)', () => native.fibAsync(1)],
-    ['await pool.fib(1), spinMicros 0', () => plain.fib(1)],
-    [`await pool.fib(1), spinMicros ${SPIN_MICROS}`, () => spinning.fib(1)],
+    ['await pool.fib(1), adaptive spin (default)', () => adaptive.fib(1)],
+    ...fixed.map(([spinMicros, pool]): [string, () => Promise<number>] => [
+      `await pool.fib(1), spinMicros ${spinMicros}`,
+      () => pool.fib(1),
+    ]),
   ];
+  const serialRows = await measure(
+    'serial',
+    calls.map(([what, call]) => [what, serial(call)]),
+    SERIAL_PER_ROUND,
+    SERIAL_ROUNDS,
+  );
   const rows = [
-    ...(await measure(
-      'serial',
-      calls.map(([what, call]) => [what, serial(call)]),
-      SERIAL_PER_ROUND,
-      SERIAL_ROUNDS,
-    )),
+    ...serialRows,
     ...(await measure(
       `×${BATCH} concurrent`,
       calls.map(([what, call]) => [what, batch(call)]),
@@ -124,14 +140,33 @@ export async function hopReport(): Promise<HopReport> {
       BATCH_ROUNDS,
     )),
   ];
+  const [, adaptiveRow, ...fixedRows] = serialRows;
+  const bestFixed = Math.min(...fixedRows.map((row) => row.medianUs));
   const idle: Record<string, number> = {};
-  await plain.fib(1);
-  idle['spinMicros 0'] = await idleCpuMs();
-  await spinning.fib(1);
-  idle[`spinMicros ${SPIN_MICROS}`] = await idleCpuMs();
-  await plain.close();
-  await spinning.close();
-  return { runtime, rows, idleCpuMs: idle };
+  for (const [what, pool] of [
+    ['adaptive spin', adaptive],
+    ...fixed
+      .filter(([spinMicros]) => spinMicros === 0 || spinMicros === 200)
+      .map(([spinMicros, pool]) => [`spinMicros ${spinMicros}`, pool] as const),
+  ] as const) {
+    for (let i = 0; i < 100; i++) await pool.fib(1); // close calls: a spin is armed
+    idle[what] = await idleCpuMs();
+  }
+  const spin = adaptive.spin ?? { budgetMicros: Number.NaN, hits: 0, misses: 0, parks: 0 };
+  for (const pool of pools) await pool.close();
+  return {
+    runtime,
+    rows,
+    idleCpuMs: idle,
+    autoOverBestFixed: (adaptiveRow?.medianUs ?? Number.NaN) / bestFixed,
+    adaptive: {
+      budgetMicros: spin.budgetMicros,
+      wakeMicros: spin.wakeMicros ?? Number.NaN,
+      hits: spin.hits,
+      misses: spin.misses,
+      parks: spin.parks,
+    },
+  };
 }
 
 export function formatHopReport(report: HopReport): string {
@@ -144,6 +179,11 @@ export function formatHopReport(report: HopReport): string {
   for (const [what, ms] of Object.entries(report.idleCpuMs)) {
     lines.push(`  idle pool (${what}), CPU over 1 s right after a call: ${ms.toFixed(1)} ms`);
   }
+  const { budgetMicros, wakeMicros, hits, misses, parks } = report.adaptive;
+  lines.push(
+    `  adaptive spin: wake-up measured ${wakeMicros.toFixed(1)} µs, spin budget ${budgetMicros.toFixed(1)} µs; spins that found a call ${hits}, that did not ${misses}; parks ${parks}`,
+  );
+  lines.push(`  adaptive ÷ best fixed spin, serial median: ${report.autoOverBestFixed.toFixed(2)}×`);
   return lines.join('\n');
 }
 

@@ -24,7 +24,12 @@ test('native-pool is a strategy; --workers sizes the pool and the readiness deta
   assert.ok(STRATEGY_NAMES.includes('native-pool'));
   const { strategy, port } = await serve(t, 3);
   assert.equal(strategy.name, 'native-pool');
-  assert.deepEqual(strategy.details, { threads: 3 });
+  const { threads, spinUs, wakeUs } = strategy.details as { threads: number; spinUs: number; wakeUs: number };
+  assert.equal(threads, 3);
+  // The adaptive spin's budget is 4 measured wake-ups, 0 below 3 µs, at most 200 µs.
+  assert.ok(Number.isInteger(wakeUs) && wakeUs >= 0, `wakeUs=${wakeUs}`);
+  const expected = spinUs === 0 ? wakeUs <= 3 : Math.abs(spinUs - Math.min(4 * wakeUs, 200)) <= 2;
+  assert.ok(expected, `spinUs=${spinUs} for wakeUs=${wakeUs}`);
   assert.equal(strategy.inlineFib?.(20), 6765);
   const client = await LineClient.connect(port);
   t.after(() => client.socket.destroy());

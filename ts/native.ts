@@ -8,5 +8,6 @@ export type {
   FibOptions,
   FibPoolCallOptions,
   FibPoolOptions,
+  FibPoolSpin,
 } from '../packages/native/index.js';
 export { CancelToken, FibPool, fib, fibAsync, MAX_EXACT_N } from '../packages/native/index.js';

@@ -94,13 +94,34 @@ export interface FibPoolOptions {
   /** Worker threads, an integer from 1 to 256 (default: the machine's available parallelism). */
   threads?: number;
   /**
-   * How long (µs, an integer from 0 to 1,000,000; default 0) a worker that finished a call keeps
-   * looking for the next one, yielding its core between looks, before it parks. On the 2-core
-   * development VM no spin from 10 to 200 µs lowered the median round trip measurably (the JS
-   * thread's own wake-up dominates, and the channel already spins briefly before parking), so
-   * the default burns nothing; an idle pool costs no CPU either way once the spin has ended.
+   * How long a worker that finished a call keeps looking for the next one, yielding its core
+   * between looks, before it parks: µs, an integer from 0 to 1,000,000 (0 = never spin), or
+   * `'auto'` (the default). What a parked thread costs to wake depends on the machine: on one
+   * 2-core VM a spin bought nothing measurable, on another (AMD EPYC, KVM) a parked worker
+   * costs ~50 µs to wake and spinning made `await pool.fib(1)` many times faster. So `'auto'`
+   * measures the wake-up at the first pool of a process (~10 ms) and then on every wake-up of
+   * a parked worker, spins for 4 wake-ups (at most 200 µs; not at all below 3 µs of wake-up),
+   * and only while calls arrive close together: a spin that finds nothing stops the spinning
+   * until a call again comes within a spin's reach.
+   * An idle pool burns at most one spin per thread, then nothing. `pool.spin` reports it.
    */
-  spinMicros?: number;
+  spinMicros?: number | 'auto';
+}
+
+/** What {@link FibPool.spin} reports. */
+export interface FibPoolSpin {
+  /** `fixed` (a number of spinMicros) or `adaptive` (`'auto'`). */
+  mode: 'fixed' | 'adaptive';
+  /** How long a worker spins after a call before it parks (adaptive: only while armed), µs. */
+  budgetMicros: number;
+  /** The running estimate of what waking a parked worker costs, µs (adaptive only). */
+  wakeMicros?: number;
+  /** How long the measuring at start took, µs (once per process; later pools start from it). */
+  calibrationMicros: number;
+  /** Spins that found a call, spins that ended without one, and parks, since the pool started. */
+  hits: number;
+  misses: number;
+  parks: number;
 }
 
 /** Options of {@link FibPool.fib}. */
@@ -133,6 +154,8 @@ export declare class FibPool {
   constructor(options?: FibPoolOptions);
   /** The number of worker threads. */
   get threads(): number;
+  /** How the workers wait for calls (see {@link FibPoolOptions.spinMicros}) and what they did so far. */
+  get spin(): FibPoolSpin;
   /**
    * fib(n) on a pool thread. Checks its arguments as {@link fibAsync} does and never throws:
    * every error is a rejection.

@@ -130,7 +130,7 @@ function fibAsync(n, options) {
 /** FibPool's limits and default (index.d.ts documents why this default). */
 const MAX_POOL_THREADS = 256;
 const MAX_SPIN_MICROS = 1_000_000;
-const DEFAULT_SPIN_MICROS = 0;
+const DEFAULT_SPIN = 'auto';
 
 /** An integer option from `min` to `max`, or undefined; the errors fib's own checks give. */
 function integerOption(options, key, min, max, where) {
@@ -142,6 +142,18 @@ function integerOption(options, key, min, max, where) {
     throw codedError(RangeError, 'ERR_FIB_RANGE', `${wanted} ${value}`);
   }
   return value;
+}
+
+/** `spinMicros`: a number of µs, or undefined for 'auto' (the binding's adaptive spin). */
+function spinOption(options, where) {
+  const spin = options.spinMicros ?? DEFAULT_SPIN;
+  if (spin === 'auto') return undefined;
+  if (typeof spin === 'string') {
+    throw typeError(
+      `${where}: options.spinMicros must be an integer from 0 to ${MAX_SPIN_MICROS} or 'auto', got '${spin}'`,
+    );
+  }
+  return integerOption({ spinMicros: spin }, 'spinMicros', 0, MAX_SPIN_MICROS, where);
 }
 
 function objectOptions(options, where, shape) {
@@ -174,7 +186,7 @@ class FibPool {
     const where = 'new FibPool';
     const opts = objectOptions(options, where, '{ threads, spinMicros }');
     const threads = integerOption(opts, 'threads', 1, MAX_POOL_THREADS, where);
-    const spinMicros = integerOption(opts, 'spinMicros', 0, MAX_SPIN_MICROS, where) ?? DEFAULT_SPIN_MICROS;
+    const spinMicros = spinOption(opts, where);
     const pending = this.#pending;
     // Runs once per wake-up with every call finished since the last one. It closes over the
     // pending map only (never the pool), so an idle pool stays collectable.
@@ -201,6 +213,11 @@ class FibPool {
   /** The number of worker threads. */
   get threads() {
     return this.#core.threads;
+  }
+
+  /** How the workers wait for calls (fixed or adaptive spin) and what they did so far. */
+  get spin() {
+    return this.#core.spin;
   }
 
   fib(n, options) {

@@ -12,9 +12,12 @@ import type { ComputeStrategy, ConnectionCompute, StrategyOptions } from './stra
 export function createNativePoolStrategy(options: StrategyOptions): ComputeStrategy {
   const pool = new FibPool({ threads: options.workers });
   const queue = new FairQueue(fairCapacity(pool.threads));
+  const { budgetMicros, wakeMicros } = pool.spin;
   return {
     name: 'native-pool',
-    details: { threads: pool.threads },
+    // The adaptive spin's measure of this machine: a worker spins spinUs after a call while
+    // calls come close together (0: parking is cheap here, it never spins).
+    details: { threads: pool.threads, spinUs: Math.round(budgetMicros), wakeUs: Math.round(wakeMicros ?? 0) },
     connect(): ConnectionCompute {
       const lane = queue.lane();
       const callOptions = { cancelToken: new CancelToken() };

@@ -11,6 +11,7 @@ mod limits;
 mod panic_guard;
 mod pool;
 mod recursion;
+mod spin;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 

@@ -10,13 +10,15 @@
 //! stop within 2^16 recursive calls, queued ones do no work), drop the sender (parked workers
 //! wake and exit), join the threads. The threadsafe function is referenced only while jobs
 //! are in flight, so an idle pool never keeps the event loop alive.
+//!
+//! Waiting for a job (spin or park, adaptive by default) is spin.rs's.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use crossbeam_channel::{Receiver, Sender};
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::CleanupEnvHook;
@@ -27,6 +29,7 @@ use crate::errors::{Code, Failure};
 use crate::limits::checked_n;
 use crate::panic_guard::no_panic;
 use crate::recursion::{fib_cancellable, StopFlag, Stopped};
+use crate::spin::{adaptive_budget, wake_cost, Parking, SpinCounters, SpinPolicy, Waiter};
 
 /// The most threads one pool may have: far more than any machine fiblab runs on has cores.
 pub const MAX_THREADS: u32 = 256;
@@ -58,6 +61,8 @@ pub struct Job {
   n: u32,
   token: Option<Arc<AtomicBool>>,
   work: PoolWork,
+  /// When it was queued: a parked worker that takes it measures its own wake-up with it.
+  sent: Instant,
 }
 
 /// A failure on its way to JS: becomes the JS error object when the wake callback runs.
@@ -78,7 +83,13 @@ type Wake = ThreadsafeFunction<(), Unknown<'static>, WakeArgs, Status, false, tr
 struct Shared {
   /// The pool is shutting down: every job stops, no new job is accepted.
   stop: AtomicBool,
-  spin: Duration,
+  spin: SpinPolicy,
+  /// How long measuring the wake-up took at start (adaptive; once per process).
+  calibration: Duration,
+  spin_counters: SpinCounters,
+  /// Where idle workers sleep (not in the channel: a job wakes one only when none spins), and
+  /// the running estimate of what waking one costs.
+  parking: Parking,
   completions: Mutex<Vec<(u32, std::result::Result<f64, Failure>)>>,
   wake: OnceLock<Wake>,
   sender: Mutex<Option<Sender<Job>>>,
@@ -103,6 +114,7 @@ impl Shared {
   fn shutdown(&self) {
     self.stop.store(true, Ordering::Relaxed);
     drop(lock(&self.sender).take());
+    self.parking.wake_all();
     let workers = std::mem::take(&mut *lock(&self.workers));
     for worker in workers {
       // A worker never panics (jobs run under `no_panic`); if one did, there is nothing to add.
@@ -146,8 +158,18 @@ impl Shared {
 }
 
 fn worker_loop(shared: &Shared, jobs: &Receiver<Job>) {
-  while let Some(job) = next_job(jobs, shared.spin) {
-    let Job { id, n, token, work } = job;
+  let mut waiter = Waiter::new(shared.spin);
+  while let Some(job) = waiter.next(jobs, &shared.parking, &shared.spin_counters) {
+    let Job {
+      id,
+      n,
+      token,
+      work,
+      sent,
+    } = job;
+    if waiter.slept {
+      shared.parking.learn(sent.elapsed());
+    }
     let stop = JobStop {
       token: token.as_deref(),
       pool: &shared.stop,
@@ -176,22 +198,25 @@ fn closed_failure(n: u32) -> Failure {
   )
 }
 
-/// The next job: first look for `spin` (yielding the core between looks, so a spinning
-/// worker costs a sched_yield loop, not a pinned core), then park on the channel.
-/// None once the channel is closed and empty.
-fn next_job(jobs: &Receiver<Job>, spin: Duration) -> Option<Job> {
-  if !spin.is_zero() {
-    let deadline = Instant::now() + spin;
-    loop {
-      match jobs.try_recv() {
-        Ok(job) => return Some(job),
-        Err(TryRecvError::Disconnected) => return None,
-        Err(TryRecvError::Empty) if Instant::now() >= deadline => break,
-        Err(TryRecvError::Empty) => thread::yield_now(),
-      }
-    }
-  }
-  jobs.recv().ok()
+/// `pool.spin`: the policy, and the workers' waits since the pool started.
+#[napi(object)]
+pub struct SpinReport {
+  /// `fixed` (spinMicros given) or `adaptive` (the default).
+  pub mode: String,
+  /// How long a worker spins after a job before it parks (adaptive: while armed; from the
+  /// current estimate of a wake-up), µs.
+  pub budget_micros: f64,
+  /// The running estimate of what waking a parked worker costs (adaptive only), µs: measured
+  /// at start, then moved by every wake-up.
+  pub wake_micros: Option<f64>,
+  /// How long the measuring at start took, µs (once per process: later pools start from it).
+  pub calibration_micros: f64,
+  /// Spins that found a job.
+  pub hits: f64,
+  /// Spins that ended without one.
+  pub misses: f64,
+  /// Times a worker parked.
+  pub parks: f64,
 }
 
 /// The raw pool behind the package's `FibPool` (index.js): use that, not this. `onWake` gets
@@ -207,8 +232,9 @@ pub struct RustPool {
 #[napi]
 impl RustPool {
   /// `threads` from 1 to 256 (default: the machine's available parallelism), `spinMicros` from
-  /// 0 to 1,000,000 (default 0): how long a worker that finished a job keeps looking for the
-  /// next one before it parks.
+  /// 0 to 1,000,000: how long a worker that finished a job keeps looking for the next one
+  /// before it parks; absent, the adaptive spin of spin.rs (measures the machine's wake-up
+  /// cost at the first pool of a process, ~10 ms, and then on every wake-up).
   #[napi(
     constructor,
     ts_args_type = "onWake: (okPairs: number[], failedIds: number[] | null, errors: Error[] | null) => void, threads?: number, spinMicros?: number"
@@ -234,8 +260,7 @@ impl RustPool {
         .map_or(1, |n| n.get() as u32)
         .min(MAX_THREADS),
     };
-    let spin_micros = spin_micros.unwrap_or(0);
-    if spin_micros > MAX_SPIN_MICROS {
+    if let Some(spin_micros) = spin_micros.filter(|&s| s > MAX_SPIN_MICROS) {
       return Err(
         Failure::new(
           Code::Range,
@@ -244,10 +269,29 @@ impl RustPool {
         .into_js(&env),
       );
     }
+    // Measured before the workers start, so that they do not disturb it.
+    let (spin, parking, calibration) = match spin_micros {
+      Some(micros) => (
+        SpinPolicy::Fixed(Duration::from_micros(u64::from(micros))),
+        Parking::new(Duration::ZERO, false),
+        Duration::ZERO,
+      ),
+      None => {
+        let measured = wake_cost();
+        (
+          SpinPolicy::Adaptive,
+          Parking::new(measured.wake, !measured.forced),
+          measured.took,
+        )
+      }
+    };
     let (sender, receiver) = crossbeam_channel::unbounded::<Job>();
     let shared = Arc::new(Shared {
       stop: AtomicBool::new(false),
-      spin: Duration::from_micros(u64::from(spin_micros)),
+      spin,
+      calibration,
+      spin_counters: SpinCounters::default(),
+      parking,
       completions: Mutex::new(Vec::new()),
       wake: OnceLock::new(),
       sender: Mutex::new(Some(sender)),
@@ -300,6 +344,28 @@ impl RustPool {
     self.threads
   }
 
+  /// How the workers wait for jobs, and what they did so far.
+  #[napi(getter)]
+  pub fn spin(&self) -> SpinReport {
+    let shared = &self.shared;
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    let count = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed) as f64;
+    let wake = shared.parking.wake_cost();
+    let (mode, budget, wake) = match shared.spin {
+      SpinPolicy::Fixed(budget) => ("fixed", budget, None),
+      SpinPolicy::Adaptive => ("adaptive", adaptive_budget(wake), Some(micros(wake))),
+    };
+    SpinReport {
+      mode: mode.to_owned(),
+      budget_micros: micros(budget),
+      wake_micros: wake,
+      calibration_micros: micros(shared.calibration),
+      hits: count(&shared.spin_counters.hits),
+      misses: count(&shared.spin_counters.misses),
+      parks: count(&shared.spin_counters.parks),
+    }
+  }
+
   /// Queues fib(n) under `id`; the result comes back through `onWake`. Throws what `fibAsync`'s
   /// binding throws for a bad n (ERR_FIB_TYPE, ERR_FIB_RANGE), and ERR_FIB_POOL_CLOSED once closed.
   #[napi]
@@ -319,6 +385,7 @@ impl RustPool {
         n,
         token: cancel.map(CancelToken::flag),
         work: fib_in_pool,
+        sent: Instant::now(),
       },
     )
   }
@@ -352,7 +419,9 @@ impl RustPool {
     }
     sender
       .send(job)
-      .map_err(|job| closed_failure(job.0.n).into_js(env))
+      .map_err(|job| closed_failure(job.0.n).into_js(env))?;
+    self.shared.parking.job_sent();
+    Ok(())
   }
 
   #[cfg(feature = "test-hooks")]
@@ -364,6 +433,7 @@ impl RustPool {
         n: 1,
         token: None,
         work,
+        sent: Instant::now(),
       },
     )
   }

@@ -1,4 +1,5 @@
-//! Entry points that panic on purpose, to prove a panic becomes a JS error on every path.
+//! Entry points for tests: ones that panic on purpose, to prove a panic becomes a JS error on every
+//! path, and one that fixes the pool's measured wake-up cost.
 //! Compiled only with the `test-hooks` feature (`npm run build:native:test`): the release
 //! addon and its `.d.ts` do not have them.
 
@@ -13,6 +14,13 @@ use crate::fib_task::FibTask;
 use crate::panic_guard::no_panic;
 use crate::pool::{JobStop, RustPool};
 use crate::recursion::Stopped;
+
+/// Replaces the measured wake-up cost for pools created after it (none: measure again), so
+/// that the adaptive spin's tests do not depend on the machine.
+#[napi(js_name = "__overrideWakeCostMicros")]
+pub fn override_wake_cost_micros(micros: Option<u32>) {
+  crate::spin::override_wake_cost(micros);
+}
 
 /// Panics inside a synchronous call on the JS thread (caught by `no_panic`, as `fib` is).
 #[napi(js_name = "__panicSync")]
