@@ -12,6 +12,7 @@
  * one generator is one): a host split across machines would not. The server is stopped by PID.
  */
 import { parseArgs } from 'node:util';
+import { runCli } from '../test/fixtures/run-cli.js';
 import { durationFlag, integerFlag } from '../ts/cli/values.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
 import { CLI_PATH, serveCommand, startServer } from '../ts/launch/serve-command.js';
@@ -19,7 +20,6 @@ import { markdownTable } from '../ts/render/table.js';
 import { findRuntime, type Runtime } from '../ts/runtimes/registry.js';
 import { formatRatio, ratioFromLogRatios } from '../ts/stats/index.js';
 import { findVariant } from '../ts/variants/registry.js';
-import { runCli } from '../test/fixtures/run-cli.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +49,8 @@ async function measure(port: number, hosts: boolean): Promise<Figures> {
   args.push('--duration', `${DURATION_S}s`, '--warmup', `${WARMUP_S}s`, '--json');
   if (hosts) args.push('--load-host', 'local', '--load-host', 'local');
   const result = await runCli(args, (WARMUP_S + DURATION_S) * 1000 + 30_000);
-  if (result.code !== 0) throw new Error(`fiblab ${args.join(' ')}: exit ${result.code}: ${result.stderr.trim()}`);
+  if (result.code !== 0)
+    throw new Error(`fiblab ${args.join(' ')}: exit ${result.code}: ${result.stderr.trim()}`);
   const report = JSON.parse(result.stdout);
   if (report.total.wrongAnswers > 0) throw new Error('wrong answers');
   return { reqPerSec: report.total.reqPerSec, p99: report.total.latencyUs.p99 };
