@@ -16,6 +16,13 @@ import { waitUntil } from './helpers/wait-until.js';
 
 const TEST_BUILD = fileURLToPath(new URL('../.cache/native-test/binding.js', import.meta.url));
 const HAS_SCHEDSTAT = existsSync(`/proc/${process.pid}/task/${process.pid}/schedstat`);
+/**
+ * The whole process's CPU over an idle second. Where each thread's CPU can be read, the pool's own
+ * threads carry the exact bound and this one only catches a gross leak (a pool that kept spinning
+ * used 0.5–1 s): the rest of the process (V8's background threads still finishing a test file's
+ * start) took up to 6 ms of an idle second while the suite ran beside it. Elsewhere it is the bound.
+ */
+const PROCESS_IDLE_BOUND_MS = HAS_SCHEDSTAT ? 25 : 5;
 /** The fixed wake-up cost the rule's tests give the test build: its budget is the same (the cap). */
 const WAKE_US = 200;
 
@@ -189,7 +196,7 @@ test('an armed pool left idle spins once per thread, then costs ≤ 5 ms of CPU 
     const idleMs = await idleSecondCpuMs();
     const poolUs = (poolThreadsCpuNs() - poolBefore) / 1000;
     const after = raw.spin;
-    assert.ok(idleMs <= 5, `the process used ${idleMs} ms of CPU over an idle second`);
+    assert.ok(idleMs <= PROCESS_IDLE_BOUND_MS, `the process used ${idleMs} ms of CPU over an idle second`);
     assert.ok(poolUs <= 2 * WAKE_US + 1000, `the idle pool's threads used ${Math.round(poolUs)} µs`);
     assert.ok(after.misses - before.misses <= 2, `misses while idle: ${after.misses - before.misses}`);
   } finally {
@@ -211,7 +218,10 @@ test("the default pool's spin is adaptive, sized by this machine's measured wake
     const idleMs = await idleSecondCpuMs();
     const poolMs = HAS_SCHEDSTAT ? (poolThreadsCpuNs() - poolBefore) / 1e6 : 0;
     const what = `spin ${JSON.stringify(pool.spin)}; the pool's threads: ${poolMs.toFixed(2)} ms`;
-    assert.ok(idleMs <= 5, `an idle pool cost the process ${idleMs} ms of CPU over 1 s (${what})`);
+    assert.ok(
+      idleMs <= PROCESS_IDLE_BOUND_MS,
+      `an idle pool cost the process ${idleMs} ms of CPU over 1 s (${what})`,
+    );
     assert.ok(poolMs <= 1, `an idle pool's threads used ${poolMs} ms of CPU over 1 s (${what})`);
   } finally {
     await pool.close();
