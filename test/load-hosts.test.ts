@@ -176,9 +176,8 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
       assert.ok(await waitUntil(() => descendants(s.pid).filter(isAlive).length === 0, 5000));
   });
 
-  test('a host’s generator killed mid-run ends the run naming it; the other host’s processes are gone within 5 s', {
-    timeout: 120_000,
-  }, async () => {
+  /** `fiblab load` of `clients` over both hosts for up to 60 s, its stderr kept; `started` once the hosts start. */
+  function longLoad(clients: number) {
     const child = spawn(
       process.execPath,
       [
@@ -187,7 +186,7 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
         '--port',
         String(server.port),
         '-c',
-        '4',
+        String(clients),
         '--n',
         '1',
         '--warmup',
@@ -196,18 +195,26 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
         '60',
         ...hostFlags(),
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    let stderr = '';
-    const started = new Promise<void>((resolve) => {
+    const run = { child, stderr: '', started: Promise.resolve() };
+    run.started = new Promise<void>((resolve) => {
       child.stderr.setEncoding('utf8').on('data', (text: string) => {
-        stderr += text;
-        if (stderr.includes('start at one instant')) resolve();
+        run.stderr += text;
+        if (run.stderr.includes('start at one instant')) resolve();
       });
     });
+    return run;
+  }
+
+  test('a host’s generator killed mid-run ends the run naming it; the other host’s processes are gone within 5 s', {
+    timeout: 120_000,
+  }, async () => {
+    const run = longLoad(4);
+    const { child, started } = run;
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     try {
-      await settledWithin(started, 60_000, `the hosts never started: ${stderr}`);
+      await settledWithin(started, 60_000, `the hosts never started: ${run.stderr}`);
       const [a, b] = sshds.map((s) =>
         descendants(s.pid).filter((pid) => partsAgainst(server.port).includes(pid)),
       );
@@ -227,7 +234,7 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
       const code = await settledWithin(exited, 30_000, 'fiblab load did not end after a host died');
       assert.equal(code, 1);
       assert.match(
-        stderr,
+        run.stderr,
         new RegExp(
           `load host ${destination(sshds[1] as TestSshd).replaceAll('.', '\\.')}: its generator ended mid-run`,
         ),
@@ -244,37 +251,13 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
   test('a load host whose run went away (the fiblab that started it killed) stops its generator within 5 s', {
     timeout: 120_000,
   }, async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'load',
-        '--port',
-        String(server.port),
-        '-c',
-        '2',
-        '--n',
-        '1',
-        '--warmup',
-        '0',
-        '-d',
-        '60',
-        ...hostFlags(),
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    const started = new Promise<void>((resolve) => {
-      child.stderr.setEncoding('utf8').on('data', (text: string) => {
-        stderr += text;
-        if (stderr.includes('start at one instant')) resolve();
-      });
-    });
+    const run = longLoad(2);
+    const { child, started } = run;
     const exited = new Promise((resolve) => child.once('close', resolve));
     let left: number[] = [];
     const dirs = new Set<string>();
     try {
-      await settledWithin(started, 60_000, `the hosts never started: ${stderr}`);
+      await settledWithin(started, 60_000, `the hosts never started: ${run.stderr}`);
       assert.equal(partsAgainst(server.port).length, 2);
       // Its ssh processes outlive a SIGKILL (nothing can stop them from inside): noted, stopped below,
       // with the control socket directories it could not remove.
