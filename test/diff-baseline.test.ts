@@ -13,6 +13,7 @@ import {
   unchangedShare,
 } from '../ts/compare/analyse/baseline.js';
 import { renderBaseline } from '../ts/compare/render/baseline-table.js';
+import { gaussian, seededRandom } from './helpers/prng.js';
 import { savedRun, type TrueCell } from './helpers/saved-run.js';
 
 const cells: TrueCell[] = [
@@ -89,7 +90,7 @@ test("a machine busier in one run moves every cell alike: the whole-run shift an
   assert.equal(comparison.new.disturbedShare, 1);
   assert.equal(comparison.new.othersPct, 30);
   const text = renderBaseline(comparison, 'terminal').replace(/\s+/g, ' ');
-  assert.match(text, /Whole-run shift \(median new ÷ old over the cells\): req\/s 0\.\d\d×/);
+  assert.match(text, /Whole-run shift \(median new ÷ old over the cells, 95 %\): req\/s 0\.\d\d×/);
   assert.match(text, /this run 100 % of slices disturbed \(mean other processes 30 %, steal 0 %\)/);
 });
 
@@ -148,4 +149,73 @@ test('the regression gate: significantly worse by more than the threshold, in re
   );
   assert.deepEqual(regressions(comparison, 0.3), [], '20 % is within a 30 % threshold');
   assert.equal(regressions(comparison, 0.1, ['p99Ms']).length, 1, 'p99 only when asked for');
+});
+
+// A run of 24 cells where the machine moved everything: each cell 1.13× faster (what two quiet
+// default runs back to back showed) times its own run-to-run scatter (σ 5 % on the log scale).
+const many: TrueCell[] = Array.from({ length: 12 }, (_, i) => i).flatMap((i) => [
+  { variant: `v${i}`, reqPerSec: 10_000 + 1_000 * i, p99Ms: 0.1, cpuUsPerReply: 40 },
+  {
+    variant: `v${i}`,
+    scenario: 'cpu' as const,
+    clients: 2,
+    reqPerSec: 300 + 10 * i,
+    p99Ms: 8,
+    cpuUsPerReply: 6000,
+  },
+]);
+function machineMoved(cells: readonly TrueCell[], factor: number, seed: number): TrueCell[] {
+  const random = seededRandom(seed);
+  return cells.map((c) => {
+    const f = factor * Math.exp(0.05 * gaussian(random));
+    return { ...c, reqPerSec: c.reqPerSec * f, cpuUsPerReply: c.cpuUsPerReply / f };
+  });
+}
+
+test('a machine that moved every cell: the plain verdicts say "better", the verdicts against the run say ~', () => {
+  const comparison = compareWithBaseline(
+    savedRun(many, { seed: 1 }),
+    savedRun(machineMoved(many, 1.13, 7), { seed: 101 }),
+  );
+  assert.ok(unchangedShare(comparison) < 0.5, `plain ~ share ${unchangedShare(comparison)}`);
+  assert.ok(unchangedShare(comparison, 'reqPerSec', true) >= 0.9);
+  assert.ok(unchangedShare(comparison, 'cpuUsPerReply', true) >= 0.9);
+  const shift = comparison.shifts.reqPerSec;
+  assert.ok(shift !== null && shift.interval.low > 1.05 && shift.interval.high < 1.22, JSON.stringify(shift));
+  assert.ok(shift.scatter > 1.03 && shift.scatter < 1.2, `scatter ${shift.scatter}`);
+  assert.deepEqual(regressions(comparison, 0.05), []);
+  const text = renderBaseline(comparison, 'terminal').replace(/\s+/g, ' ');
+  assert.match(text, /Against the whole run \(÷ run\): req\/s (9\d|100) % ~/);
+  assert.match(text, /req\/s 1\.\d\d× \(1\.\d\d–1\.\d\d\), a cell's own scatter ±\d+ %/);
+});
+
+test('one server slowed in a run the machine also moved: its cells are worse against the run, the gate names them', () => {
+  const slowed = machineMoved(many, 1.13, 7).map((c) =>
+    c.variant === 'v3' ? { ...c, reqPerSec: c.reqPerSec / 1.5, cpuUsPerReply: c.cpuUsPerReply * 1.5 } : c,
+  );
+  const comparison = compareWithBaseline(savedRun(many, { seed: 1 }), savedRun(slowed, { seed: 101 }));
+  for (const cell of comparison.cells) {
+    const against = cell.changes.reqPerSec?.againstRun?.verdict;
+    if (cell.variant === 'v3') assert.equal(against, 'worse', `${cell.variant} ${cell.scenario}`);
+  }
+  assert.ok(unchangedShare(comparison, 'reqPerSec', true) >= 0.85);
+  const failing = regressions(comparison, 0.1);
+  assert.deepEqual([...new Set(failing.map((r) => r.cell))].sort(), [
+    'v3@node cpu n=22 ×2',
+    'v3@node io n=1 ×1',
+  ]);
+  assert.ok(failing.every((r) => r.reading === 'against the run'));
+});
+
+test('every cell slowed alike is not let through as the machine: the gate fails on the whole run', () => {
+  const comparison = compareWithBaseline(
+    savedRun(many, { seed: 1 }),
+    savedRun(machineMoved(many, 1 / 1.3, 7), { seed: 101 }),
+  );
+  const failing = regressions(comparison, 0.1);
+  assert.deepEqual(
+    failing.map((r) => `${r.cell} ${r.metric} ${r.reading}`),
+    ['whole run reqPerSec whole run', 'whole run cpuUsPerReply whole run'],
+  );
+  assert.ok(Math.abs((failing[0]?.change.estimate ?? 0) - 1 / 1.3) < 0.05);
 });

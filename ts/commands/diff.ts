@@ -29,7 +29,7 @@ slice settings, naming the field. Weaker than the paired ratios within one run (
     threshold: {
       type: 'string',
       value: 'PERCENT',
-      help: 'exit 1 when a cell is significantly worse by more than PERCENT in req/s or in CPU\nper reply (e.g. 10%): the regression gate of CI',
+      help: 'exit 1 when a cell (read against the whole run\'s shift) or the whole run is\nsignificantly worse by more than PERCENT in req/s or CPU per reply (e.g. 10%):\nthe regression gate of CI',
     },
     markdown: { type: 'boolean', help: 'print the table as Markdown (for a pull-request comment)' },
     json: { type: 'boolean', help: 'print the comparison as JSON instead of the table' },
@@ -88,7 +88,7 @@ export function diffCli(argv: string[]): Promise<number> {
           failing.length === 0
             ? `\nNo cell significantly worse by more than ${Math.round(threshold * 100)} %.\n`
             : `\nSignificantly worse by more than ${Math.round(threshold * 100)} %:\n${failing
-                .map((r) => `- ${r.cell} ${labelOf(r.metric)}: ${formatRatio(r.change)}`)
+                .map((r) => `- ${r.cell} ${labelOf(r.metric)}: ${formatRatio(r.change)} (${r.reading})`)
                 .join('\n')}\n`,
         );
       }

@@ -6,6 +6,9 @@
  */
 import { ERROR_CODES } from '../../errors.js';
 import { disturbed } from '../../noise/disturbed.js';
+import { againstShift, type CommonShift, commonShift } from '../../stats/common-shift.js';
+import { significanceOf } from '../../stats/paired.js';
+import type { Interval, Significance } from '../../stats/types.js';
 import { MIN_ROUNDS, type UnpairedMethod, type UnpairedRatio, unpairedRatio } from '../../stats/unpaired.js';
 import type { CompareEnvironment, MeasurementRecord } from '../types.js';
 import type { CompareDocument } from './document.js';
@@ -34,9 +37,24 @@ export interface CellKey {
   n: number;
 }
 
+/** Which way a figure moved: `~` when its interval holds 1. */
+export type ChangeVerdict = 'better' | 'worse' | '~';
+
+/** A cell's ratio divided by the whole run's shift (ts/stats/common-shift.ts). */
+export interface ChangeAgainstRun {
+  estimate: number;
+  interval: Interval;
+  verdict: ChangeVerdict;
+}
+
 /** A ratio new ÷ old of one figure, read for its direction (`~` when the interval holds 1). */
 export interface RunChange extends UnpairedRatio {
-  verdict: 'better' | 'worse' | '~';
+  verdict: ChangeVerdict;
+  /**
+   * The same ratio against the run's shift: did this cell move more than the whole run did?
+   * Null when the run has too few cells for a shift, or the ratio no interval.
+   */
+  againstRun: ChangeAgainstRun | null;
 }
 
 /** One cell both runs measured. */
@@ -68,6 +86,8 @@ export interface BaselineComparison {
   onlyNew: string[];
   /** Settings that differ but allow the comparison (runtime versions, the commit…): what changed. */
   differences: string[];
+  /** Per figure, the factor every cell shares between the runs; null with too few cells. */
+  shifts: Record<BaselineMetric, CommonShift | null>;
 }
 
 /** Why two runs cannot be compared: a field of their environments differs. */
@@ -165,13 +185,32 @@ function change(
   const [x, y] = [values(fresh), values(old)];
   if (x.length === 0 || y.length === 0) return null;
   const ratio = unpairedRatio(x, y, method);
-  const verdict =
-    ratio.significance === '~'
-      ? '~'
-      : (ratio.significance === 'higher') === higherIsBetter
-        ? 'better'
-        : 'worse';
-  return { ...ratio, verdict };
+  return { ...ratio, verdict: verdictOf(ratio.significance, higherIsBetter), againstRun: null };
+}
+
+const verdictOf = (significance: Significance, higherIsBetter: boolean): ChangeVerdict =>
+  significance === '~' ? '~' : (significance === 'higher') === higherIsBetter ? 'better' : 'worse';
+
+/** Each figure's shift over the cells, and every change read against it. */
+function readAgainstRun(cells: CellChange[]): Record<BaselineMetric, CommonShift | null> {
+  const entries = BASELINE_METRICS.map(({ metric, higherIsBetter }) => {
+    const changes = cells.map((c) => c.changes[metric]).filter((c): c is RunChange => c !== null);
+    const shift = commonShift(changes);
+    if (shift !== null)
+      for (const c of changes) {
+        const shifted = againstShift(c, shift);
+        c.againstRun =
+          shifted === null
+            ? null
+            : {
+                estimate: shifted.estimate,
+                interval: shifted.interval,
+                verdict: verdictOf(shifted.significance, higherIsBetter),
+              };
+      }
+    return [metric, shift] as const;
+  });
+  return Object.fromEntries(entries) as Record<BaselineMetric, CommonShift | null>;
 }
 
 /**
@@ -215,33 +254,70 @@ export function compareWithBaseline(
       old.environment,
       fresh.environment,
     ),
+    shifts: readAgainstRun(cells),
   };
 }
 
-/** A significant change for the worse, by more than the threshold. */
+/** A significant change for the worse, by more than the threshold: of a cell, or of the whole run. */
 export interface Regression {
+  /** The cell's label, or `whole run` when the run's shift itself is the regression. */
   cell: string;
   metric: BaselineMetric;
-  change: RunChange;
+  /** The ratio the gate read: the cell's against the run's shift (or plain, where no shift), or the shift. */
+  change: { estimate: number; interval: Interval | null; significance: Significance };
+  /** `against the run` when the ratio was divided by the run's shift. */
+  reading: 'against the run' | 'plain' | 'whole run';
 }
 
 /**
- * The regressions a gate fails on: cells whose `metrics` changed significantly for the worse and
- * whose estimate is worse by more than `threshold` (0.05 = 5 %: req/s below 0.95×, a cost above 1.05×).
+ * The regressions a gate fails on, with `threshold` the size that counts (0.05 = 5 %: req/s
+ * below 0.95×, a cost above 1.05×). Each cell is read against the run's shift where there is one
+ * (a slower machine state moves every cell and is not the change), plainly where there is not;
+ * and the shift itself fails the gate when its interval lies wholly beyond the threshold, so a
+ * change that slows every cell alike is not read as the machine and let through.
  */
 export function regressions(
   comparison: BaselineComparison,
   threshold: number,
   metrics: readonly BaselineMetric[] = ['reqPerSec', 'cpuUsPerReply'],
 ): Regression[] {
-  return comparison.cells.flatMap((cell) =>
-    BASELINE_METRICS.filter((m) => metrics.includes(m.metric)).flatMap(({ metric, higherIsBetter }) => {
+  const chosen = BASELINE_METRICS.filter((m) => metrics.includes(m.metric));
+  const beyond = (value: number, higherIsBetter: boolean) =>
+    higherIsBetter ? value < 1 - threshold : value > 1 + threshold;
+  const whole = chosen.flatMap(({ metric, higherIsBetter }): Regression[] => {
+    const shift = comparison.shifts[metric];
+    if (shift === null || !beyond(higherIsBetter ? shift.interval.high : shift.interval.low, higherIsBetter))
+      return [];
+    return [
+      {
+        cell: 'whole run',
+        metric,
+        change: { ...shift, significance: significanceOf(shift.interval) },
+        reading: 'whole run',
+      },
+    ];
+  });
+  const cells = comparison.cells.flatMap((cell) =>
+    chosen.flatMap(({ metric, higherIsBetter }): Regression[] => {
       const c = cell.changes[metric];
-      if (c === null || c.verdict !== 'worse') return [];
-      const beyond = higherIsBetter ? c.estimate < 1 - threshold : c.estimate > 1 + threshold;
-      return beyond ? [{ cell: cellLabel(cell), metric, change: c }] : [];
+      if (c === null) return [];
+      const read = c.againstRun ?? c;
+      if (read.verdict !== 'worse' || !beyond(read.estimate, higherIsBetter)) return [];
+      return [
+        {
+          cell: cellLabel(cell),
+          metric,
+          change: {
+            estimate: read.estimate,
+            interval: read.interval,
+            significance: c.againstRun ? significanceOf(read.interval) : c.significance,
+          },
+          reading: c.againstRun ? 'against the run' : 'plain',
+        },
+      ];
     }),
   );
+  return [...whole, ...cells];
 }
 
 /** How disturbed a run's machine was over its slices: what moves a whole run against another. */
@@ -275,8 +351,16 @@ export function runShift(comparison: BaselineComparison, metric: BaselineMetric)
     : Math.sqrt((estimates[mid - 1] as number) * (estimates[mid] as number));
 }
 
-/** The share of compared figures that came out `~` (the A-vs-A target reads this). */
-export function unchangedShare(comparison: BaselineComparison, metric: BaselineMetric = 'reqPerSec'): number {
+/**
+ * The share of compared figures that came out `~` (the A-vs-A target reads this): plainly, or
+ * read against the run's shift (`againstRun`; a figure without that reading counts plainly).
+ */
+export function unchangedShare(
+  comparison: BaselineComparison,
+  metric: BaselineMetric = 'reqPerSec',
+  againstRun = false,
+): number {
   const read = comparison.cells.map((c) => c.changes[metric]).filter((c): c is RunChange => c !== null);
-  return read.length === 0 ? 1 : read.filter((c) => c.verdict === '~').length / read.length;
+  const verdict = (c: RunChange) => (againstRun ? (c.againstRun?.verdict ?? c.verdict) : c.verdict);
+  return read.length === 0 ? 1 : read.filter((c) => verdict(c) === '~').length / read.length;
 }

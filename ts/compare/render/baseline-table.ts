@@ -3,6 +3,7 @@
 import { markdownTable, type Table, textTable } from '../../render/table.js';
 import { wrap } from '../../render/wrap.js';
 import { formatRatio } from '../../stats/format.js';
+import { significanceOf } from '../../stats/paired.js';
 import {
   BASELINE_METRICS,
   type BaselineComparison,
@@ -18,9 +19,14 @@ import {
 const cellText = (c: RunChange | null): string =>
   c === null ? '—' : `${formatRatio(c)}${c.verdict === '~' ? '' : ` ${c.verdict}`}`;
 
+/** The verdict against the run's shift: the column a reader checks first. */
+const againstText = (c: RunChange | null): string => c?.againstRun?.verdict ?? '—';
+
 /** A count of figures that moved, for the summary line: "3 worse, 1 better". */
-function moved(comparison: BaselineComparison, metric: BaselineMetric): string {
-  const verdicts = comparison.cells.map((c) => c.changes[metric]?.verdict);
+function moved(comparison: BaselineComparison, metric: BaselineMetric, againstRun = false): string {
+  const verdicts = comparison.cells.map((c) =>
+    againstRun ? c.changes[metric]?.againstRun?.verdict : c.changes[metric]?.verdict,
+  );
   const worse = verdicts.filter((v) => v === 'worse').length;
   const better = verdicts.filter((v) => v === 'better').length;
   return `${worse} worse, ${better} better`;
@@ -40,22 +46,30 @@ const machineOf = (run: RunLabel) =>
  */
 function shiftLine(comparison: BaselineComparison): string {
   const shifts = BASELINE_METRICS.map(({ metric, label }) => {
-    const shift = runShift(comparison, metric);
-    return `${label} ${shift === null ? '—' : `${shift.toFixed(2)}×`}`;
-  }).join(', ');
+    const shift = comparison.shifts[metric];
+    if (shift !== null)
+      return `${label} ${formatRatio({ ...shift, significance: significanceOf(shift.interval) })}, a cell's own scatter ±${Math.round((shift.scatter - 1) * 100)} %`;
+    const median = runShift(comparison, metric);
+    return `${label} ${median === null ? '—' : `${median.toFixed(2)}×`}`;
+  }).join('; ');
   return (
-    `Whole-run shift (median new ÷ old over the cells): ${shifts}. The machine: saved run ${machineOf(comparison.old)}; ` +
-    `this run ${machineOf(comparison.new)}. A busier machine in one run moves every cell alike; a change to one server moves its own cells against that shift.`
+    `Whole-run shift (median new ÷ old over the cells, 95 %): ${shifts}. The machine: saved run ${machineOf(comparison.old)}; ` +
+    `this run ${machineOf(comparison.new)}. A busier machine in one run moves every cell alike; a change to one server moves its own cells against that shift. ` +
+    `"÷ run" reads each cell against the shift, with the shift's uncertainty and the cells' scatter between runs in its interval: ` +
+    'did this cell move more than the whole run? A change that moves most cells alike (a runtime upgrade, the load generator) shows in the shift and the plain column, not there.'
   );
 }
 
 /** The comparison as lines of text: a caveat, what changed, the table, a summary and the cells left out. */
 export function renderBaseline(comparison: BaselineComparison, style: 'terminal' | 'markdown'): string {
   const table: Table = {
-    header: ['cell', ...BASELINE_METRICS.map((m) => `${m.label} new ÷ old`)],
+    header: ['cell', ...BASELINE_METRICS.flatMap((m) => [`${m.label} new ÷ old`, '÷ run'])],
     rows: comparison.cells.map((cell) => [
       cellLabel(cell),
-      ...BASELINE_METRICS.map((m) => cellText(cell.changes[m.metric])),
+      ...BASELINE_METRICS.flatMap((m) => [
+        cellText(cell.changes[m.metric]),
+        againstText(cell.changes[m.metric]),
+      ]),
     ]),
   };
   const tooFew = comparison.cells.some((c) =>
@@ -66,6 +80,11 @@ export function renderBaseline(comparison: BaselineComparison, style: 'terminal'
   );
   const share = unchangedShare(comparison);
   const read = comparison.cells.filter((c) => c.changes.reqPerSec !== null).length;
+  const againstRun =
+    comparison.shifts.reqPerSec === null
+      ? ''
+      : ` Against the whole run (÷ run): req/s ${Math.round(unchangedShare(comparison, 'reqPerSec', true) * 100)} % ~, ` +
+        `${moved(comparison, 'reqPerSec', true)}; p99 ${moved(comparison, 'p99Ms', true)}; CPU/reply ${moved(comparison, 'cpuUsPerReply', true)}.`;
   const lines = [
     `Against the saved run of ${comparison.old.date} (commit ${comparison.old.commit}): new ÷ old, with 95 % intervals between the runs (${comparison.method === 'hodges-lehmann' ? 'Hodges–Lehmann with the Mann–Whitney interval' : "Welch's t on log values"}, from each run's per-round values, unpaired). This is weaker than the paired ratios within a run: a whole run on a slower machine moves every cell, and no interval here can see it.`,
     comparison.differences.length > 0
@@ -74,7 +93,7 @@ export function renderBaseline(comparison: BaselineComparison, style: 'terminal'
   ].map((l) => wrap(l, 118, ''));
   const summary = [
     `req/s: ${Math.round(share * 100)} % of ${read} cells ~; ${moved(comparison, 'reqPerSec')}. ` +
-      `p99: ${moved(comparison, 'p99Ms')}. CPU/reply: ${moved(comparison, 'cpuUsPerReply')}.`,
+      `p99: ${moved(comparison, 'p99Ms')}. CPU/reply: ${moved(comparison, 'cpuUsPerReply')}.${againstRun}`,
     shiftLine(comparison),
     ...(tooFew
       ? [
