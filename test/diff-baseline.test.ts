@@ -63,7 +63,7 @@ test('the table says it is weaker than the paired ratios, marks ~ and names the 
   const comparison = compareWithBaseline(savedRun(cells, { seed: 1 }), savedRun(slowerPool, { seed: 101 }));
   const text = renderBaseline(comparison, 'terminal');
   assert.match(text, /weaker than the\s+paired ratios within a run/);
-  assert.match(text, /pool@node io n=1 ×1 +0\.8\d× \(0\.\d\d–0\.\d\d\) worse/);
+  assert.match(text, /pool@node io n=1 ×1 +0\.8\d× \(0\.\d\d–0\.\d\d\) +worse ¹/);
   assert.match(text, /event-loop@node io n=1 ×1 +~ (0\.9\d|1\.0\d)×/);
   assert.match(text, /req\/s: 75 % of 4 cells ~; 1 worse, 0 better/);
   assert.match(renderBaseline(comparison, 'markdown'), /^\| cell +\| req\/s new ÷ old/m);
@@ -218,4 +218,19 @@ test('every cell slowed alike is not let through as the machine: the gate fails 
     ['whole run reqPerSec whole run', 'whole run cpuUsPerReply whole run'],
   );
   assert.ok(Math.abs((failing[0]?.change.estimate ?? 0) - 1 / 1.3) < 0.05);
+});
+
+test("an open-loop cell's req/s is its schedule's, not the server's: no ratio of it, its p99 and CPU still compared", () => {
+  const openLoop = (run: ReturnType<typeof savedRun>) => ({
+    ...run,
+    records: run.records.map((r) => ({ ...r, offered: { rate: 1000 } })),
+  });
+  const comparison = compareWithBaseline(
+    openLoop(savedRun(cells, { seed: 1 })),
+    openLoop(savedRun(cells, { seed: 101 })),
+  );
+  for (const cell of comparison.cells) {
+    assert.equal(cell.changes.reqPerSec, null);
+    assert.notEqual(cell.changes.p99Ms, null);
+  }
 });

@@ -77,7 +77,7 @@ test('compare --from NEW --baseline OLD prints the table under the report; --exp
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stdout,
-    /Against the saved run of .*\n(.*\n)*pool@node io n=1 ×1 +0\.6\d× \(.*\) worse/,
+    /Against the saved run of .*\n(.*\n)*pool@node io n=1 ×1 +0\.6\d× \(.*\) +worse/,
   );
   for (const name of [
     'bmf.json',

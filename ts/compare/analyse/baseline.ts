@@ -21,6 +21,9 @@ export const BASELINE_METRICS = [
   { metric: 'cpuUsPerReply', label: 'CPU/reply', unit: 'µs', higherIsBetter: false },
 ] as const;
 
+/** The figures the regression gate reads by default (p99's tail moves too much in short slices). */
+export const GATED_METRICS: readonly BaselineMetric[] = ['reqPerSec', 'cpuUsPerReply'];
+
 /** Rounds each run needs for an interval by the default method (fewer: the ratio shows `n/a`). */
 export const MIN_BASELINE_ROUNDS = MIN_ROUNDS['hodges-lehmann'];
 
@@ -154,6 +157,8 @@ export const cellLabel = (k: CellKey): string =>
 export function figureOf(r: MeasurementRecord, metric: BaselineMetric): number | undefined {
   // A slice in which a client went unserved (one-at-a-time servers) says nothing of the rate.
   if (r.notServed > 0) return undefined;
+  // An open-loop cell's rate is the schedule's (the offered load), not the server's throughput.
+  if (metric === 'reqPerSec' && r.offered !== undefined) return undefined;
   const value = metric === 'p99Ms' ? latencyOf(r)?.p99 : r[metric];
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
@@ -279,7 +284,7 @@ export interface Regression {
 export function regressions(
   comparison: BaselineComparison,
   threshold: number,
-  metrics: readonly BaselineMetric[] = ['reqPerSec', 'cpuUsPerReply'],
+  metrics: readonly BaselineMetric[] = GATED_METRICS,
 ): Regression[] {
   const chosen = BASELINE_METRICS.filter((m) => metrics.includes(m.metric));
   const beyond = (value: number, higherIsBetter: boolean) =>

@@ -2,6 +2,7 @@
 
 import { markdownTable, type Table, textTable } from '../../render/table.js';
 import { wrap } from '../../render/wrap.js';
+import { MIN_SHIFT_CELLS } from '../../stats/common-shift.js';
 import { formatRatio } from '../../stats/format.js';
 import { significanceOf } from '../../stats/paired.js';
 import {
@@ -9,6 +10,7 @@ import {
   type BaselineComparison,
   type BaselineMetric,
   cellLabel,
+  GATED_METRICS,
   MIN_BASELINE_ROUNDS,
   type RunChange,
   type RunLabel,
@@ -16,11 +18,12 @@ import {
   unchangedShare,
 } from '../analyse/baseline.js';
 
-const cellText = (c: RunChange | null): string =>
-  c === null ? '—' : `${formatRatio(c)}${c.verdict === '~' ? '' : ` ${c.verdict}`}`;
+/** The plain ratio: `~` marks an interval that holds 1; its direction is read in the verdict column beside it. */
+const cellText = (c: RunChange | null): string => (c === null ? '—' : formatRatio(c));
 
 /** The verdict against the run's shift: the column a reader checks first. */
-const againstText = (c: RunChange | null): string => c?.againstRun?.verdict ?? '—';
+const againstText = (c: RunChange | null): string =>
+  c === null ? '—' : c.againstRun === null ? `${c.verdict} ¹` : c.againstRun.verdict;
 
 /** A count of figures that moved, for the summary line: "3 worse, 1 better". */
 function moved(comparison: BaselineComparison, metric: BaselineMetric, againstRun = false): string {
@@ -60,15 +63,21 @@ function shiftLine(comparison: BaselineComparison): string {
   );
 }
 
+const gated = (metric: BaselineMetric) => GATED_METRICS.includes(metric);
+
 /** The comparison as lines of text: a caveat, what changed, the table, a summary and the cells left out. */
 export function renderBaseline(comparison: BaselineComparison, style: 'terminal' | 'markdown'): string {
   const table: Table = {
-    header: ['cell', ...BASELINE_METRICS.flatMap((m) => [`${m.label} new ÷ old`, '÷ run'])],
+    // A verdict column for the figures the gate reads (p99's is in --json): the table stays within 120 columns.
+    header: [
+      'cell',
+      ...BASELINE_METRICS.flatMap((m) => [`${m.label} new ÷ old`, ...(gated(m.metric) ? ['÷ run'] : [])]),
+    ],
     rows: comparison.cells.map((cell) => [
       cellLabel(cell),
       ...BASELINE_METRICS.flatMap((m) => [
         cellText(cell.changes[m.metric]),
-        againstText(cell.changes[m.metric]),
+        ...(gated(m.metric) ? [againstText(cell.changes[m.metric])] : []),
       ]),
     ]),
   };
@@ -95,6 +104,11 @@ export function renderBaseline(comparison: BaselineComparison, style: 'terminal'
     `req/s: ${Math.round(share * 100)} % of ${read} cells ~; ${moved(comparison, 'reqPerSec')}. ` +
       `p99: ${moved(comparison, 'p99Ms')}. CPU/reply: ${moved(comparison, 'cpuUsPerReply')}.${againstRun}`,
     shiftLine(comparison),
+    ...(comparison.cells.some((c) => BASELINE_METRICS.some((m) => c.changes[m.metric]?.againstRun === null))
+      ? [
+          `¹ the plain verdict: no reading against the run (the figure has no interval, or fewer than ${MIN_SHIFT_CELLS} cells have one to read a whole-run shift from).`,
+        ]
+      : []),
     ...(tooFew
       ? [
           `n/a: fewer than ${MIN_BASELINE_ROUNDS} usable rounds in a run, too few for a 95 % interval between runs.`,
