@@ -60,22 +60,27 @@ test('compare under FIBLAB_PLATFORM=portable: every server measured, the sampler
     serverCpu: number | null;
     cpuUsPerReply: number | null;
     serverRssMiB: number | null;
+    cpuNa?: string;
+    coarseCpu?: { cpuMs: number; stepMs: number; windowMs: number; replies: number };
   };
   const records = doc.records as Rec[];
   for (const name of ['event-loop', 'lines'])
     assert.equal(records.filter((r) => r.variant === name).length, 2);
+  const coarse = sampling.cpuResolutionMs >= 100;
   for (const r of records) {
     assert.ok(r.serverRssMiB !== null && r.serverRssMiB > 1, `${r.variant}: its memory was read`);
-    if (sampling.cpuResolutionMs >= 100) {
-      // procps: whole seconds, coarser than these slices' CPU: n/a, and the header says why.
+    if (coarse) {
+      // procps: whole seconds, coarser than these slices' CPU: n/a with the reason, and the
+      // reading kept for the cell's whole time.
       assert.equal(
         r.serverCpu,
         null,
         `${r.variant}: CPU at ${sampling.cpuResolutionMs} ms steps is n/a, not 0`,
       );
-      assert.ok(
-        sampling.missing.some((m: string) => m.startsWith('CPU per reply where a slice used less than')),
-      );
+      assert.equal(r.cpuNa, `CPU in ${sampling.cpuResolutionMs / 1000} s steps`);
+      assert.equal(r.coarseCpu?.stepMs, sampling.cpuResolutionMs);
+      assert.ok((r.coarseCpu?.replies ?? 0) > 0 && (r.coarseCpu?.windowMs ?? 0) > 0);
+      assert.ok(sampling.missing.some((m: string) => m.startsWith('CPU per slice')));
     } else {
       assert.ok(r.serverCpu !== null && r.serverCpu > 0, `${r.variant}: its CPU was read`);
     }
@@ -83,4 +88,6 @@ test('compare under FIBLAB_PLATFORM=portable: every server measured, the sampler
   const markdown = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.md')) as string), 'utf8');
   assert.match(markdown, /steal n\/a \(os\.cpus\(\) has no steal time\)/);
   assert.match(markdown, /sampler +(ps \(POSIX process table\)|PowerShell)/);
+  // Two 0.2 s slices use far under a second of CPU: the cells' CPU per reply is n/a, and says why.
+  if (coarse) assert.match(markdown, /\|\s+n\/a \(CPU in 1 s steps\) \|/);
 });

@@ -55,6 +55,17 @@ export interface MeasurementRecord {
   cpuUsPerReply: number | null;
   /** Peak resident memory of the server tree so far, MiB. */
   serverRssMiB: number | null;
+  /** Why `serverCpu` or `cpuUsPerReply` is null (the tables write "n/a (reason)"); absent in older runs. */
+  cpuNa?: string;
+  /** Why `serverRssMiB` is null. */
+  rssNa?: string;
+  /**
+   * A sampler whose CPU clock is too coarse for one slice (procps `ps`: whole seconds): the window's
+   * CPU as read (off by under one step per process of the tree), the step, the window, its replies and
+   * the tree's processes (each process's time is read in whole steps). A cell adds them
+   * up over its rounds (analyse/cpu-whole.ts).
+   */
+  coarseCpu?: { cpuMs: number; stepMs: number; windowMs: number; replies: number; processes: number };
   /** The load generator's own CPU over the measured window, % of one core (all its threads). */
   clientCpu: number;
   /** Worker threads the load generator ran its clients on. */

@@ -7,6 +7,7 @@ import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
 import type { RatioEstimate } from '../../stats/index.js';
 import type { OfferedLoad, ScenarioName } from '../scenarios.js';
 import type { GroupFigures, MeasurementRecord } from '../types.js';
+import { type WholeCpu, wholeCpu } from './cpu-whole.js';
 import { primaryRecords, sideRatio } from './ratios.js';
 
 /** Median with the range over rounds. */
@@ -58,9 +59,16 @@ export interface CellSummary {
   p50Ms: number | null;
   p99Ms: number | null;
   serverCpu: number | null;
-  /** Median over rounds of server-tree CPU µs per reply. */
+  /** Median over rounds of server-tree CPU µs per reply (or from the whole time: `cpuWhole`). */
   cpuUsPerReply: number | null;
   serverRssMiB: number | null;
+  /**
+   * CPU per reply and CPU % from the cell's whole time (its slices' windows added up) where the
+   * sampler's clock was too coarse for one slice (cpu-whole.ts); the tables mark such figures ‡.
+   */
+  cpuWhole?: WholeCpu;
+  /** Why a figure of this cell is null: the tables write "n/a (reason)", never a bare blank. */
+  na?: CellNa;
   clientCpuMax: number;
   /** Rounds in which the load generator used over 90 % of a core per thread. */
   clientSaturated: number;
@@ -98,6 +106,45 @@ const medianOrNull = (values: Array<number | null | undefined>): number | null =
   return present.length === 0 ? null : median(present);
 };
 
+/** Why a cell's figures are missing, each in a few words (a table cell holds them). */
+export interface CellNa {
+  /** Server CPU % and CPU per reply. */
+  cpu?: string;
+  /** Peak RSS. */
+  rss?: string;
+  /** p50 and p99. */
+  latency?: string;
+}
+
+/** A cell's server CPU: the slices' medians, or the whole time's where the clock is coarse; the reason when neither. */
+function cpuOf(cell: readonly MeasurementRecord[]): {
+  serverCpu: number | null;
+  cpuUsPerReply: number | null;
+  whole?: WholeCpu;
+  reason?: string;
+} {
+  const whole = wholeCpu(cell);
+  if (whole !== undefined)
+    return 'reason' in whole
+      ? { serverCpu: null, cpuUsPerReply: null, reason: whole.reason }
+      : { serverCpu: whole.serverCpu, cpuUsPerReply: whole.cpuUsPerReply, whole };
+  const serverCpu = medianOrNull(cell.map((r) => r.serverCpu));
+  const cpuUsPerReply = medianOrNull(cell.map((r) => r.cpuUsPerReply));
+  const reason =
+    cell.find((r) => r.cpuNa !== undefined)?.cpuNa ??
+    (cell.every((r) => r.reqPerSec === 0 && r.errors === 0) ? 'no replies' : 'not read');
+  return { serverCpu, cpuUsPerReply, ...(cpuUsPerReply === null ? { reason } : {}) };
+}
+
+/** The reasons of a cell's missing figures (none when every figure is there). */
+function naOf(cell: readonly MeasurementRecord[], cpu: string | undefined): CellNa {
+  const na: CellNa = {};
+  if (cpu !== undefined) na.cpu = cpu;
+  if (cell.every((r) => r.serverRssMiB === null))
+    na.rss = cell.find((r) => r.rssNa !== undefined)?.rssNa ?? 'not read';
+  if (cell.every((r) => r.latencyMs === null)) na.latency = 'no replies';
+  return na;
+}
 const keyOf = (r: Pick<MeasurementRecord, 'variant' | 'runtime' | 'scenario' | 'clients' | 'n'>) =>
   `${r.variant}\u0000${r.runtime}\u0000${r.scenario}\u0000${r.clients}\u0000${r.n}`;
 
@@ -160,6 +207,8 @@ function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
       variant === side.variant && runtime === side.runtime
         ? null
         : sideRatio(records, side, { ...side, variant, runtime });
+    const cpu = cpuOf(cell);
+    const na = naOf(cell, cpu.reason);
     return {
       ...side,
       rounds: cell.length,
@@ -169,8 +218,10 @@ function summariseCells(records: readonly MeasurementRecord[]): CellSummary[] {
       vsSystemNode: side.runtime === SYSTEM_RUNTIME ? null : against(side.variant, SYSTEM_RUNTIME),
       p50Ms: medianOrNull(cell.map((r) => r.latencyMs?.p50)),
       p99Ms: medianOrNull(cell.map((r) => r.latencyMs?.p99)),
-      serverCpu: medianOrNull(cell.map((r) => r.serverCpu)),
-      cpuUsPerReply: medianOrNull(cell.map((r) => r.cpuUsPerReply)),
+      serverCpu: cpu.serverCpu,
+      cpuUsPerReply: cpu.cpuUsPerReply,
+      ...(cpu.whole === undefined ? {} : { cpuWhole: cpu.whole }),
+      ...(Object.keys(na).length === 0 ? {} : { na }),
       serverRssMiB: cell.some((r) => r.serverRssMiB !== null)
         ? Math.max(...cell.map((r) => r.serverRssMiB ?? 0))
         : null,

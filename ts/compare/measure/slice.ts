@@ -7,9 +7,10 @@ import { runLoad } from '../../load/run.js';
 import type { LoadOptions, LoadReport, Stats } from '../../load/types.js';
 import { noiseBetween, ownCpuMs, takeNoiseSnapshot } from '../../noise/proc-stat.js';
 import { processSampler } from '../../platform/sampler.js';
+import { stepWords } from '../analyse/cpu-whole.js';
 import { type Cell, SCENARIOS } from '../scenarios.js';
 import type { LatencyMs, MeasurementRecord, Timing } from '../types.js';
-import { cpuReadingKept } from './sampling.js';
+import { cpuReadingFine, cpuReadingKept } from './sampling.js';
 
 export type { Cell } from '../scenarios.js';
 
@@ -50,11 +51,18 @@ const toMs = (stats: Stats, openLoop = false): LatencyMs | null =>
         max: stats.latencyUs.max / 1000,
       };
 
+/** A server tree's CPU ms, peak RSS and process count at one moment (each undefined where unread). */
+interface Usage {
+  cpuMs?: number;
+  rssMiB?: number;
+  processes?: number;
+}
+
 /** The server tree's CPU ms and peak RSS now (local: the platform's sampler; remote: through its connection). */
-async function serverUsage(target: SliceTarget): Promise<{ cpuMs?: number; rssMiB?: number }> {
+async function serverUsage(target: SliceTarget): Promise<Usage> {
   if (target.pid !== undefined) {
     const usage = await processSampler().treeUsage(target.pid);
-    return { cpuMs: usage?.cpuMs, rssMiB: usage?.peakRssMiB };
+    return { cpuMs: usage?.cpuMs, rssMiB: usage?.peakRssMiB, processes: usage?.processes };
   }
   const remote = await target.remoteUsage?.();
   return { cpuMs: remote?.cpuMs, rssMiB: remote?.peakRssMiB };
@@ -63,7 +71,7 @@ async function serverUsage(target: SliceTarget): Promise<{ cpuMs?: number; rssMi
 /** What is read at each edge of the measured window. */
 interface Edge {
   at: number;
-  usage: Promise<{ cpuMs?: number; rssMiB?: number }>;
+  usage: Promise<Usage>;
   /** The machine's snapshot once the server's CPU is known (a local server's share is not "others"). */
   noise: Promise<ReturnType<typeof takeNoiseSnapshot>>;
 }
@@ -126,17 +134,41 @@ export async function measureSlice(
   const stepMs = target.pid === undefined ? 10 : (processSampler().info().cpuResolutionMs ?? 10);
   const measuredCpuMs =
     before.cpuMs === undefined || after.cpuMs === undefined ? null : after.cpuMs - before.cpuMs;
-  // Too few steps of the sampler's clock for a figure within 5 %: n/a (samplingReport says why).
+  // Too few steps of the sampler's clock for a figure within 5 %: n/a here, and the reading kept
+  // for the cell's whole time (analyse/cpu-whole.ts); samplingReport says why.
   const cpuMs = measuredCpuMs !== null && cpuReadingKept(measuredCpuMs, stepMs) ? measuredCpuMs : null;
   const replies = report.total.requests + report.total.errors;
+  const windowMs = close.at - open.at;
+  const unread = target.pid === undefined ? "the server host's figures unread" : 'process table unread';
+  const cpuNa =
+    measuredCpuMs === null
+      ? unread
+      : cpuMs === null
+        ? `CPU in ${stepWords(stepMs)} steps`
+        : replies === 0
+          ? 'no replies'
+          : undefined;
   return recordOf(report, cell, {
     variant: target.variant,
     runtime: target.runtime,
     ...(target.transport === 'http' ? { transport: 'http' as const } : {}),
     round,
-    serverCpu: cpuMs === null ? null : (cpuMs / (close.at - open.at)) * 100,
+    serverCpu: cpuMs === null ? null : (cpuMs / windowMs) * 100,
     cpuUsPerReply: cpuMs === null || replies === 0 ? null : (cpuMs * 1000) / replies,
     serverRssMiB: after.rssMiB ?? null,
+    ...(cpuNa === undefined ? {} : { cpuNa }),
+    ...(after.rssMiB === undefined ? { rssNa: unread } : {}),
+    ...(measuredCpuMs !== null && !cpuReadingFine(stepMs)
+      ? {
+          coarseCpu: {
+            cpuMs: measuredCpuMs,
+            stepMs,
+            windowMs,
+            replies,
+            processes: Math.max(before.processes ?? 1, after.processes ?? 1),
+          },
+        }
+      : {}),
     noise: noiseBetween(noiseOpen, noiseClose) ?? null,
   });
 }
@@ -146,7 +178,17 @@ function recordOf(
   cell: Cell,
   base: Pick<
     MeasurementRecord,
-    'variant' | 'runtime' | 'transport' | 'round' | 'serverCpu' | 'cpuUsPerReply' | 'serverRssMiB' | 'noise'
+    | 'variant'
+    | 'runtime'
+    | 'transport'
+    | 'round'
+    | 'serverCpu'
+    | 'cpuUsPerReply'
+    | 'serverRssMiB'
+    | 'cpuNa'
+    | 'rssNa'
+    | 'coarseCpu'
+    | 'noise'
   >,
 ): MeasurementRecord {
   const { total } = report;

@@ -11,7 +11,7 @@ import type { Crossover } from '../analyse/crossover.js';
 import type { CellSummary } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, type ScenarioName } from '../scenarios.js';
-import { int, ms, type ReportStyle, ratio, us } from './format.js';
+import { cpuUsCell, int, latencyCell, type ReportStyle, ratio, rssCell, us } from './format.js';
 import type { ReportSection } from './section.js';
 
 /** What the map's sections are made from (the report's input has all of it). */
@@ -134,8 +134,8 @@ function sweepSections(input: MapInput, style: ReportStyle): ReportSection[] {
       table: grid((s) => compactRate(s.reqPerSec.median, style)),
     });
     if (style === 'markdown') {
-      tables.push({ caption: `closed-loop p99 ms, ${who}:`, table: grid((s) => ms(s.p99Ms)) });
-      tables.push({ caption: `server CPU µs per reply, ${who}:`, table: grid((s) => us(s.cpuUsPerReply)) });
+      tables.push({ caption: `closed-loop p99 ms, ${who}:`, table: grid((s) => latencyCell(s, s.p99Ms)) });
+      tables.push({ caption: `server CPU µs per reply, ${who}:`, table: grid(cpuUsCell) });
     }
   }
   const sections: ReportSection[] = [
@@ -188,11 +188,14 @@ function scalingSections(input: MapInput, style: ReportStyle): ReportSection[] {
         rows: [...rates.rows, ['load generator CPU', ...generator]],
       },
     });
-    tables.push({ caption: `n=${n}: closed-loop p99 ms by clients:`, table: grid((s) => ms(s.p99Ms)) });
+    tables.push({
+      caption: `n=${n}: closed-loop p99 ms by clients:`,
+      table: grid((s) => latencyCell(s, s.p99Ms)),
+    });
     if (style === 'markdown' && rss.length > 0) {
       tables.push({
         caption: `n=${n}: peak RSS MiB by clients (a worker thread per connection shows here):`,
-        table: grid((s) => (s.serverRssMiB === null ? '—' : int(s.serverRssMiB))),
+        table: grid(rssCell),
       });
     }
   }

@@ -7,22 +7,38 @@
 import type { Align, Table } from '../../render/table.js';
 import { wrap } from '../../render/wrap.js';
 import { SYSTEM_RUNTIME } from '../../runtimes/registry.js';
-import { formatRatio } from '../../stats/index.js';
+import { formatRatio, type RatioEstimate } from '../../stats/index.js';
 import type { Variant } from '../../variants/registry.js';
 import type { AnswerCell } from '../analyse/answer.js';
 import type { ConnectionCost } from '../analyse/connection-cost.js';
+import { wholeRatio } from '../analyse/cpu-whole.js';
 import type { Crossover } from '../analyse/crossover.js';
 import type { LatencyCurve } from '../analyse/latency.js';
 import type { LoadHostUse } from '../analyse/load-hosts.js';
 import { type PlacementNote, placementReason } from '../analyse/placement.js';
-import type { HeadlineRatio } from '../analyse/ratios.js';
+import type { HeadlineRatio, Side } from '../analyse/ratios.js';
 import { type CellSummary, GO_VARIANT, type GroupSummary, REFERENCE_VARIANT } from '../analyse/summary.js';
 import { label, tableOrder } from '../roster.js';
 import { SCENARIOS, type ScenarioName } from '../scenarios.js';
 import type { Unavailable } from '../types.js';
 import type { UserVariant } from '../user-servers.js';
 import { answerSection } from './answer-section.js';
-import { int, loopLabel, ms, type ReportStyle, rate, ratio, us } from './format.js';
+import {
+  cpuPctCell,
+  cpuUsCell,
+  int,
+  latencyCell,
+  loopLabel,
+  ms,
+  NO_PAIRS,
+  na,
+  type ReportStyle,
+  rate,
+  ratio,
+  rssCell,
+  WHOLE_MARK,
+  wholeNote,
+} from './format.js';
 import { latencySection } from './latency-section.js';
 import { mapSections } from './map-tables.js';
 import { type ReportSection, renderSection } from './section.js';
@@ -59,7 +75,7 @@ export interface ReportInput {
 const SEED_SCENARIOS: readonly ScenarioName[] = ['io', 'cpu', 'heavy', 'mixed'];
 
 function rateCell(cell: CellSummary | undefined, style: ReportStyle): string {
-  if (cell === undefined) return '—';
+  if (cell === undefined) return na('not measured');
   if (cell.notServed >= cell.clients) return 'not served';
   const served = rate(cell.reqPerSec, style);
   if (cell.notServed === 0) return served;
@@ -95,6 +111,14 @@ const find = (
 const goneOf = (input: ReportInput, variant: string, runtime: string) =>
   input.unavailable.find((u) => u.variant === variant && u.runtime === runtime);
 const why = (reason: string) => (reason.startsWith('failed:') ? reason : `not available: ${reason}`);
+
+/** Why a cell's paired ratio to `variant` is missing: no such cell, clients unserved, or too few rounds. */
+function ratioReason(input: ReportInput, cell: CellSummary | undefined, variant: string): string {
+  if (cell === undefined) return 'not measured';
+  if (find(input, variant, cell.runtime, cell.scenario, cell.clients) === undefined)
+    return `no ${variant} here`;
+  return cell.notServed > 0 ? 'unserved' : NO_PAIRS;
+}
 
 function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyle): Table {
   const counts = SCENARIOS[scenario].cells(input.clientCounts).map((c) => c.clients);
@@ -140,11 +164,17 @@ function rateTable(input: ReportInput, scenario: ScenarioName, style: ReportStyl
     rows.push([
       label(variant),
       ...cells.map((c) => rateCell(c, style)),
-      variant.name === REFERENCE_VARIANT ? '1' : ratio(lastCell?.vsEventLoop ?? null, style),
-      variant.name === GO_VARIANT ? '1' : ratio(lastCell?.vsGo ?? null, style),
-      style === 'markdown' ? cells.map((c) => ms(c?.p99Ms ?? null)).join(' / ') : ms(lastCell?.p99Ms ?? null),
-      us(lastCell?.cpuUsPerReply ?? null),
-      lastCell?.serverRssMiB == null ? '—' : int(lastCell.serverRssMiB),
+      variant.name === REFERENCE_VARIANT
+        ? '1'
+        : ratio(lastCell?.vsEventLoop ?? null, style, ratioReason(input, lastCell, REFERENCE_VARIANT)),
+      variant.name === GO_VARIANT
+        ? '1'
+        : ratio(lastCell?.vsGo ?? null, style, ratioReason(input, lastCell, GO_VARIANT)),
+      style === 'markdown'
+        ? cells.map((c) => latencyCell(c, c?.p99Ms)).join(' / ')
+        : latencyCell(lastCell, lastCell?.p99Ms),
+      cpuUsCell(lastCell),
+      rssCell(lastCell),
       ...(withSeed ? [seedCell(variant, scenario)] : []),
     ]);
   }
@@ -257,11 +287,11 @@ function mixedTable(input: ReportInput, style: ReportStyle): Table {
           : rate(g.reqPerSec, style);
     rows.push([
       label(variant),
-      never(io) ? 'not served' : ms(io?.p50Ms ?? null),
-      never(io) ? 'not served' : ms(io?.p99Ms ?? null),
+      never(io) ? 'not served' : latencyCell(cell, io?.p50Ms),
+      never(io) ? 'not served' : latencyCell(cell, io?.p99Ms),
       groupRate(io),
       groupRate(cpu),
-      cell.serverCpu === null ? '—' : int(cell.serverCpu),
+      cpuPctCell(cell),
     ]);
   }
   return { header, rows, align: ['l', 'r', 'r', 'r', 'r', 'r'] };
@@ -320,7 +350,7 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
               : 'n/a';
         const cell = find(input, variant.name, runtime, m.scenario, m.clients);
         const value = cell === undefined ? null : m.value(cell);
-        if (value === null) return cell === undefined ? '—' : 'not served';
+        if (value === null) return cell === undefined ? na('not measured') : 'not served';
         // Rates carry their paired ratio to the system Node; a p99 is shown as it is.
         if (m.unit === 'ms') return ms(value);
         return runtime === SYSTEM_RUNTIME || cell?.vsSystemNode == null
@@ -338,6 +368,26 @@ function runtimeTable(input: ReportInput, style: ReportStyle): Table {
     align: ['l', 'l', ...input.runtimes.map((): Align => 'r')],
   };
 }
+
+/**
+ * A CPU-per-reply ratio a ÷ b: paired over rounds; where the sampler was too coarse for a slice,
+ * the ratio of the two cells' whole-time figures (‡, its interval from their bounds); else n/a
+ * with the reason.
+ */
+function cpuRatioCell(
+  paired: RatioEstimate | null | undefined,
+  a: CellSummary | undefined,
+  b: CellSummary | undefined,
+  style: ReportStyle,
+): string {
+  if (paired != null) return style === 'markdown' ? formatRatio(paired) : ratio(paired, style);
+  if (a?.cpuWhole !== undefined && b?.cpuWhole !== undefined)
+    return `${formatRatio(wholeRatio(a.cpuWhole, b.cpuWhole))} ${WHOLE_MARK}`;
+  return na(a?.na?.cpu ?? b?.na?.cpu ?? NO_PAIRS);
+}
+
+/** The cell of a side of a ratio. */
+const cellOf = (input: ReportInput, s: Side) => find(input, s.variant, s.runtime, s.scenario, s.clients);
 
 function headlineTable(input: ReportInput, ratios: readonly HeadlineRatio[], style: ReportStyle): Table {
   const verdict = (h: HeadlineRatio) =>
@@ -361,14 +411,10 @@ function headlineTable(input: ReportInput, ratios: readonly HeadlineRatio[], sty
     ],
     rows: ratios.map((h) => [
       h.label,
-      h.ratio === null ? '—' : style === 'markdown' ? formatRatio(h.ratio) : ratio(h.ratio, style),
-      h.halfWidth === undefined ? '—' : `${(h.halfWidth * 100).toFixed(1)} %`,
+      style === 'markdown' && h.ratio !== null ? formatRatio(h.ratio) : ratio(h.ratio, style),
+      h.halfWidth === undefined ? na(NO_PAIRS) : `${(h.halfWidth * 100).toFixed(1)} %`,
       verdict(h),
-      h.cpuPerReply == null
-        ? '—'
-        : style === 'markdown'
-          ? formatRatio(h.cpuPerReply)
-          : ratio(h.cpuPerReply, style),
+      cpuRatioCell(h.cpuPerReply, cellOf(input, h.a), cellOf(input, h.b), style),
       h.ratio === null ? '0' : String(h.ratio.pairs),
     ]),
     align: ['l', 'r', 'r', 'l', 'r', 'r'],
@@ -387,6 +433,11 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
         placementFootnote(
           input,
           (input.headlineRatios ?? []).map((h) => h.a),
+        ),
+        wholeNote(
+          (input.headlineRatios ?? []).flatMap((h) =>
+            [h.a, h.b].flatMap((s) => find(input, s.variant, s.runtime, s.scenario, s.clients) ?? []),
+          ),
         ),
       ]
         .filter(Boolean)
@@ -416,10 +467,14 @@ export function seedSections(input: ReportInput, style: ReportStyle): ReportSect
     if (scenario === 'heavy' && input.nativeLimitReqPerSec !== undefined) {
       about += ` Ceiling for compiled code: cores ÷ the addon's own in-process fib(30) time = ${int(input.nativeLimitReqPerSec)} req/s.`;
     }
+    const whole = wholeNote(
+      input.summaries.filter((s) => s.scenario === scenario && s.transport === undefined),
+    );
+    if (whole !== '') about += ` ${whole}`;
     const table = scenario === 'mixed' ? mixedTable(input, style) : rateTable(input, scenario, style);
     const legend =
       style === 'terminal' && scenario !== 'mixed'
-        ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, closed-loop p99 ms, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1)`
+        ? `\n(req/s: median of the rounds, ± half their range. × ${REFERENCE_VARIANT}, × Go, closed-loop p99 ms, server CPU µs per reply and peak RSS MiB at the largest client count; × is a paired ratio, ± half its 95 % interval, ~ where that holds 1; n/a (why) where a figure could not be had)`
         : '';
     sections.push({ id: scenario, title, about, tables: [{ table }], legend: wrap(legend, 118) });
   }
@@ -511,7 +566,8 @@ function transportSections(input: ReportInput, style: ReportStyle): ReportSectio
       id: 'transport',
       title: 'TCP vs HTTP: what HTTP costs each model',
       about:
-        'The system Node’s servers over HTTP/1.1 keep-alive (GET /fib/N) beside the same servers over the line protocol, measured in the same rounds. HTTP ÷ TCP is the paired ratio of req/s, and of server CPU µs per reply: what parsing and framing HTTP costs each model (~ where the interval holds 1).',
+        'The system Node’s servers over HTTP/1.1 keep-alive (GET /fib/N) beside the same servers over the line protocol, measured in the same rounds. HTTP ÷ TCP is the paired ratio of req/s, and of server CPU µs per reply: what parsing and framing HTTP costs each model (~ where the interval holds 1).' +
+        (wholeNote(input.summaries) === '' ? '' : ` ${wholeNote(input.summaries)}`),
       tables: [{ table: transportTable(input, overHttp, style) }],
     },
   ];
@@ -539,12 +595,12 @@ function transportTable(input: ReportInput, overHttp: readonly CellSummary[], st
       rows.push([
         label(variant),
         `${http.scenario} ${http.clients} cl.`,
-        tcp === undefined ? '—' : rateCell(tcp, style),
+        rateCell(tcp, style),
         rateCell(http, style),
         ratio(http.vsTcp?.reqPerSec ?? null, style),
-        us(tcp?.cpuUsPerReply ?? null),
-        us(http.cpuUsPerReply),
-        ratio(http.vsTcp?.cpuUsPerReply ?? null, style),
+        cpuUsCell(tcp),
+        cpuUsCell(http),
+        cpuRatioCell(http.vsTcp?.cpuUsPerReply, http, tcp, style),
       ]);
     }
   }
