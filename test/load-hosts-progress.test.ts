@@ -39,7 +39,7 @@ test('the hosts’ samples of one second are added; a second some host did not s
   );
 });
 
-test('a run over two local load hosts reports the whole run’s rate once a second', {
+test('a run over two local load hosts shows the whole run’s rate once a second', {
   timeout: 60_000,
 }, async () => {
   const server = await startServer('event-loop');
@@ -48,7 +48,8 @@ test('a run over two local load hosts reports the whole run’s rate once a seco
     const local = { destination: 'local', dir: PROJECT_ROOT };
     const report = await runLoadOnHosts(
       {
-        groups: [{ n: 1, clients: 4 }],
+        // Open loop: 400 req/s in all, 200 from each host, whatever this shared machine's speed.
+        groups: [{ n: 1, clients: 4, rate: 400 }],
         ports: [server.port],
         warmupS: 0.5,
         durationS: 3,
@@ -67,12 +68,11 @@ test('a run over two local load hosts reports the whole run’s rate once a seco
       samples.every((s, i) => s.totalS === 3.5 && s.elapsedS > (samples[i - 1]?.elapsedS ?? 0)),
       seen,
     );
-    // Past the warm-up the shown rate is the run's, not one host's half of it.
+    // Past the warm-up the line shows the run's 400 req/s, not one host's 200.
     const rates = samples.filter((s) => s.phase === 'measuring').map((s) => s.reqPerSec);
     const median = [...rates].sort((a, b) => a - b)[rates.length >> 1] ?? 0;
-    const ratio = median / report.total.reqPerSec;
     assert.ok(
-      ratio > 0.7 && ratio < 1.4,
+      median > 300 && median < 500,
       `shown ${seen}; the run's ${Math.round(report.total.reqPerSec)} req/s`,
     );
   } finally {
