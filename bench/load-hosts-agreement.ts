@@ -6,15 +6,19 @@
  * where the interval holds 1, i.e. the same figure within what this run can tell.
  *
  *   npm run bench:load-hosts -- [--variant event-loop] [--clients 4] [--n 1] [--duration 2s]
- *                               [--warmup 0.5s] [--rounds 8]
+ *                               [--warmup 0.5s] [--rounds 8] [--server-cpus 0 --load-cpus 1]
  *
- * Both sides share this machine's cores with the server (two local parts are two processes where
- * one generator is one): a host split across machines would not. The server is stopped by PID.
+ * Unpinned, both sides share this machine's cores with the server, and two local parts are two
+ * processes where one generator is one: the extra process takes CPU from the server it measures.
+ * With --server-cpus and --load-cpus (Linux, taskset) the server runs on its CPUs and every
+ * generator process on the others, so the two sides differ only in how many processes share the
+ * load's CPUs, as separate load machines would not. The server is stopped by PID.
  */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { runCli } from '../test/fixtures/run-cli.js';
 import { durationFlag, integerFlag } from '../ts/cli/values.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
+import { type AffinityPlan, formatCpuList, planAffinity, withAffinity } from '../ts/launch/affinity.js';
 import { CLI_PATH, serveCommand, startServer } from '../ts/launch/serve-command.js';
 import { markdownTable } from '../ts/render/table.js';
 import { findRuntime, type Runtime } from '../ts/runtimes/registry.js';
@@ -29,6 +33,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '2s' },
     warmup: { type: 'string', default: '0.5s' },
     rounds: { type: 'string', default: '8' },
+    'server-cpus': { type: 'string' },
+    'load-cpus': { type: 'string' },
   },
 });
 const CLIENTS = integerFlag('clients', values.clients, 2, 1000);
@@ -38,17 +44,50 @@ const WARMUP_S = durationFlag('warmup', values.warmup, { allowZero: true });
 const ROUNDS = integerFlag('rounds', values.rounds, 2, 100);
 const variant = findVariant(values.variant);
 if (variant === undefined) throw new Error(`unknown variant ${values.variant}`);
+if ((values['server-cpus'] === undefined) !== (values['load-cpus'] === undefined))
+  throw new Error('--server-cpus and --load-cpus go together');
+const pins: AffinityPlan | undefined =
+  values['server-cpus'] === undefined
+    ? undefined
+    : planAffinity(values['server-cpus'], values['load-cpus'] as string);
 
 interface Figures {
   reqPerSec: number;
   p99: number;
 }
 
+/** `node dist/cli.js args` (on the load CPUs when pinned: its parts and threads inherit them), bounded, stopped by PID. */
+function runLoad(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const plain = { command: process.execPath, args: [CLI_PATH, ...args] };
+  const { command, args: argv } =
+    pins === undefined ? plain : withAffinity(pins.load, plain.command, plain.args);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 async function measure(port: number, hosts: boolean): Promise<Figures> {
   const args = ['load', `127.0.0.1:${port}`, '-c', String(CLIENTS), '--n', String(N)];
   args.push('--duration', `${DURATION_S}s`, '--warmup', `${WARMUP_S}s`, '--json');
   if (hosts) args.push('--load-host', 'local', '--load-host', 'local');
-  const result = await runCli(args, (WARMUP_S + DURATION_S) * 1000 + 30_000);
+  const result = await runLoad(args, (WARMUP_S + DURATION_S) * 1000 + 30_000);
   if (result.code !== 0)
     throw new Error(`fiblab ${args.join(' ')}: exit ${result.code}: ${result.stderr.trim()}`);
   const report = JSON.parse(result.stdout);
@@ -56,11 +95,18 @@ async function measure(port: number, hosts: boolean): Promise<Figures> {
   return { reqPerSec: report.total.reqPerSec, p99: report.total.latencyUs.p99 };
 }
 
+const pinned =
+  pins === undefined
+    ? 'unpinned'
+    : `server on CPU ${formatCpuList(pins.server)}, every generator process on CPU ${formatCpuList(pins.load)}`;
 process.stdout.write(
   `${formatEnvironment(describeEnvironment())}\nload     ${variant.name}, ${CLIENTS} clients, n=${N}: one generator vs ` +
-    `two --load-host local parts; ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s each, interleaved\n\n`,
+    `two --load-host local parts; ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s each, interleaved; ${pinned}\n\n`,
 );
-const server = await startServer(await serveCommand(variant, findRuntime('node') as Runtime, { port: 0 }));
+const launch = await serveCommand(variant, findRuntime('node') as Runtime, { port: 0 });
+const server = await startServer(
+  pins === undefined ? launch : { ...launch, ...withAffinity(pins.server, launch.command, launch.args) },
+);
 const one: Figures[] = [];
 const two: Figures[] = [];
 try {

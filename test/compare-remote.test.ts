@@ -3,8 +3,8 @@
  * test with a key made on the fly) stands for the server host; fiblab there is this checkout.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { descendants, isAlive } from '../ts/launch/process-tree.js';
 import { minimalCompareArgs } from './helpers/compare-args.js';
 import { startTestSshd } from './helpers/sshd.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -73,4 +74,64 @@ test('compare --server-host refuses a malformed destination before anything star
     (result as { stderr: string }).stderr,
     /--server-host must be host, user@host or ssh:\/\/user@host:port/,
   );
+});
+
+/** A live process's arguments ([] once it is gone). */
+function argv(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+test('compare --server-host killed with SIGKILL leaves nothing: the remote server, every ssh session and the master are gone within 5 s', {
+  timeout: 120_000,
+}, async (t) => {
+  const sshd = await startTestSshd();
+  if ('skip' in sshd) return t.skip(sshd.skip);
+  t.after(() => sshd.stop());
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-remote-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'compare',
+      '--server-host',
+      sshd.destination,
+      `--server-ssh-options=${sshd.sshOptions.join(' ')}`,
+      ...minimalCompareArgs(out, { only: 'event-loop', slice: '30s', warmup: null, runtimes: null }),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let left: number[] = [];
+  try {
+    // Measuring: the server runs under sshd and so does the helper that reads its CPU.
+    const remote = () => descendants(sshd.pid).map(argv);
+    const server = () => remote().some((a) => a[0]?.endsWith('node') && a.includes('serve'));
+    const monitor = () => remote().some((a) => a.some((arg) => arg.includes('walk()')));
+    assert.ok(await waitUntil(() => server() && monitor(), 90_000, 20), `never measuring: ${stderr}`);
+    const mine = descendants(child.pid as number);
+    assert.ok(
+      mine.some((pid) => argv(pid)[0]?.endsWith('ssh') && argv(pid).includes('-M')),
+      'its ssh master',
+    );
+    left = [...mine, ...descendants(sshd.pid)];
+    process.kill(child.pid as number, 'SIGKILL');
+    await exited;
+    // The server reads nothing and may write nothing: its remote watcher sees the channel end and stops it.
+    const gone = await waitUntil(() => left.filter(isAlive).length === 0, 5000);
+    const survivors = left.filter(isAlive).map((pid) => `${pid} ${argv(pid).join(' ').slice(0, 120)}`);
+    assert.ok(gone, `left after 5 s: ${survivors.join('; ')}`);
+    assert.deepEqual(descendants(sshd.pid).filter(isAlive), [], 'no session or server left running');
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const pid of left.filter(isAlive)) process.kill(pid, 'SIGKILL'); // only when the test failed
+  }
 });

@@ -120,7 +120,7 @@ describe('against a real sshd on 127.0.0.1', { skip }, () => {
       cpu.join(' '),
     );
     assert.equal(await host.stop(remote.pid, 10_000), 'exited');
-    assert.equal(await remote.exited, 255, 'ssh reports a remote process killed by a signal as 255');
+    assert.equal(await remote.exited, 143, 'a command ended by SIGTERM: its remote shell exits 128 + 15');
     assert.equal(isAlive(remote.pid), false);
     assert.equal((await host.run(`kill -0 ${remote.pid}`)).code, 1);
     assert.equal(await host.usage(remote.pid), undefined);

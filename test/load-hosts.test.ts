@@ -3,13 +3,14 @@
  * ports, keys made on the fly) stand for two load machines, each running its own generator
  * process of this checkout. The merge is checked against the hosts' own parts and against one
  * generator doing the same work; a host's generator killed mid-run ends the run with its name,
- * and the other host's processes are gone within 5 s.
+ * and the other host's processes are gone within 5 s; a fiblab killed with SIGKILL leaves no
+ * process behind, here or under either sshd.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
@@ -51,6 +52,15 @@ const hostFlags = () => [
   destination(sshds[1] as TestSshd),
   `--load-ssh-options=${sshOptions()}`,
 ];
+
+/** A live process's arguments ([] once it is gone). */
+function argv(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
 
 /** PIDs of every live process on this machine started as a load host's part against `port`. */
 function partsAgainst(port: number): number[] {
@@ -176,8 +186,8 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
       assert.ok(await waitUntil(() => descendants(s.pid).filter(isAlive).length === 0, 5000));
   });
 
-  /** `fiblab load` of `clients` over both hosts for up to 60 s, its stderr kept; `started` once the hosts start. */
-  function longLoad(clients: number) {
+  /** `fiblab load` of `clients` over `moreHosts` and both test hosts for up to 60 s, its stderr kept; `started` once the hosts start. */
+  function longLoad(clients: number, moreHosts: string[] = []) {
     const child = spawn(
       process.execPath,
       [
@@ -193,6 +203,7 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
         '0',
         '-d',
         '60',
+        ...moreHosts,
         ...hostFlags(),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -248,42 +259,47 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
     }
   });
 
-  test('a load host whose run went away (the fiblab that started it killed) stops its generator within 5 s', {
+  test('fiblab load killed with SIGKILL leaves nothing: its ssh masters, every host’s generator, every process it started are gone within 5 s', {
     timeout: 120_000,
   }, async () => {
-    const run = longLoad(2);
+    const run = longLoad(3, ['--load-host', 'local']);
     const { child, started } = run;
     const exited = new Promise((resolve) => child.once('close', resolve));
     let left: number[] = [];
     const dirs = new Set<string>();
     try {
       await settledWithin(started, 60_000, `the hosts never started: ${run.stderr}`);
-      assert.equal(partsAgainst(server.port).length, 2);
-      // Its ssh processes outlive a SIGKILL (nothing can stop them from inside): noted, stopped below,
-      // with the control socket directories it could not remove.
-      left = descendants(child.pid as number);
-      for (const pid of left) {
-        const socket = /-S\0([^\0]*fiblab-ssh-[^\0/]+)\/cm\0/.exec(
-          readFileSync(`/proc/${pid}/cmdline`, 'utf8'),
-        );
-        if (socket?.[1] !== undefined) dirs.add(socket[1]);
-      }
-      child.kill('SIGKILL');
-      await exited;
-      // Each generator's stdin (its ssh channel) ends with the killed process: each stops itself.
-      assert.ok(
-        await waitUntil(() => partsAgainst(server.port).length === 0, 5000),
-        `generators left: ${partsAgainst(server.port)}`,
+      const parts = partsAgainst(server.port);
+      assert.equal(parts.length, 3, 'a generator on each of the three hosts');
+      // Everything it started, here (by process tree) and under either sshd, taken while it runs.
+      const mine = descendants(child.pid as number);
+      const masters = mine.filter((pid) => argv(pid)[0]?.endsWith('ssh') && argv(pid).includes('-M'));
+      assert.equal(masters.length, 2, 'one ssh master per remote host');
+      left = [...mine, ...sshds.flatMap((s) => descendants(s.pid))];
+      assert.deepEqual(
+        parts.filter((pid) => !left.includes(pid)),
+        [],
+        'every generator is under fiblab or an sshd',
       );
+      for (const pid of masters) {
+        const socket = argv(pid)[argv(pid).indexOf('-S') + 1] ?? '';
+        if (socket.includes('fiblab-ssh-')) dirs.add(dirname(socket));
+      }
+      process.kill(child.pid as number, 'SIGKILL');
+      // Nothing can run inside a SIGKILLed process: each pipe it held ends, and everything ends with its pipe.
+      const gone = await waitUntil(() => left.filter(isAlive).length === 0, 5000);
+      const survivors = left.filter(isAlive).map((pid) => `${pid} ${argv(pid).join(' ').slice(0, 120)}`);
+      assert.ok(gone, `left after 5 s: ${survivors.join('; ')}`);
+      assert.deepEqual(partsAgainst(server.port), []);
+      for (const s of sshds) assert.deepEqual(descendants(s.pid).filter(isAlive), [], 'no session left');
+      await exited;
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      for (const pid of left.filter(isAlive)) process.kill(pid, 'SIGTERM');
-      assert.ok(await waitUntil(() => left.filter(isAlive).length === 0, 5000), 'the ssh processes stopped');
+      // Only when the test failed: not left for the next tests.
+      for (const pid of left.filter(isAlive)) process.kill(pid, 'SIGKILL');
+      // The socket directories are the one thing a SIGKILLed fiblab leaves (empty: ssh removes its socket).
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
-    assert.equal(dirs.size, 2, 'one ssh connection per host');
-    for (const s of sshds)
-      assert.ok(await waitUntil(() => descendants(s.pid).filter(isAlive).length === 0, 5000));
   });
 
   test('a host that cannot be reached, or has another commit, is named; nothing is left running', {
@@ -333,10 +349,17 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
 });
 
 describe('compare over load hosts', { skip }, () => {
-  test('compare --load-host measures every slice from both hosts, reads the server around the window, leaves nothing', {
+  test('compare --load-host warms the server and measures every slice from both hosts, reads the server around the window, leaves nothing', {
     timeout: 180_000,
   }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'fiblab-load-hosts-'));
+    // The warm-up (n=1, then n=22) runs on the hosts too: a part with n=22 shows up under the sshd (io slices are n=1).
+    let warmedThere = false;
+    const watch = setInterval(() => {
+      const parts = descendants((sshds[0] as TestSshd).pid).map(argv);
+      if (parts.some((a) => a.includes('--as-load-host') && a.some((arg) => arg.includes('"n":22'))))
+        warmedThere = true;
+    }, 20);
     try {
       const result = await runCli(
         [
@@ -369,10 +392,12 @@ describe('compare over load hosts', { skip }, () => {
         );
         assert.ok(r.loadHosts.every((h: { clientCpu: number }) => h.clientCpu > 0));
       }
+      assert.ok(warmedThere, 'the server was warmed through the hosts');
       assert.ok(!doc.warnings.some((w: string) => /not measured/.test(w)), doc.warnings.join('\n'));
       for (const s of sshds)
         assert.ok(await waitUntil(() => descendants(s.pid).filter(isAlive).length === 0, 5000));
     } finally {
+      clearInterval(watch);
       rmSync(out, { recursive: true, force: true });
     }
   });
@@ -405,11 +430,12 @@ describe('compare when a load host fails', { skip }, () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     try {
-      // The remote part of a slice: found under the sshd, then 50 ms of its CPU (starting or sending).
+      // The remote part of a slice (3 s; the server's warm-up runs parts too): found under the sshd, then 50 ms of its CPU.
       const part = () =>
         descendants(sshd.pid).find((pid) => {
           try {
-            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--as-load-host');
+            const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            return cmdline.includes('--as-load-host') && /"durationS":3[,}]/.test(cmdline);
           } catch {
             return false;
           }
@@ -490,6 +516,50 @@ test('with --rate the hosts keep one schedule: the merged rate is the one asked,
     }
   } finally {
     await server.stop();
+  }
+});
+
+test('compare --load-host killed with SIGKILL while it measures leaves nothing: its server and every host’s generator are gone within 5 s', {
+  timeout: 120_000,
+}, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-load-hosts-'));
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'compare',
+      ...['--only', 'event-loop', '--runtimes', 'node', '--scenarios', 'io', '--clients', '2'],
+      ...['--rounds', '2', '--slice', '30s', '--warmup', '0.1s', '--out', out, '--json'],
+      ...['--load-host', 'local', '--load-host', 'local'],
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let left: number[] = [];
+  try {
+    // Measuring: both hosts' parts run under it, beside its server.
+    const parts = () =>
+      descendants(child.pid as number).filter((pid) => argv(pid).includes('--as-load-host'));
+    assert.ok(await waitUntil(() => parts().length === 2, 90_000), `never measuring: ${stderr}`);
+    left = descendants(child.pid as number);
+    assert.ok(
+      left.some((pid) => argv(pid).includes('serve')),
+      'its server',
+    );
+    process.kill(child.pid as number, 'SIGKILL');
+    // The server gets the kernel's parent-death signal (Linux); the parts see their stdin end.
+    const gone = await waitUntil(() => left.filter(isAlive).length === 0, 5000);
+    const survivors = left.filter(isAlive).map((pid) => `${pid} ${argv(pid).join(' ').slice(0, 120)}`);
+    assert.ok(gone, `left after 5 s: ${survivors.join('; ')}`);
+    await exited;
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const pid of left.filter(isAlive)) process.kill(pid, 'SIGKILL'); // only when the test failed
+    rmSync(out, { recursive: true, force: true });
   }
 });
 

@@ -83,16 +83,13 @@ export function runLoadCli(argv: string[]): Promise<number> {
       const options = loadOptions(values, positionals);
       const hosts = loadHostSpecs(values, PROJECT_ROOT);
       const json = values.json === true;
-      // Live progress only for a person watching: never into a pipe, never beside JSON, and only
-      // from this machine's own generator.
-      const progress =
-        !json && hosts === undefined && process.stderr.isTTY ? ttyProgress(process.stderr) : null;
+      // Live progress only for a person watching: never into a pipe, never beside JSON. Over load
+      // hosts it is every host's rate added up, second by second.
+      const progress = !json && process.stderr.isTTY ? ttyProgress(process.stderr) : null;
+      const watched = progress ? { ...options, onProgress: progress.update } : options;
       let report: LoadReport;
       try {
-        report =
-          hosts === undefined
-            ? await runLoad(progress ? { ...options, onProgress: progress.update } : options)
-            : await runOnHosts(options, hosts);
+        report = hosts === undefined ? await runLoad(watched) : await runOnHosts(watched, hosts);
       } finally {
         progress?.done();
       }

@@ -4,6 +4,8 @@
  * print. The remote host needs no fiblab code for them, but it must be Linux: they read its /proc.
  */
 
+import { shellQuote } from './ssh-target.js';
+
 // Prints a PID and its descendants, one a line, from each thread's children list.
 const TREE =
   'tree() { echo "$1"; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree "$c"; done; }';
@@ -64,16 +66,11 @@ export function parseUsage(output: string, ticksPerSecond = 100): TreeUsage | un
 /** How {@link stopScript} ended: the process left on SIGTERM, needed SIGKILL, or was not there. */
 export type StopOutcome = 'exited' | 'killed' | 'gone';
 
-/**
- * SIGTERM to `pid`, a wait of up to `graceMs` for it to leave, then SIGKILL to every process of
- * its tree. Processes of the tree that outlive a main process that did leave (orphans of a
- * server that did not stop its children) get SIGKILL too. Prints the {@link StopOutcome}.
- */
-export function stopScript(pid: number, graceMs: number): string {
+/** stopScript's body for the PID in `$p` (TREE defined): prints the {@link StopOutcome}. */
+function stopLines(graceMs: number): string[] {
   const tries = Math.max(1, Math.ceil(graceMs / 100));
   return [
-    TREE,
-    `p=${pid}; n=${tries}`,
+    `n=${tries}`,
     'kill -0 $p 2>/dev/null || { echo gone; exit 0; }',
     'all=$(tree $p)',
     'kill -TERM $p 2>/dev/null',
@@ -82,5 +79,43 @@ export function stopScript(pid: number, graceMs: number): string {
     '  sleep 0.1; n=$((n-1))',
     'done',
     'for q in $all; do kill -KILL $q 2>/dev/null; done; echo killed',
+  ];
+}
+
+/**
+ * SIGTERM to `pid`, a wait of up to `graceMs` for it to leave, then SIGKILL to every process of
+ * its tree. Processes of the tree that outlive a main process that did leave (orphans of a
+ * server that did not stop its children) get SIGKILL too. Prints the {@link StopOutcome}.
+ */
+export function stopScript(pid: number, graceMs: number): string {
+  return [TREE, `p=${pid}`, ...stopLines(graceMs)].join('\n');
+}
+
+/**
+ * `command` (a shell command line) run so that it cannot outlive its ssh channel. Without a
+ * terminal sshd signals nothing when a channel or the connection ends, and a server that
+ * neither reads its stdin nor writes would run on. So the command gets /dev/null as stdin while
+ * a watcher reads the channel's stdin to its end, which comes when fiblab closes it, dies (even
+ * by SIGKILL: the kernel closes its end) or loses the connection; the watcher then stops the
+ * command as {@link stopScript} does. The PID printed first is the command's (the shell that
+ * prints it execs it); the script exits with the command's status (128 + N for signal N).
+ */
+export function watchedScript(command: string, graceMs: number): string {
+  return [
+    TREE,
+    'exec 3<&0',
+    `sh -c ${shellQuote(`echo $$; exec ${command}`)} </dev/null 3<&- &`,
+    'p=$!',
+    '(',
+    '  while read -r line; do :; done',
+    // From here on the stop finishes even if the command's end makes the script below say TERM.
+    "  trap '' TERM",
+    ...stopLines(graceMs).map((line) => `  ${line}`),
+    ') <&3 >/dev/null 2>&1 &',
+    'w=$!',
+    'exec 3<&-',
+    'wait $p; s=$?',
+    'kill -TERM $w 2>/dev/null',
+    'exit $s',
   ].join('\n');
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { UsageMonitor } from './remote-monitor.js';
-import { type StopOutcome, stopScript, type TreeUsage } from './remote-scripts-linux.js';
+import { type StopOutcome, stopScript, type TreeUsage, watchedScript } from './remote-scripts-linux.js';
 import { checkSshTarget, RemoteErrorCodes, remoteError, type SshTarget, shellQuote } from './ssh-target.js';
 
 /** What a finished remote command left. */
@@ -44,6 +44,8 @@ export const REMOTE_LIMITS = {
   commandMs: 15_000,
   /** To close the connection before the master is killed. */
   closeMs: 5_000,
+  /** For a command whose channel ended (this process gone) to leave on SIGTERM before SIGKILL. */
+  orphanGraceMs: 2_000,
 } as const;
 
 function exitOf(child: ChildProcess): Promise<number | string> {
@@ -90,13 +92,19 @@ export class RemoteHost {
     // A short private directory: the control socket's path must fit a Unix socket (~104 bytes).
     const dir = mkdtempSync(join(tmpdir(), 'fiblab-ssh-'));
     const socket = join(dir, 'cm');
+    // The master's own session reads its stdin, a pipe only this process holds, to the end. When
+    // this process ends by any means (SIGKILL too) the kernel closes the pipe, that session ends,
+    // and the master leaves as soon as the sessions it carries have ended (each ends with its own
+    // stdin: see start()). ControlPersist=no: a config that asks for it would fork the master away.
     const master = spawn(
       'ssh',
       [
         '-M',
-        '-N',
+        '-T',
         '-S',
         socket,
+        '-o',
+        'ControlPersist=no',
         '-o',
         'BatchMode=yes',
         '-o',
@@ -105,9 +113,11 @@ export class RemoteHost {
         `ConnectTimeout=${Math.ceil(timeoutMs / 1000)}`,
         ...(target.options ?? []),
         target.destination,
+        'cat >/dev/null',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['pipe', 'ignore', 'pipe'] },
     );
+    master.stdin?.on('error', () => {}); // a master that is gone shows in `exited`
     let stderr = '';
     master.stderr?.setEncoding('utf8').on('data', (text: string) => {
       stderr = (stderr + text).slice(-2000);
@@ -157,17 +167,26 @@ export class RemoteHost {
 
   /**
    * Starts `command` (a shell command line) remotely and resolves once its PID is known; its
-   * stdout lines are then read with `nextLine`. Stop it with {@link RemoteHost.stop}.
+   * stdout lines are then read with `nextLine`. Stop it with {@link RemoteHost.stop}. Its ssh
+   * channel's stdin is a pipe only this process holds, so the command cannot outlive this process
+   * however it ends: with `{ stdin: true }` the command reads that pipe and must end at its end (a
+   * load host's part does); otherwise it gets /dev/null and a remote watcher stops it at the
+   * pipe's end (watchedScript).
    */
   async start(
     command: string,
     timeoutMs: number = REMOTE_LIMITS.commandMs,
     options: { stdin?: boolean } = {},
   ): Promise<RemoteProcess> {
-    // The shell prints its PID and becomes the command (exec), so the PID is the command's.
-    const child = spawn('ssh', this.#through(`exec sh -c ${shellQuote(`echo $$; exec ${command}`)}`), {
-      stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    // Either way the PID printed first is the command's (the shell that prints it execs it).
+    const script =
+      options.stdin === true
+        ? `echo $$; exec ${command}`
+        : watchedScript(command, REMOTE_LIMITS.orphanGraceMs);
+    const child = spawn('ssh', this.#through(`exec sh -c ${shellQuote(script)}`), {
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin?.on('error', () => {}); // a gone process shows in `exited`
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
       stderr = (stderr + text).slice(-2000);
@@ -219,7 +238,7 @@ export class RemoteHost {
       );
     }
     const started: RemoteProcess = { pid, nextLine, exited, stderrTail: () => stderr };
-    if (child.stdin !== null) started.stdin = child.stdin.on('error', () => {}); // a gone process shows in `exited`
+    if (options.stdin === true && child.stdin !== null) started.stdin = child.stdin;
     this.#started.set(pid, started);
     void exited.then(() => this.#started.delete(pid));
     return started;
@@ -258,10 +277,13 @@ export class RemoteHost {
     await this.#monitor.close(REMOTE_LIMITS.closeMs);
     const exited = exitOf(this.#master);
     await this.run('true', REMOTE_LIMITS.closeMs).catch(() => undefined);
-    this.#master.kill('SIGTERM');
-    const timer = setTimeout(() => this.#master.kill('SIGKILL'), REMOTE_LIMITS.closeMs);
+    // Nothing else runs on it now: the end of its stdin ends its session there, and then the master.
+    this.#master.stdin?.end();
+    const term = setTimeout(() => this.#master.kill('SIGTERM'), REMOTE_LIMITS.closeMs);
+    const kill = setTimeout(() => this.#master.kill('SIGKILL'), 2 * REMOTE_LIMITS.closeMs);
     await exited;
-    clearTimeout(timer);
+    clearTimeout(term);
+    clearTimeout(kill);
     rmSync(this.#dir, { recursive: true, force: true });
   }
 }

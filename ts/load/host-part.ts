@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describeEnvironment } from '../environment.js';
 import { optionsError } from './errors.js';
 import { preciseNow } from './host-clock.js';
-import { type PartFigures, parseStartLine } from './host-messages.js';
+import { type PartFigures, parseStartLine, progressLine } from './host-messages.js';
 import { planLoad } from './plan.js';
 import { checkRateCapacity } from './rate-capacity.js';
 import { runWorkers } from './run.js';
@@ -44,7 +44,8 @@ export async function runLoadPart(
   write: (line: string) => void,
   orphaned: () => void,
 ): Promise<PartFigures> {
-  const plan = planLoad(options);
+  // Its rate once a second from the agreed start: the run that started it adds the hosts' up.
+  const plan = planLoad({ ...options, onProgress: (sample) => write(progressLine(sample)) });
   await checkRateCapacity(plan);
   const environment = describeEnvironment();
   let done = false;

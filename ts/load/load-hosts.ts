@@ -18,10 +18,11 @@ import { hostError, optionsError } from './errors.js';
 import { CLOCK_SAMPLES, type ClockOffset, type ClockSample, clockOffset, preciseNow } from './host-clock.js';
 import { mergeHostParts } from './host-merge.js';
 import { type HostLine, parseHostLine, startLine } from './host-messages.js';
+import { progressMerger } from './host-progress.js';
 import { splitAcrossHosts } from './host-split.js';
 import { LOAD_EXIT } from './options.js';
 import { planLoad } from './plan.js';
-import type { LoadOptions, LoadReport } from './types.js';
+import type { LoadOptions, LoadReport, ProgressSample } from './types.js';
 
 /** Where the load runs and how the run is watched. */
 export interface LoadHostsSetup {
@@ -45,6 +46,8 @@ class HostRun {
   constructor(
     readonly name: string,
     readonly proc: HostProcess,
+    /** Hears its live samples, read while a line of another kind is awaited. */
+    private readonly onProgress?: (sample: ProgressSample) => void,
   ) {
     void proc.exited.then(() => {
       this.ended = true;
@@ -79,6 +82,7 @@ class HostRun {
         );
       }
       const parsed = parseHostLine(line);
+      if (parsed?.kind === 'progress') this.onProgress?.(parsed.sample);
       if (parsed?.kind === kind) return parsed as Extract<HostLine, { kind: K }>;
     }
   }
@@ -153,6 +157,9 @@ export class LoadHosts {
     const environment = describeEnvironment();
     const stop = aborted(signal);
     const runs: HostRun[] = [];
+    // Each host samples its own rate: the run's is their sum, second by second.
+    const onProgress = plan.onProgress;
+    const merge = onProgress === undefined ? undefined : progressMerger(this.connections.length, onProgress);
     const timers: NodeJS.Timeout[] = [];
     let succeeded = false;
     try {
@@ -161,7 +168,8 @@ export class LoadHosts {
         this.connections.map((c, i) => c.start(['load', '--as-load-host', JSON.stringify(partOptions[i])])),
       );
       starts.forEach((s, i) => {
-        if (s.status === 'fulfilled') runs.push(new HostRun(this.names[i] as string, s.value));
+        const heard = merge === undefined ? undefined : (sample: ProgressSample) => merge(i, sample);
+        if (s.status === 'fulfilled') runs.push(new HostRun(this.names[i] as string, s.value, heard));
       });
       const failed = starts.findIndex((s) => s.status === 'rejected');
       if (failed !== -1) {

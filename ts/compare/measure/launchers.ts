@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { type AffinityPlan, pinProcess, planAffinity, withAffinity } from '../../launch/affinity.js';
+import { endingWithParent } from '../../launch/parent-death.js';
 import { RemoteHost } from '../../launch/remote.js';
 import { checkRemoteCheckout } from '../../launch/remote-checkout.js';
 import { serveCommand, startServer } from '../../launch/serve-command.js';
@@ -39,7 +40,8 @@ export async function localLaunch(affinity?: AffinityPlan): Promise<Launch> {
           affinity === undefined
             ? launch
             : { ...launch, ...withAffinity(affinity.server, launch.command, launch.args) };
-        const server = await startServer(pinned);
+        // A compare that is killed (even by SIGKILL) takes its servers with it.
+        const server = await startServer({ ...pinned, ...endingWithParent(pinned.command, pinned.args) });
         return {
           host: server.readiness.host,
           ports: server.readiness.ports,

@@ -235,22 +235,41 @@ export async function measureRun(
   const offSignals = stopOnSignals(async () => {
     await Promise.all([stopFleet(started), loadHosts?.close()]);
   });
-  const fleet = await startFleet(plan.sessions, timing, launch.launcher, {
-    started: (server, index) =>
-      hooks.progress(
-        `started ${index + 1}/${plan.sessions.length}: ${server.session.variant.name} on ${server.session.runtime.name}`,
-        false,
-      ),
-    failed: (session, error) => {
-      // A server that fails to start is a failure, not "not available": the tests fail on it.
-      unavailable.push({
-        variant: session.variant.name,
-        runtime: session.runtime.name,
-        reason: `failed: ${error.message}`,
-      });
-      hooks.progress(`${session.variant.name} on ${session.runtime.name}: ${error.message}`, true);
+  // Slices lost to a load host that failed (--load-host), each named with the host and why, slices whose hosts
+  // started too far apart, and warm-ups a failed host cut short.
+  const missing: string[] = [];
+  // Warmed through the load hosts too: the server meets the hosts' connections before its first slice.
+  const warmLoad =
+    load === undefined || loadHosts === undefined
+      ? undefined
+      : { run: load, clients: Math.max(2, loadHosts.names.length) };
+  const fleet = await startFleet(
+    plan.sessions,
+    timing,
+    launch.launcher,
+    {
+      started: (server, index) =>
+        hooks.progress(
+          `started ${index + 1}/${plan.sessions.length}: ${server.session.variant.name} on ${server.session.runtime.name}`,
+          false,
+        ),
+      failed: (session, error) => {
+        // A server that fails to start is a failure, not "not available": the tests fail on it.
+        unavailable.push({
+          variant: session.variant.name,
+          runtime: session.runtime.name,
+          reason: `failed: ${error.message}`,
+        });
+        hooks.progress(`${session.variant.name} on ${session.runtime.name}: ${error.message}`, true);
+      },
+      warmCut: (session, error) => {
+        const what = `${session.variant.name} on ${session.runtime.name}: warm-up cut short, ${error.message}`;
+        missing.push(what);
+        hooks.progress(what, true);
+      },
     },
-  });
+    warmLoad,
+  );
   started = fleet;
   const records: MeasurementRecord[] = [];
   const startedAt = performance.now();
@@ -258,8 +277,6 @@ export async function measureRun(
   // Open-loop steps the load generator refused (a rate this machine's generator cannot keep): skipped, said.
   const refused = new Map<string, string>();
   const refusedKey = (server: FleetServer, cell: Cell) => `${server.target.variant}\u0000${cellLabel(cell)}`;
-  // Slices lost to a load host that failed (--load-host), each named with the host and why, and slices whose hosts started too far apart.
-  const missing: string[] = [];
   let cutShort: MeasuredRun['cutShort'];
   try {
     const cells = cellsOf(plan).filter((c) => !plan.capacityOnly.some((k) => sameCell(k, c)));
