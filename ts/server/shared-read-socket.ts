@@ -1,5 +1,5 @@
 /**
- * Node's lean read path for the connections a cluster worker is handed (issue 26): the primary
+ * Node's lean read path for the connections a cluster worker is handed: the primary
  * sends the connection's raw TCP handle, and the worker wraps it in a net.Socket that reads into
  * one buffer shared by all its sockets (`onread`), instead of a fresh ArrayBuffer per read and
  * the Readable stream's push and 'data' event. A socket Node accepted itself cannot be given a
