@@ -1,10 +1,11 @@
 /**
- * Node's lean read path for the connections a cluster worker is handed: the primary
- * sends the connection's raw TCP handle, and the worker wraps it in a net.Socket that reads into
- * one buffer shared by all its sockets (`onread`), instead of a fresh ArrayBuffer per read and
- * the Readable stream's push and 'data' event. A socket Node accepted itself cannot be given a
- * buffer; one built around a handle can. Node only (Bun and Deno are handed a net.Socket as
- * before), and the line protocol only: node:http reads a socket through its 'data' events.
+ * Node's lean read path for TCP connections: a net.Socket built around a connection's bare TCP
+ * handle reads into one buffer shared by all the process's sockets (`onread`), instead of a
+ * fresh ArrayBuffer per read and the Readable stream's push and 'data' event. A socket Node
+ * accepted cannot be given such a buffer, so its handle moves to one that can: a cluster
+ * worker's from the primary (which sends the bare handle), a single process's from the socket
+ * its listener accepted. Node only (Bun and Deno keep their sockets), and the line protocol
+ * only: node:http reads a socket through its 'data' events.
  */
 import net, { type Socket } from 'node:net';
 
@@ -31,17 +32,20 @@ export function isRawTcpHandle(handle: unknown): handle is object {
 }
 
 /**
- * A socket around a received handle, reading into the shared buffer. What it reads goes nowhere
- * until {@link readSharedInto} names a receiver (a refused socket's reads are dropped, as they
- * would be anyway). Half-open: replies may outlive the client's half of the connection.
+ * A socket around a received handle, reading into the shared buffer (from the start, or once
+ * resumed when `paused`). What it reads goes nowhere until {@link readSharedInto} names a
+ * receiver (a refused socket's reads are dropped, as they would be anyway). Half-open: replies
+ * may outlive the client's half of the connection.
  */
-export function socketReadingShared(handle: object): Socket {
+export function socketReadingShared(handle: object, paused = false): Socket {
   let sink = drop;
   const options = {
     handle,
     allowHalfOpen: true,
     readable: true,
     writable: true,
+    // net.Server's own way to hand over a socket that does not read yet (its pauseOnConnect).
+    pauseOnCreate: paused,
     onread: {
       buffer: SHARED,
       callback: (nread: number) => {
@@ -70,4 +74,17 @@ export function readSharedInto(socket: Socket, sink: SharedRead): boolean {
 /** Whether `chunk` is (a view of) the shared buffer, which the next read overwrites. */
 export function isShared(chunk: Buffer): boolean {
   return chunk.buffer === SHARED.buffer;
+}
+
+/**
+ * A connection Node accepted (paused, by the listener's `pauseOnConnect`: nothing read yet),
+ * moved onto the shared buffer: its handle goes to a new socket, and the old one, left without
+ * a handle, is destroyed (which closes nothing).
+ */
+export function moveToSharedReads(socket: Socket, paused: boolean): Socket {
+  const handle = rawHandleOf(socket);
+  if (handle === undefined) return socket;
+  (socket as unknown as { _handle: object | null })._handle = null;
+  socket.destroy();
+  return socketReadingShared(handle, paused);
 }
