@@ -7,7 +7,8 @@
  *
  *   node --import tsx bench/reply-cost.ts --servers answer,go --clients 4 --base ../main
  *
- * `--serve-args='--inline-below 20'` adds flags to every TypeScript variant (both builds).
+ * `--serve-args='--inline-below 20'` adds flags to every TypeScript variant (both builds). A
+ * server may carry flags of its own, after its name: `--servers 'answer,answer --workers 1,go'`.
  *
  * Server and load generator share the machine's cores; on a shared machine every figure is
  * noisy: read the paired ratios. Linux (/proc) only.
@@ -63,13 +64,16 @@ function treeCpuUs(pid: number): { user: number; system: number } {
 }
 
 const commands = new Map<string, LaunchCommand>();
+// A server is a variant, optionally with flags of its own: `answer --workers 1` is a server of
+// its own name beside `answer` (a change that is only a flag, measured against the default).
 for (const name of (values.servers as string).split(',')) {
-  const variant = findVariant(name) as Variant | undefined;
-  if (variant === undefined) throw new Error(`unknown variant ${name}`);
-  const extra = (values['serve-args'] as string).split(' ').filter((arg) => arg !== '');
+  const [variantName = '', ...ownFlags] = name.split(' ').filter((arg) => arg !== '');
+  const variant = findVariant(variantName) as Variant | undefined;
+  if (variant === undefined) throw new Error(`unknown variant ${variantName}`);
+  const extra = [...(values['serve-args'] as string).split(' ').filter((arg) => arg !== ''), ...ownFlags];
   const fromCli = (root: string): LaunchCommand => ({
     command: process.execPath,
-    args: [join(root, 'dist', 'cli.js'), 'serve', name, '--port', '0', ...extra],
+    args: [join(root, 'dist', 'cli.js'), 'serve', variantName, '--port', '0', ...extra],
     env: {},
   });
   const own = variant.kind === 'ts' && extra.length > 0;
@@ -89,6 +93,9 @@ try {
   for (const name of names) {
     const server = await startServer(commands.get(name) as LaunchCommand, { stderr: 'inherit' });
     servers.set(name, server);
+    // What each server decided at start (e.g. its inlineBelow): which n it answers on its loop.
+    const facts = Object.entries(server.readiness.extra).map(([key, value]) => `${key}=${value}`);
+    console.log(`${name}: ${facts.join(' ')}`);
     await runLoad({ groups: [{ n, clients }], ports: server.readiness.ports, warmupS: 0, durationS: 1 });
   }
   console.log(

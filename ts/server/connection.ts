@@ -10,6 +10,7 @@ import {
   type RequestSink,
 } from '../protocol.js';
 import { afterNextPoll } from './read-before-close.js';
+import { isShared, readSharedInto } from './shared-read-socket.js';
 
 /** Per-connection limits (see ServerOptions for their defaults and reasons). */
 export interface ConnectionLimits extends ParserLimits {
@@ -100,7 +101,8 @@ export class Connection implements RequestSink {
     this.#compute = compute;
     this.#limits = limits;
     this.#parser = new RequestParser(limits, this);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    if (!readSharedInto(socket, (chunk) => this.#onSharedRead(chunk)))
+      socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
     socket.on('drain', () => this.#onDrain());
     socket.on('close', () => this.#onClose());
@@ -208,6 +210,16 @@ export class Connection implements RequestSink {
     else if (this.#limits.framing === 'read') this.#laterReads.push(chunk);
     else this.#unparsed = Buffer.concat([this.#unparsed, chunk]);
     this.#pump();
+  }
+
+  /** A read into the process's shared buffer (shared-read-socket.ts): what is still held after it is copied. */
+  #onSharedRead(chunk: Buffer): void {
+    this.#onData(chunk);
+    // Rare (the cap, a full write buffer, the turn's budget): the next read overwrites the buffer.
+    if (this.#unparsed !== undefined && isShared(this.#unparsed))
+      this.#unparsed = Buffer.from(this.#unparsed);
+    if (this.#laterReads.length > 0)
+      this.#laterReads = this.#laterReads.map((read) => (isShared(read) ? Buffer.from(read) : read));
   }
 
   /**

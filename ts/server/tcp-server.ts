@@ -6,6 +6,7 @@ import { ConnectionLimit } from './fd-limit.js';
 import { listenOn } from './listen.js';
 import type { ServerOptions } from './options.js';
 import { acceptQueued } from './read-before-close.js';
+import { moveToSharedReads, SHARED_READS_RUNTIME } from './shared-read-socket.js';
 import { emptyReport, type ShutdownReport } from './shutdown-report.js';
 
 /**
@@ -50,8 +51,13 @@ export class FibServer {
     this.#report = emptyReport(options.shutdownTimeoutMs);
     this.connectionLimit = new ConnectionLimit(options.maxConnections, strategy.name);
     // allowHalfOpen: a client may send its requests and end its side before the replies come.
-    this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: admission === 'one-at-a-time' });
-    this.#server.on('connection', (socket) => this.#accept(socket));
+    // On Node every connection moves onto the shared read buffer (shared-read-socket.ts): the
+    // listener accepts it paused, so nothing is read before the move.
+    const waits = admission === 'one-at-a-time';
+    this.#server = net.createServer({ allowHalfOpen: true, pauseOnConnect: SHARED_READS_RUNTIME || waits });
+    this.#server.on('connection', (socket) =>
+      this.#accept(SHARED_READS_RUNTIME ? moveToSharedReads(socket, waits) : socket),
+    );
   }
 
   /** Binds and listens, then fits the connection limit to the fd limit; resolves with the bound address. */

@@ -6,6 +6,12 @@ import { handoffEnv } from '../handoff.js';
 import type { ServerOptions } from '../options.js';
 import { acceptQueued } from '../read-before-close.js';
 import { formatReadiness } from '../readiness.js';
+import {
+  isRawTcpHandle,
+  rawHandleOf,
+  SHARED_READS_RUNTIME,
+  socketReadingShared,
+} from '../shared-read-socket.js';
 import { type ShutdownReport, sumReports } from '../shutdown-report.js';
 import { MANAGED_CHILD, onShutdownSignals } from '../signals.js';
 import type { ServerSpec } from '../spec.js';
@@ -54,10 +60,10 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
   });
   process.on('message', (message: unknown, handle: unknown) => {
     if (message === SHUTDOWN) process.emit('SIGTERM', 'SIGTERM');
-    else if (isMessage(message) && message.fiblab === 'connection' && handle instanceof net.Socket) {
-      // Replies may outlive the client's half of the connection (it may end after its requests).
-      handle.allowHalfOpen = true;
-      server.adopt(handle as Socket);
+    else if (isMessage(message) && message.fiblab === 'connection') {
+      const socket = adopted(handle);
+      if (socket === undefined) return;
+      server.adopt(socket);
       process.send?.({ fiblab: 'accepted', id: message.id } satisfies Message);
     }
   });
@@ -75,8 +81,19 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
   return 0;
 }
 
+/** The socket a worker serves for what the primary sent: a bare handle (Node, TCP) or a net.Socket. */
+function adopted(handle: unknown): Socket | undefined {
+  if (isRawTcpHandle(handle)) return socketReadingShared(handle);
+  if (!(handle instanceof net.Socket)) return undefined;
+  // Replies may outlive the client's half of the connection (it may end after its requests).
+  handle.allowHalfOpen = true;
+  return handle;
+}
+
 async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<number> {
   let stopping = false;
+  // Over TCP on Node a worker reads its connections into one shared buffer (shared-read-socket.ts).
+  const sendBare = SHARED_READS_RUNTIME && options.transport === 'tcp';
   // Workers run `serve` with the primary's parsed options handed over, not its command line.
   cluster.setupPrimary({ args: ['serve'] });
   const ready: Worker[] = [];
@@ -166,11 +183,18 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
     const id = nextId++;
     inTransit.set(id, { socket, worker });
     busy.set(worker, (busy.get(worker) ?? 0) + 1);
-    worker.send({ fiblab: 'connection', id } satisfies Message, socket, { keepOpen: true }, (error) => {
-      if (error === null || error === undefined) return;
-      inTransit.delete(id);
-      socket.destroy();
-    });
+    // On Node over TCP the bare handle goes, for the worker to read into its shared buffer.
+    const handle = (sendBare ? rawHandleOf(socket) : undefined) ?? socket;
+    worker.send(
+      { fiblab: 'connection', id } satisfies Message,
+      handle as Socket,
+      { keepOpen: true },
+      (error) => {
+        if (error === null || error === undefined) return;
+        inTransit.delete(id);
+        socket.destroy();
+      },
+    );
   });
 
   await Promise.all(Array.from({ length: options.workers }, fork));
