@@ -8,10 +8,10 @@
  * the mask of the thread that creates them.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { type CodeOf, ERROR_CODES, type WithCode, withCode } from '../errors.js';
+import { findExecutable } from '../platform/find-executable.js';
 
 /** Stable error codes of the affinity functions (their part of the one table). */
 export const AffinityErrorCodes = ERROR_CODES.affinity;
@@ -136,16 +136,8 @@ export function planAffinity(serverCpus: string, loadCpus: string, available = a
 }
 
 /** The path of `taskset` on PATH, or undefined (install util-linux). */
-export function findTaskset(path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter).filter((d) => d !== '')) {
-    const candidate = join(dir, 'taskset');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
+export const findTaskset = (path = process.env.PATH ?? ''): string | undefined =>
+  findExecutable('taskset', path);
 
 const noTaskset = () =>
   affinityError(AffinityErrorCodes.TASKSET, 'CPU affinity needs taskset (util-linux), which is not on PATH');

@@ -5,20 +5,11 @@
  * (Node's main thread: this process) ends, by a SIGKILL too, when no code of this one can run.
  * parent-death.ts is what the rest of fiblab imports.
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '../platform/find-executable.js';
 
 /** setpriv's path on `path` (a PATH), or undefined. */
-export function findSetpriv(path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter).filter((d) => d !== '')) {
-    const candidate = join(dir, 'setpriv');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
+export const findSetpriv = (path = process.env.PATH ?? ''): string | undefined =>
+  findExecutable('setpriv', path);
 
 /** `command args` started through setpriv with SIGTERM as its parent-death signal; unchanged without setpriv. */
 export function endingWithParent(
