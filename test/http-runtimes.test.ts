@@ -6,7 +6,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import { RUNTIMES, type Runtime } from '../ts/runtimes/registry.js';
 import { variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
@@ -40,31 +40,27 @@ setTimeout(() => {
   process.exit(1);
 }, WATCHDOG_MS).unref();
 
-// Two servers at a time, as in server-variants.test.ts: order of arrival and each server's own
-// CPU time, never durations.
-describe('event-loop and pool over HTTP on Bun and Deno', { concurrency: 2 }, () => {
-  for (const runtime of RUNTIMES) {
-    if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
-    const missing = skipUnlessRuntime(runtime);
-    if (missing) {
-      test(`${runtime.name} over HTTP: skipped — ${missing}`, { skip: missing }, () => {});
+for (const runtime of RUNTIMES) {
+  if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
+  const missing = skipUnlessRuntime(runtime);
+  if (missing) {
+    test(`${runtime.name} over HTTP: skipped — ${missing}`, { skip: missing }, () => {});
+    continue;
+  }
+  for (const variant of VARIANTS) {
+    if (variant.kind !== 'ts' || !(ALL || DEFAULT.includes(variant.name))) continue;
+    if (!variantSupport(runtime.name, variant.name).ok) continue;
+    const fails = HTTP_FAILS[`${variant.name} on ${runtime.name}`];
+    if (fails !== undefined && !ALL) {
+      test(`${variant.name} on ${runtime.name} over HTTP: skipped — ${fails}`, { skip: fails }, () => {});
       continue;
     }
-    for (const variant of VARIANTS) {
-      if (variant.kind !== 'ts' || !(ALL || DEFAULT.includes(variant.name))) continue;
-      if (!variantSupport(runtime.name, variant.name).ok) continue;
-      const fails = HTTP_FAILS[`${variant.name} on ${runtime.name}`];
-      if (fails !== undefined && !ALL) {
-        test(`${variant.name} on ${runtime.name} over HTTP: skipped — ${fails}`, { skip: fails }, () => {});
-        continue;
-      }
-      // Measured on Node (work-size.ts); Bun's and Deno's JITs are within a small factor of it.
-      const longN = suiteLongN(variant.strategy.startsWith('native') ? 'native' : 'js');
-      httpSuite({ variant: variant.name, isolation: variant.isolation, longN, runtime });
-      if (variant.name === 'pool') leaversRepeatedly(runtime, longN);
-    }
+    // Measured on Node (work-size.ts); Bun's and Deno's JITs are within a small factor of it.
+    const longN = suiteLongN(variant.strategy.startsWith('native') ? 'native' : 'js');
+    httpSuite({ variant: variant.name, isolation: variant.isolation, longN, runtime });
+    if (variant.name === 'pool') leaversRepeatedly(runtime, longN);
   }
-});
+}
 
 /**
  * piscina stops the worker of a task whose client left; on Deno that worker's result could still
