@@ -4,12 +4,7 @@
  * cells that must refuse `--uv-threadpool-size`. Every other supported cell of the matrix is run
  * by test/slow/runtimes-server-matrix.test.ts (`npm run test:slow`): see test/helpers/runtimes-suite.ts.
  */
-import { describe } from 'node:test';
 import { FLOOR_VARIANTS, runtimesServerSuite, watchdog } from './helpers/runtimes-suite.js';
 
 watchdog('runtimes-server-suite', 4);
-// Two servers at a time, as in server-variants.test.ts: the suite asserts order of arrival and
-// reads each server's own CPU time, never durations.
-describe('the runtimes floor', { concurrency: 2 }, () => {
-  runtimesServerSuite({ variants: (name) => FLOOR_VARIANTS.includes(name), threadpoolFlag: 'refused' });
-});
+runtimesServerSuite({ variants: (name) => FLOOR_VARIANTS.includes(name), threadpoolFlag: 'refused' });
