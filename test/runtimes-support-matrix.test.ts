@@ -11,6 +11,7 @@ import { RUNTIMES, RUNTIMES_DIR } from '../ts/runtimes/registry.js';
 import { MATRIX_VERSIONS, supportMatrix, variantSupport } from '../ts/runtimes/support.js';
 import { VARIANTS } from '../ts/variants/registry.js';
 import { skipUnlessRuntime } from './helpers/needs-tool.js';
+import { FLOOR_VARIANTS } from './helpers/runtimes-suite.js';
 
 const names = RUNTIMES.map((r) => r.name);
 
@@ -29,7 +30,7 @@ test('every runtime × TypeScript variant has a cell: supported, or a reason', (
   }
   // The acceptance floor of the runtimes issue: these run on every runtime.
   for (const runtime of names)
-    for (const variant of ['event-loop', 'pool', 'native-async'])
+    for (const variant of FLOOR_VARIANTS)
       assert.equal(variantSupport(runtime, variant).ok, true, `${variant} on ${runtime}`);
 });
 

@@ -1,8 +1,9 @@
 /**
  * The support matrix: which server variant runs on which runtime. Every cell was established by
  * running the behavioural server suite (test/helpers/server-suite.ts) on that runtime, at the
- * versions in {@link MATRIX_VERSIONS}; test/runtimes-server-suite.test.ts keeps the supported
- * cells passing, and with FIBLAB_RUNTIMES_ALL=1 also runs the others, to see if one now passes.
+ * versions in {@link MATRIX_VERSIONS}; test/runtimes-server-suite.test.ts (`npm test`: the floor)
+ * and test/slow/runtimes-server-matrix.test.ts (`npm run test:slow`: the rest) keep the supported
+ * cells passing, and with FIBLAB_RUNTIMES_ALL=1 also run the others, to see if one now passes.
  * A cell is supported unless listed here with the precise reason it fails.
  */
 

@@ -1,3 +1,5 @@
+// `npm run test:slow`, not every `npm test`: compare --quick end to end on every installed runtime
+// (~2 min on 2 cores; the other compare tests run on the system Node in every `npm test`).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -6,10 +8,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { SYSTEM_RUNTIME } from '../ts/runtimes/registry.js';
+import { SYSTEM_RUNTIME } from '../../ts/runtimes/registry.js';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ZX = join(ROOT, 'node_modules/zx/build/cli.js');
 
 // Shape, not speed: every requested cell is there, correct, and rated above zero.
