@@ -29,7 +29,7 @@ slice settings, naming the field. Weaker than the paired ratios within one run (
     threshold: {
       type: 'string',
       value: 'PERCENT',
-      help: 'exit 1 when a cell (read against the whole run\'s shift) or the whole run is\nsignificantly worse by more than PERCENT in req/s or CPU per reply (e.g. 10%):\nthe regression gate of CI',
+      help: "exit 1 when a cell (read against the whole run's shift) or the whole run is\nsignificantly worse by more than PERCENT in req/s or CPU per reply (e.g. 10%):\nthe regression gate of CI",
     },
     markdown: { type: 'boolean', help: 'print the table as Markdown (for a pull-request comment)' },
     json: { type: 'boolean', help: 'print the comparison as JSON instead of the table' },
