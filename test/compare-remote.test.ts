@@ -3,14 +3,15 @@
  * test with a key made on the fly) stands for the server host; fiblab there is this checkout.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { descendants, isAlive } from '../ts/launch/process-tree.js';
+import { argvOf, startCliInBackground } from './helpers/cli-background.js';
 import { minimalCompareArgs } from './helpers/compare-args.js';
 import { startTestSshd } from './helpers/sshd.js';
 import { waitUntil } from './helpers/wait-until.js';
@@ -76,15 +77,6 @@ test('compare --server-host refuses a malformed destination before anything star
   );
 });
 
-/** A live process's arguments ([] once it is gone). */
-function argv(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return [];
-  }
-}
-
 test('compare --server-host killed with SIGKILL leaves nothing: the remote server, every ssh session and the master are gone within 5 s', {
   timeout: 120_000,
 }, async (t) => {
@@ -93,33 +85,23 @@ test('compare --server-host killed with SIGKILL leaves nothing: the remote serve
   t.after(() => sshd.stop());
   const out = mkdtempSync(join(tmpdir(), 'fiblab-remote-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'compare',
-      '--server-host',
-      sshd.destination,
-      `--server-ssh-options=${sshd.sshOptions.join(' ')}`,
-      ...minimalCompareArgs(out, { only: 'event-loop', slice: '30s', warmup: null, runtimes: null }),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const { child, stderr, exited } = startCliInBackground([
+    'compare',
+    '--server-host',
+    sshd.destination,
+    `--server-ssh-options=${sshd.sshOptions.join(' ')}`,
+    ...minimalCompareArgs(out, { only: 'event-loop', slice: '30s', warmup: null, runtimes: null }),
+  ]);
   let left: number[] = [];
   try {
     // Measuring: the server runs under sshd and so does the helper that reads its CPU.
-    const remote = () => descendants(sshd.pid).map(argv);
+    const remote = () => descendants(sshd.pid).map(argvOf);
     const server = () => remote().some((a) => a[0]?.endsWith('node') && a.includes('serve'));
     const monitor = () => remote().some((a) => a.some((arg) => arg.includes('walk()')));
-    assert.ok(await waitUntil(() => server() && monitor(), 90_000, 20), `never measuring: ${stderr}`);
+    assert.ok(await waitUntil(() => server() && monitor(), 90_000, 20), `never measuring: ${stderr()}`);
     const mine = descendants(child.pid as number);
     assert.ok(
-      mine.some((pid) => argv(pid)[0]?.endsWith('ssh') && argv(pid).includes('-M')),
+      mine.some((pid) => argvOf(pid)[0]?.endsWith('ssh') && argvOf(pid).includes('-M')),
       'its ssh master',
     );
     left = [...mine, ...descendants(sshd.pid)];
@@ -127,7 +109,7 @@ test('compare --server-host killed with SIGKILL leaves nothing: the remote serve
     await exited;
     // The server reads nothing and may write nothing: its remote watcher sees the channel end and stops it.
     const gone = await waitUntil(() => left.filter(isAlive).length === 0, 5000);
-    const survivors = left.filter(isAlive).map((pid) => `${pid} ${argv(pid).join(' ').slice(0, 120)}`);
+    const survivors = left.filter(isAlive).map((pid) => `${pid} ${argvOf(pid).join(' ').slice(0, 120)}`);
     assert.ok(gone, `left after 5 s: ${survivors.join('; ')}`);
     assert.deepEqual(descendants(sshd.pid).filter(isAlive), [], 'no session or server left running');
   } finally {

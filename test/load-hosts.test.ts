@@ -18,6 +18,7 @@ import { descendants, isAlive, treeCpuMs } from '../ts/launch/process-tree.js';
 import { mergeHistograms } from '../ts/load/histogram.js';
 import type { LoadReport } from '../ts/load/types.js';
 import { runCli, runLoadCli } from './fixtures/run-cli.js';
+import { argvOf, startCliInBackground } from './helpers/cli-background.js';
 import { CLI, startServer, type TestServer } from './helpers/server-process.js';
 import { startTestSshd, type TestSshd } from './helpers/sshd.js';
 import { settledWithin, waitUntil } from './helpers/wait-until.js';
@@ -52,15 +53,6 @@ const hostFlags = () => [
   destination(sshds[1] as TestSshd),
   `--load-ssh-options=${sshOptions()}`,
 ];
-
-/** A live process's arguments ([] once it is gone). */
-function argv(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return [];
-  }
-}
 
 /** PIDs of every live process on this machine started as a load host's part against `port`. */
 function partsAgainst(port: number): number[] {
@@ -273,7 +265,7 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
       assert.equal(parts.length, 3, 'a generator on each of the three hosts');
       // Everything it started, here (by process tree) and under either sshd, taken while it runs.
       const mine = descendants(child.pid as number);
-      const masters = mine.filter((pid) => argv(pid)[0]?.endsWith('ssh') && argv(pid).includes('-M'));
+      const masters = mine.filter((pid) => argvOf(pid)[0]?.endsWith('ssh') && argvOf(pid).includes('-M'));
       assert.equal(masters.length, 2, 'one ssh master per remote host');
       left = [...mine, ...sshds.flatMap((s) => descendants(s.pid))];
       assert.deepEqual(
@@ -282,13 +274,13 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
         'every generator is under fiblab or an sshd',
       );
       for (const pid of masters) {
-        const socket = argv(pid)[argv(pid).indexOf('-S') + 1] ?? '';
+        const socket = argvOf(pid)[argvOf(pid).indexOf('-S') + 1] ?? '';
         if (socket.includes('fiblab-ssh-')) dirs.add(dirname(socket));
       }
       process.kill(child.pid as number, 'SIGKILL');
       // Nothing can run inside a SIGKILLed process: each pipe it held ends, and everything ends with its pipe.
       const gone = await waitUntil(() => left.filter(isAlive).length === 0, 5000);
-      const survivors = left.filter(isAlive).map((pid) => `${pid} ${argv(pid).join(' ').slice(0, 120)}`);
+      const survivors = left.filter(isAlive).map((pid) => `${pid} ${argvOf(pid).join(' ').slice(0, 120)}`);
       assert.ok(gone, `left after 5 s: ${survivors.join('; ')}`);
       assert.deepEqual(partsAgainst(server.port), []);
       for (const s of sshds) assert.deepEqual(descendants(s.pid).filter(isAlive), [], 'no session left');
@@ -356,7 +348,7 @@ describe('compare over load hosts', { skip }, () => {
     // The warm-up (n=1, then n=22) runs on the hosts too: a part with n=22 shows up under the sshd (io slices are n=1).
     let warmedThere = false;
     const watch = setInterval(() => {
-      const parts = descendants((sshds[0] as TestSshd).pid).map(argv);
+      const parts = descendants((sshds[0] as TestSshd).pid).map(argvOf);
       if (parts.some((a) => a.includes('--as-load-host') && a.some((arg) => arg.includes('"n":22'))))
         warmedThere = true;
     }, 20);
@@ -523,37 +515,27 @@ test('compare --load-host killed with SIGKILL while it measures leaves nothing: 
   timeout: 120_000,
 }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'fiblab-load-hosts-'));
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'compare',
-      ...['--only', 'event-loop', '--runtimes', 'node', '--scenarios', 'io', '--clients', '2'],
-      ...['--rounds', '2', '--slice', '30s', '--warmup', '0.1s', '--out', out, '--json'],
-      ...['--load-host', 'local', '--load-host', 'local'],
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const { child, stderr, exited } = startCliInBackground([
+    'compare',
+    ...['--only', 'event-loop', '--runtimes', 'node', '--scenarios', 'io', '--clients', '2'],
+    ...['--rounds', '2', '--slice', '30s', '--warmup', '0.1s', '--out', out, '--json'],
+    ...['--load-host', 'local', '--load-host', 'local'],
+  ]);
   let left: number[] = [];
   try {
     // Measuring: both hosts' parts run under it, beside its server.
     const parts = () =>
-      descendants(child.pid as number).filter((pid) => argv(pid).includes('--as-load-host'));
-    assert.ok(await waitUntil(() => parts().length === 2, 90_000), `never measuring: ${stderr}`);
+      descendants(child.pid as number).filter((pid) => argvOf(pid).includes('--as-load-host'));
+    assert.ok(await waitUntil(() => parts().length === 2, 90_000), `never measuring: ${stderr()}`);
     left = descendants(child.pid as number);
     assert.ok(
-      left.some((pid) => argv(pid).includes('serve')),
+      left.some((pid) => argvOf(pid).includes('serve')),
       'its server',
     );
     process.kill(child.pid as number, 'SIGKILL');
     // The server gets the kernel's parent-death signal (Linux); the parts see their stdin end.
     const gone = await waitUntil(() => left.filter(isAlive).length === 0, 5000);
-    const survivors = left.filter(isAlive).map((pid) => `${pid} ${argv(pid).join(' ').slice(0, 120)}`);
+    const survivors = left.filter(isAlive).map((pid) => `${pid} ${argvOf(pid).join(' ').slice(0, 120)}`);
     assert.ok(gone, `left after 5 s: ${survivors.join('; ')}`);
     await exited;
   } finally {
