@@ -18,12 +18,12 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { durationFlag, integerFlag } from '../ts/cli/values.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
-import { type AffinityPlan, formatCpuList, planAffinity, withAffinity } from '../ts/launch/affinity.js';
 import { CLI_PATH, serveCommand, startServer } from '../ts/launch/serve-command.js';
 import { markdownTable } from '../ts/render/table.js';
 import { findRuntime, type Runtime } from '../ts/runtimes/registry.js';
 import { formatRatio, ratioFromLogRatios } from '../ts/stats/index.js';
 import { findVariant } from '../ts/variants/registry.js';
+import { PINNING_OPTIONS, pinningFromFlags } from './pinning.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +33,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '2s' },
     warmup: { type: 'string', default: '0.5s' },
     rounds: { type: 'string', default: '8' },
-    'server-cpus': { type: 'string' },
-    'load-cpus': { type: 'string' },
+    ...PINNING_OPTIONS,
   },
 });
 const CLIENTS = integerFlag('clients', values.clients, 2, 1000);
@@ -44,12 +43,7 @@ const WARMUP_S = durationFlag('warmup', values.warmup, { allowZero: true });
 const ROUNDS = integerFlag('rounds', values.rounds, 2, 100);
 const variant = findVariant(values.variant);
 if (variant === undefined) throw new Error(`unknown variant ${values.variant}`);
-if ((values['server-cpus'] === undefined) !== (values['load-cpus'] === undefined))
-  throw new Error('--server-cpus and --load-cpus go together');
-const pins: AffinityPlan | undefined =
-  values['server-cpus'] === undefined
-    ? undefined
-    : planAffinity(values['server-cpus'], values['load-cpus'] as string);
+const pins = pinningFromFlags(values['server-cpus'], values['load-cpus']);
 
 interface Figures {
   reqPerSec: number;
@@ -62,8 +56,7 @@ function runLoad(
   timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const plain = { command: process.execPath, args: [CLI_PATH, ...args] };
-  const { command, args: argv } =
-    pins === undefined ? plain : withAffinity(pins.load, plain.command, plain.args);
+  const { command, args: argv } = pins.load(plain.command, plain.args);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -95,18 +88,12 @@ async function measure(port: number, hosts: boolean): Promise<Figures> {
   return { reqPerSec: report.total.reqPerSec, p99: report.total.latencyUs.p99 };
 }
 
-const pinned =
-  pins === undefined
-    ? 'unpinned'
-    : `server on CPU ${formatCpuList(pins.server)}, every generator process on CPU ${formatCpuList(pins.load)}`;
 process.stdout.write(
   `${formatEnvironment(describeEnvironment())}\nload     ${variant.name}, ${CLIENTS} clients, n=${N}: one generator vs ` +
-    `two --load-host local parts; ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s each, interleaved; ${pinned}\n\n`,
+    `two --load-host local parts; ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s each, interleaved; ${pins.describe}\n\n`,
 );
 const launch = await serveCommand(variant, findRuntime('node') as Runtime, { port: 0 });
-const server = await startServer(
-  pins === undefined ? launch : { ...launch, ...withAffinity(pins.server, launch.command, launch.args) },
-);
+const server = await startServer({ ...launch, ...pins.server(launch.command, launch.args) });
 const one: Figures[] = [];
 const two: Figures[] = [];
 try {

@@ -7,6 +7,7 @@
  *
  *   npm run bench:oha -- [--variants event-loop,go] [--rates 1000,10000] [--connections 8]
  *                        [--duration 5s] [--warmup 1s] [--rounds 3] [--n 1]
+ *                        [--server-cpus 0 --load-cpus 1]
  *
  * Like is compared with like. oha's correction starts each latency when its rate ticker woke
  * (tokio, whole-millisecond timers: `Instant::now()` after `sleep_until`) and sent that instant
@@ -31,6 +32,7 @@ import { markdownTable } from '../ts/render/table.js';
 import { findRuntime, type Runtime } from '../ts/runtimes/registry.js';
 import { formatRatio, ratioFromLogRatios } from '../ts/stats/index.js';
 import { findVariant } from '../ts/variants/registry.js';
+import { PINNING_OPTIONS, pinningFromFlags } from './pinning.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1s' },
     rounds: { type: 'string', default: '3' },
     n: { type: 'string', default: '1' },
+    ...PINNING_OPTIONS,
   },
 });
 const DURATION_S = durationFlag('duration', values.duration);
@@ -50,6 +53,7 @@ const CONNECTIONS = integerFlag('connections', values.connections, 1, 1000);
 const N = integerFlag('n', values.n, 0, 40);
 const RATES = listFlag('rates', values.rates).map((r) => integerFlag('rates', r, 1, 1_000_000));
 const VARIANTS = listFlag('variants', values.variants);
+const PINS = pinningFromFlags(values['server-cpus'], values['load-cpus']);
 const TARGET = 0.2;
 /** One generator run may take warm-up + duration + this; past it, it is killed and the run fails. */
 const MARGIN_MS = 20_000;
@@ -64,9 +68,13 @@ function ohaBinary(): string | undefined {
   return candidates.find((path) => path !== undefined && existsSync(path));
 }
 
-/** Runs argv to completion (bounded by PID); resolves with its stdout, rejects with its stderr's tail. */
+/**
+ * Runs argv to completion on the load CPUs when pinned (bounded by PID); resolves with its stdout,
+ * rejects with its stderr's tail.
+ */
 function run(argv: string[]): Promise<string> {
-  const [command, ...args] = argv as [string, ...string[]];
+  const [plain, ...plainArgs] = argv as [string, ...string[]];
+  const { command, args } = PINS.load(plain, plainArgs);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -148,6 +156,9 @@ async function oha(binary: string, port: number, rate: number): Promise<Figures>
     '-z',
     `${seconds}s`,
     '--no-tui',
+    // Pinned, one tokio thread per load CPU, as fiblab's generator takes one worker per CPU it may
+    // use; oha's default (every physical core) would put two threads on one core.
+    ...(PINS.loadCpuCount === undefined ? [] : ['--worker-threads', String(PINS.loadCpuCount)]),
     '--output-format',
     'json',
     `http://127.0.0.1:${port}/fib/${N}`,
@@ -187,15 +198,17 @@ if (ohaPath === undefined) {
       ])
         .then((v) => v.trim())
         .catch(() => 'oha')}), ${CONNECTIONS} connections, n=${N}; ` +
-      `${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s each, interleaved\n\n`,
+      `${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s each, interleaved; ${PINS.describe}\n\n`,
   );
   const rows: string[][] = [];
   for (const name of VARIANTS) {
     const variant = findVariant(name);
     if (variant === undefined) throw new Error(`unknown variant ${name}`);
-    const server = await startServer(
-      await serveCommand(variant, findRuntime('node') as Runtime, { port: 0, transport: 'http' }),
-    );
+    const launch = await serveCommand(variant, findRuntime('node') as Runtime, {
+      port: 0,
+      transport: 'http',
+    });
+    const server = await startServer({ ...launch, ...PINS.server(launch.command, launch.args) });
     try {
       const port = server.readiness.port;
       for (const rate of RATES) {
