@@ -14,10 +14,10 @@
  * generator process on the others, so the two sides differ only in how many processes share the
  * load's CPUs, as separate load machines would not. The server is stopped by PID.
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { durationFlag, integerFlag } from '../ts/cli/values.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
+import { type BoundedResult, runBounded } from '../ts/launch/run-bounded.js';
 import { CLI_PATH, serveCommand, startServer } from '../ts/launch/serve-command.js';
 import { markdownTable } from '../ts/render/table.js';
 import { findRuntime, type Runtime } from '../ts/runtimes/registry.js';
@@ -51,29 +51,9 @@ interface Figures {
 }
 
 /** `node dist/cli.js args` (on the load CPUs when pinned: its parts and threads inherit them), bounded, stopped by PID. */
-function runLoad(
-  args: string[],
-  timeoutMs: number,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const plain = { command: process.execPath, args: [CLI_PATH, ...args] };
-  const { command, args: argv } = pins.load(plain.command, plain.args);
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runLoad(args: string[], timeoutMs: number): Promise<BoundedResult> {
+  const { command, args: argv } = pins.load(process.execPath, [CLI_PATH, ...args]);
+  return runBounded(command, argv, timeoutMs);
 }
 
 async function measure(port: number, hosts: boolean): Promise<Figures> {

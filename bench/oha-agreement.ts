@@ -20,13 +20,13 @@
  * Every process started here is stopped by PID (servers: SIGTERM then SIGKILL; a generator that
  * outlives its bound: SIGKILL).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { durationFlag, integerFlag, listFlag } from '../ts/cli/values.js';
 import { describeEnvironment, formatEnvironment } from '../ts/environment.js';
+import { runBounded } from '../ts/launch/run-bounded.js';
 import { CLI_PATH, serveCommand, startServer } from '../ts/launch/serve-command.js';
 import { markdownTable } from '../ts/render/table.js';
 import { findRuntime, type Runtime } from '../ts/runtimes/registry.js';
@@ -69,33 +69,17 @@ function ohaBinary(): string | undefined {
 }
 
 /**
- * Runs argv to completion on the load CPUs when pinned (bounded by PID); resolves with its stdout,
- * rejects with its stderr's tail.
+ * Runs argv to completion on the load CPUs when pinned (bounded, stopped by PID); resolves with
+ * its stdout, rejects with its stderr's tail.
  */
-function run(argv: string[]): Promise<string> {
+async function run(argv: string[]): Promise<string> {
   const [plain, ...plainArgs] = argv as [string, ...string[]];
   const { command, args } = PINS.load(plain, plainArgs);
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    stderr += s;
-  });
-  const limit = setTimeout(() => child.kill('SIGKILL'), (WARMUP_S + DURATION_S) * 1000 + MARGIN_MS);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(limit);
-      if (code === 0) resolve(stdout);
-      else
-        reject(
-          new Error(`${argv.slice(0, 3).join(' ')} … exited ${signal ?? code}: ${stderr.trim().slice(-300)}`),
-        );
-    });
-  });
+  const result = await runBounded(command, args, (WARMUP_S + DURATION_S) * 1000 + MARGIN_MS);
+  if (result.code === 0) return result.stdout;
+  throw new Error(
+    `${argv.slice(0, 3).join(' ')} … exited ${result.signal ?? result.code}: ${result.stderr.trim().slice(-300)}`,
+  );
 }
 
 /**
