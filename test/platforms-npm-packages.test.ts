@@ -49,6 +49,13 @@ test('the loader (binding.js) asks for every platform package and binary', () =>
   }
 });
 
+test("the addon's README lists the same platforms", () => {
+  const readme = readRepoFile('packages/native/README.md');
+  const section = readme.slice(readme.indexOf('## Platforms'), readme.indexOf('(`packages/native/npm/'));
+  const listed = [...section.matchAll(/`([a-z0-9]+-[a-z0-9-]+)`/g)].map((m) => m[1] as string);
+  assert.deepEqual(listed.sort(), TARGETS.map(platformOf).sort());
+});
+
 test("the triple → npm fields mapping: darwin and win32 have no libc, Linux's gnu is glibc", () => {
   assert.deepEqual(npmFieldsOf('aarch64-apple-darwin'), { os: ['darwin'], cpu: ['arm64'] });
   assert.deepEqual(npmFieldsOf('x86_64-pc-windows-msvc'), { os: ['win32'], cpu: ['x64'] });
