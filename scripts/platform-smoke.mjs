@@ -8,6 +8,7 @@
  *                  then the server stopped by PID (SIGTERM, 10 s, SIGKILL)
  *   fd limit       (POSIX) a server started under `ulimit -n 256` says `fdLimit=256` in its readiness
  *                  line and lowers --max-connections below it (the real limit, read on every OS)
+ *   pinning        (not Linux) `compare --server-cpus` refused before any server starts, saying why
  *   --compare      a short `fiblab compare` (event-loop, native-async; io and cpu): every record
  *                  has its memory, and its CPU or the report's reason why not; the sampler named
  *
@@ -173,11 +174,14 @@ async function shortCompare() {
     const doc = JSON.parse(run.stdout);
     const sampling = doc.environment.sampling;
     if (sampling === undefined) return fail('compare: the report names no sampler');
-    const cpuNa = sampling.missing.some((m) => m.startsWith('CPU per reply'));
+    // A clock too coarse for a slice (procps ps: 1 s) leaves the slice's CPU null: then the record
+    // keeps its reading for the cell's whole time (coarseCpu) and the report says why.
+    const coarseNa = sampling.missing.some((m) => m.startsWith('CPU per slice'));
     for (const r of doc.records) {
       const cell = `${r.variant} ${r.scenario}`;
       if (r.serverRssMiB === null) fail(`compare ${cell}: no peak RSS`);
-      if (r.serverCpu === null && !cpuNa) fail(`compare ${cell}: no CPU, and no reason given`);
+      if (r.serverCpu === null && !(coarseNa && r.coarseCpu !== undefined))
+        fail(`compare ${cell}: no CPU, and no reason given`);
     }
     process.stdout.write(
       `ok compare: ${doc.records.length} slices; sampler ${sampling.process}, CPU step ${sampling.cpuResolutionMs} ms; n/a: ${sampling.missing.join('; ') || 'none'}\n`,
@@ -187,10 +191,42 @@ async function shortCompare() {
   }
 }
 
+/** Off Linux there is no thread pinning: compare must refuse --server-cpus at once and say so. */
+function pinningRefused() {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-smoke-'));
+  try {
+    const args = [
+      'compare',
+      '--only',
+      'event-loop',
+      '--runtimes',
+      'node',
+      '--scenarios',
+      'io',
+      '--clients',
+      '1',
+    ];
+    const run = spawnSync(
+      process.execPath,
+      [CLI, ...args, '--rounds', '2', '--server-cpus', '0', '--load-cpus', '1', '--out', out],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    if (run.status === 0 || !run.stderr.includes('works on Linux only'))
+      fail(
+        `pinning: compare --server-cpus exited ${run.status}: ${run.stderr.trim().split('\n').slice(-2).join(' / ')}`,
+      );
+    else if (/ready|serving/i.test(run.stdout)) fail('pinning: a server started before the refusal');
+    else process.stdout.write(`ok pinning refused: ${run.stderr.trim().split('\n').at(-1)}\n`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 const { values } = parseArgs({ options: { compare: { type: 'boolean' } } });
 for (const variant of VARIANTS)
   await serveAndLoad(variant).catch((error) => fail(`${variant}: ${error.message}`));
 if (process.platform !== 'win32') await fdLimit().catch((error) => fail(`fd limit: ${error.message}`));
+if (process.platform !== 'linux') pinningRefused();
 if (values.compare) await shortCompare().catch((error) => fail(`compare: ${error.message}`));
 process.stdout.write(
   failures.length === 0 ? 'platform smoke: all passed\n' : `platform smoke: ${failures.length} failed\n`,
