@@ -1,6 +1,7 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { ComputeStrategy } from '../compute/strategy.js';
 import { formatError } from '../protocol.js';
+import { toBunNativeSocket } from './bun-native-socket.js';
 import { Connection } from './connection.js';
 import { ConnectionLimit } from './fd-limit.js';
 import { listenOn } from './listen.js';
@@ -14,6 +15,8 @@ import { emptyReport, type ShutdownReport } from './shutdown-report.js';
  * written at once (the client does not read). Normally it is closed as soon as the reply is out.
  */
 const REFUSED_LINGER_MS = 1000;
+
+const NO_DELAY = process.env.FIBLAB_NODELAY !== '0';
 
 /** How connections are admitted: all at once, or one at a time (the seed's one_server). */
 export type Admission = 'concurrent' | 'one-at-a-time';
@@ -83,7 +86,8 @@ export class FibServer {
    * under the same limits as one accepted here.
    */
   adopt(socket: Socket): void {
-    this.#accept(socket);
+    // On Bun it is served on Bun's native socket (bun-native-socket.ts).
+    this.#accept(toBunNativeSocket(socket));
   }
 
   async #doShutdown(): Promise<ShutdownReport> {
@@ -125,7 +129,8 @@ export class FibServer {
       socket.destroy();
       return;
     }
-    socket.setNoDelay(true);
+    // EXPERIMENT (issue 26, noDelay as measured): FIBLAB_NODELAY=0 leaves Nagle on.
+    if (NO_DELAY) socket.setNoDelay(true);
     if (this.#connections.size + this.#waiting.length >= this.connectionLimit.limit) {
       this.#refuse(socket);
       return;
