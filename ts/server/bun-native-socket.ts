@@ -1,28 +1,28 @@
 /**
- * Bun's native TCP socket (the one under `Bun.listen` and `Bun.connect`) for the line protocol's
- * connections on Bun, instead of node:net's stream around it. On Bun a net.Socket's `_handle` IS
- * that native socket; its handlers are swapped for one shared set (`reload`) that calls
- * {@link BunLineSocket} directly: no Duplex stream, no per-read push and 'data' event of the stream.
- * `write` returns the bytes the kernel took, so what it did not take is kept here and written on
- * 'drain' (the back-pressure Connection relies on: `write` returns false until then).
+ * Bun's native TCP socket (the one under `Bun.listen` and `Bun.connect`) for the connections a
+ * cluster worker serves on Bun (the answer), instead of node:net's stream around it. On Bun a
+ * net.Socket's `_handle` IS that native socket; its handlers are swapped (`reload`) for one shared
+ * set that calls {@link BunLineSocket} directly: no Duplex stream, no push and 'data' event of the
+ * stream per read. `write` returns the bytes the kernel took, so what it did not take is kept
+ * here and written on 'drain' (Connection's back-pressure: `write` returns false until then).
+ *
+ * Only sockets a worker receives from the primary: each has handlers of its own. A socket a
+ * node:net listener accepted shares its handlers with every other socket of that listener, so
+ * `reload` would swap them for all of them (new connections would never reach 'connection').
  *
  * BunLineSocket is the part of net.Socket that Connection and FibServer use (events data, end,
  * drain, close, timeout, error; write, end, destroy, pause, resume, setTimeout, setNoDelay), so
- * the protocol, the limits and the shutdown run unchanged on it. Bun only; Node and Deno keep
- * their sockets. `FIBLAB_BUN_SOCKETS=node` keeps node:net's socket on Bun (to measure one against
- * the other).
+ * the protocol, the limits and the shutdown run unchanged on it. Node and Deno keep their sockets.
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 
-/** Whether TCP connections on this runtime are served on Bun's native socket. */
-export const BUN_NATIVE_SOCKETS =
-  process.versions.bun !== undefined && process.env.FIBLAB_BUN_SOCKETS !== 'node';
+/** Whether a cluster worker's TCP connections on this runtime are served on Bun's native socket. */
+export const BUN_NATIVE_SOCKETS = process.versions.bun !== undefined;
 
-/** The readiness fact that names the TCP connections' socket (Bun only: elsewhere the line stays as it was). */
+/** The readiness fact that names a cluster worker's TCP socket (Bun only: elsewhere the line stays as it was). */
 export function socketFacts(transport: 'tcp' | 'http'): Record<string, string> {
-  if (process.versions.bun === undefined || transport !== 'tcp') return {};
-  return { sockets: BUN_NATIVE_SOCKETS ? 'bun-native' : 'node-net' };
+  return BUN_NATIVE_SOCKETS && transport === 'tcp' ? { sockets: 'bun-native' } : {};
 }
 
 /** The part of Bun's native TCPSocket used here. */
@@ -52,9 +52,9 @@ function isNative(handle: unknown): handle is NativeSocket {
 
 /**
  * `socket`'s native socket as a {@link BunLineSocket} (typed as the net.Socket it stands in for),
- * or `socket` itself where there is none (not Bun, or not TCP). Call it before the event loop has
- * read from the socket (at its 'connection', or as it arrives from the cluster's primary): the
- * net.Socket is left without its handle and destroyed, which closes nothing.
+ * or `socket` itself where there is none (not Bun, or not TCP). Call it as the socket arrives from
+ * the cluster's primary, before the event loop has read from it: the net.Socket is left without
+ * its handle and destroyed, which closes nothing.
  */
 export function toBunNativeSocket(socket: Socket): Socket {
   if (!BUN_NATIVE_SOCKETS) return socket;

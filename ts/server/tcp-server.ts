@@ -16,8 +16,6 @@ import { emptyReport, type ShutdownReport } from './shutdown-report.js';
  */
 const REFUSED_LINGER_MS = 1000;
 
-const NO_DELAY = process.env.FIBLAB_NODELAY !== '0';
-
 /** How connections are admitted: all at once, or one at a time (the seed's one_server). */
 export type Admission = 'concurrent' | 'one-at-a-time';
 
@@ -129,8 +127,9 @@ export class FibServer {
       socket.destroy();
       return;
     }
-    // EXPERIMENT (issue 26, noDelay as measured): FIBLAB_NODELAY=0 leaves Nagle on.
-    if (NO_DELAY) socket.setNoDelay(true);
+    // Measured (docs/per-reply-cost.md): Nagle saves nothing per reply at n=1 and stalls replies
+    // that settle apart (offloaded, pipelined) for a delayed ACK, ~40 ms.
+    socket.setNoDelay(true);
     if (this.#connections.size + this.#waiting.length >= this.connectionLimit.limit) {
       this.#refuse(socket);
       return;
