@@ -110,7 +110,7 @@ export class BunLineSocket extends EventEmitter {
     const written = Math.max(0, this.#native.write(data));
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     if (written >= size) return true;
-    this.#unsent = (typeof data === 'string' ? Buffer.from(data) : Buffer.from(data)).subarray(written);
+    this.#unsent = Buffer.from(data).subarray(written);
     return false;
   }
 
