@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import net, { type Socket } from 'node:net';
 import { formatError } from '../../protocol.js';
+import { socketFacts } from '../bun-native-socket.js';
 import { clampFacts, type FdClamp, fdClamp as fitFds, listenBacklog } from '../fd-limit.js';
 import { handoffEnv } from '../handoff.js';
 import type { ServerOptions } from '../options.js';
@@ -72,7 +73,7 @@ async function runWorker(spec: ServerSpec, options: ServerOptions): Promise<numb
   const fdClamp = server.connectionLimit.fit();
   process.send?.({
     fiblab: 'ready',
-    details: strategy.details,
+    details: { ...strategy.details, ...socketFacts(options.transport) },
     ...(fdClamp === undefined ? {} : { fdClamp }),
   } satisfies Message);
   await stopped;
