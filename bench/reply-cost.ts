@@ -7,6 +7,7 @@
  *
  *   node --import tsx bench/reply-cost.ts --servers answer,go --clients 4 --base ../main
  *
+ * `--runtime bun` (or node24, deno) runs the TypeScript variants on that runtime, both builds.
  * `--serve-args='--inline-below 20'` adds flags to every TypeScript variant (both builds). A
  * server may carry flags of its own, after its name: `--servers 'answer,answer --workers 1,go'`.
  *
@@ -26,12 +27,14 @@ import {
 import { runLoad } from '../dist/load/run.js';
 import { ratioFromLogRatios, roundOrder } from '../dist/stats/index.js';
 import { findVariant, type Variant } from '../dist/variants/registry.js';
-import { PROJECT_ROOT } from '../ts/runtimes/registry.js';
+import { findRuntime, PROJECT_ROOT, type Runtime } from '../ts/runtimes/registry.js';
 
 const { values } = parseArgs({
   options: {
     servers: { type: 'string', default: 'answer,event-loop,go' },
     base: { type: 'string' },
+    // The JS runtime the TypeScript variants run on (node, node24, bun, deno); this Node by default.
+    runtime: { type: 'string' },
     // Extra `fiblab serve` flags for every TypeScript variant, e.g. '--inline-below 20'.
     'serve-args': { type: 'string', default: '' },
     clients: { type: 'string', default: '4' },
@@ -63,6 +66,16 @@ function treeCpuUs(pid: number): { user: number; system: number } {
   return { user, system };
 }
 
+const runtime: Runtime | 'self' =
+  values.runtime === undefined
+    ? 'self'
+    : (findRuntime(values.runtime) ?? fail(`unknown runtime ${values.runtime}`));
+if (runtime !== 'self' && runtime.binary() === undefined)
+  throw new Error(`runtime ${runtime.name} is not installed (npm run runtimes:install)`);
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 const commands = new Map<string, LaunchCommand>();
 // A server is a variant, optionally with flags of its own: `answer --workers 1` is a server of
 // its own name beside `answer` (a change that is only a flag, measured against the default).
@@ -71,13 +84,17 @@ for (const name of (values.servers as string).split(',')) {
   const variant = findVariant(variantName) as Variant | undefined;
   if (variant === undefined) throw new Error(`unknown variant ${variantName}`);
   const extra = [...(values['serve-args'] as string).split(' ').filter((arg) => arg !== ''), ...ownFlags];
-  const fromCli = (root: string): LaunchCommand => ({
-    command: process.execPath,
-    args: [join(root, 'dist', 'cli.js'), 'serve', variantName, '--port', '0', ...extra],
-    env: {},
-  });
+  const serveArgs = ['serve', variantName, '--port', '0', ...extra];
+  const fromCli = (root: string): LaunchCommand =>
+    runtime === 'self'
+      ? { command: process.execPath, args: [join(root, 'dist', 'cli.js'), ...serveArgs], env: {} }
+      : {
+          command: runtime.binary() as string,
+          args: [...runtime.launchArgs(join(root, 'dist', 'cli.js')), ...serveArgs],
+          env: { ...runtime.env },
+        };
   const own = variant.kind === 'ts' && extra.length > 0;
-  commands.set(name, own ? fromCli(PROJECT_ROOT) : await serveCommand(variant, 'self', { port: 0 }));
+  commands.set(name, own ? fromCli(PROJECT_ROOT) : await serveCommand(variant, runtime, { port: 0 }));
   if (values.base !== undefined && variant.kind === 'ts') commands.set(`${name}@base`, fromCli(values.base));
 }
 const names = [...commands.keys()];
