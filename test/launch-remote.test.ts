@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { descendants, isAlive, treeCpuMs } from '../ts/launch/process-tree.js';
+import { descendants, isAlive } from '../ts/launch/process-tree.js';
 import { checkSameCommit, RemoteHost } from '../ts/launch/remote.js';
 import { parseUsage } from '../ts/launch/remote-scripts-linux.js';
 import { checkSshTarget, shellQuote } from '../ts/launch/ssh-target.js';
+import { cpuNow } from './helpers/cpu-evidence.js';
 import { startTestSshd, type TestSshd } from './helpers/sshd.js';
 import { waitUntil } from './helpers/wait-until.js';
 
@@ -140,7 +141,7 @@ describe('against a real sshd on 127.0.0.1', { skip }, () => {
     assert.equal(tree.length, 1, 'the spinning child');
     // Order of arrival: once the child has used 200 ms of CPU (read here: same machine), the
     // tree's total read over ssh includes it.
-    assert.ok(await waitUntil(() => (treeCpuMs(tree[0] as number) ?? 0) >= 200, 30_000));
+    assert.ok(await waitUntil(() => cpuNow(tree[0] as number) >= 200, 30_000));
     const usage = await host.usage(remote.pid);
     assert.ok((usage?.cpuMs ?? 0) >= 200, `the tree's CPU counts the child: ${usage?.cpuMs} ms`);
     assert.equal(await host.stop(remote.pid, 300), 'killed');

@@ -14,11 +14,12 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import { descendants, isAlive, treeCpuMs } from '../ts/launch/process-tree.js';
+import { descendants, isAlive } from '../ts/launch/process-tree.js';
 import { mergeHistograms } from '../ts/load/histogram.js';
 import type { LoadReport } from '../ts/load/types.js';
 import { runCli, runLoadCli } from './fixtures/run-cli.js';
 import { argvOf, startCliInBackground } from './helpers/cli-background.js';
+import { cpuNow } from './helpers/cpu-evidence.js';
 import { CLI, startServer, type TestServer } from './helpers/server-process.js';
 import { startTestSshd, type TestSshd } from './helpers/sshd.js';
 import { settledWithin, waitUntil } from './helpers/wait-until.js';
@@ -225,11 +226,8 @@ describe('load over two load hosts reached by ssh', { skip }, () => {
       assert.equal(b?.length, 1, 'one generator under the second sshd');
       const [victim, survivor] = [b?.[0] as number, a?.[0] as number];
       // CPU evidence that the victim is sending (not still starting): 100 ms more than at the start line.
-      const atStart = treeCpuMs(victim) ?? 0;
-      assert.ok(
-        await waitUntil(() => (treeCpuMs(victim) ?? 0) >= atStart + 100, 30_000),
-        'the victim never sent',
-      );
+      const atStart = cpuNow(victim);
+      assert.ok(await waitUntil(() => cpuNow(victim) >= atStart + 100, 30_000), 'the victim never sent');
       process.kill(victim, 'SIGKILL');
       const killedAt = Date.now();
       assert.ok(await waitUntil(() => !isAlive(survivor), 5000), 'the other host’s generator outlived 5 s');
@@ -434,11 +432,8 @@ describe('compare when a load host fails', { skip }, () => {
         });
       assert.ok(await waitUntil(() => part() !== undefined, 120_000, 10), `no part started: ${stderr}`);
       const victim = part() as number;
-      const atStart = treeCpuMs(victim) ?? 0;
-      assert.ok(
-        await waitUntil(() => (treeCpuMs(victim) ?? 0) >= atStart + 50, 30_000),
-        'the part never sent',
-      );
+      const atStart = cpuNow(victim);
+      assert.ok(await waitUntil(() => cpuNow(victim) >= atStart + 50, 30_000), 'the part never sent');
       process.kill(victim, 'SIGKILL');
       assert.equal(await settledWithin(exited, 170_000, 'compare did not end'), 0, stderr);
       const doc = JSON.parse(stdout);

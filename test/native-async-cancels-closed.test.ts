@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { treeCpuMs } from '../ts/launch/process-tree.js';
+import { cpuNow } from './helpers/cpu-evidence.js';
+
 import { LineClient } from './helpers/line-client.js';
 import { startServer, type TestServer } from './helpers/server-process.js';
 import { waitUntil } from './helpers/wait-until.js';
@@ -12,8 +13,8 @@ const servers: TestServer[] = [];
 after(() => Promise.all(servers.map((server) => server.stop())));
 
 async function untilBusy(server: TestServer): Promise<void> {
-  const baseline = treeCpuMs(server.pid) ?? 0;
-  const busy = await waitUntil(() => (treeCpuMs(server.pid) ?? 0) >= baseline + 50, 20_000, 10);
+  const baseline = cpuNow(server.pid);
+  const busy = await waitUntil(() => cpuNow(server.pid) >= baseline + 50, 20_000, 10);
   assert.ok(busy, 'the server never started computing fib(60)');
 }
 

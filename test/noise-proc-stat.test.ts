@@ -1,9 +1,9 @@
 /** Noise sensing: /proc/stat parsed and differenced, other processes' CPU found, the warning rule. */
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { treeCpuMs } from '../ts/launch/process-tree.js';
 import { DISTURBANCE_LIMITS, disturbances, disturbed } from '../ts/noise/disturbed.js';
 import {
   type CpuTimes,
@@ -15,6 +15,7 @@ import {
   sampleMachine,
   takeNoiseSnapshot,
 } from '../ts/noise/proc-stat.js';
+import { cpuNow } from './helpers/cpu-evidence.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const noProc = readCpuTimes() === undefined ? 'no /proc/stat on this system' : false;
@@ -104,12 +105,12 @@ test('a process that is neither server nor load generator shows up in busy and o
   try {
     await once(spinner.stdout, 'data');
     const pid = spinner.pid as number;
-    const before = treeCpuMs(pid) ?? 0;
+    const before = cpuNow(pid);
     const start = takeNoiseSnapshot({ serverCpuMs: 0 });
     // Order of arrival, not a duration: end once the spinner has used 500 ms more CPU.
-    assert.ok(await waitUntil(() => (treeCpuMs(pid) ?? 0) >= before + 500, 30_000));
+    assert.ok(await waitUntil(() => cpuNow(pid) >= before + 500, 30_000));
     const end = takeNoiseSnapshot({ serverCpuMs: 0 });
-    const spun = (treeCpuMs(pid) ?? 0) - before;
+    const spun = cpuNow(pid) - before;
     const sample = noiseBetween(start, end) as NoiseSample;
     const spinnerPct = (100 * spun) / 1000 / sample.coreSeconds;
     // Slack: the spinner's CPU was read a moment after the end snapshot, and ticks round.
@@ -122,7 +123,7 @@ test('a process that is neither server nor load generator shows up in busy and o
     // Named as the server, the same process is the server's share and leaves others.
     const start2 = takeNoiseSnapshot({ serverPid: pid });
     const before2 = start2?.serverCpuMs ?? 0;
-    assert.ok(await waitUntil(() => (treeCpuMs(pid) ?? 0) >= before2 + 500, 30_000));
+    assert.ok(await waitUntil(() => cpuNow(pid) >= before2 + 500, 30_000));
     const asServer = noiseBetween(start2, takeNoiseSnapshot({ serverPid: pid })) as NoiseSample;
     assert.ok((asServer.serverPct ?? 0) > 0 && (asServer.serverPct ?? 0) <= asServer.busyPct + 5);
   } finally {

@@ -5,10 +5,17 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { treeCpuMs } from '../../ts/launch/process-tree.js';
+import { hasProc } from '../../ts/platform/proc-linux.js';
+import { ProcSampler } from '../../ts/platform/sampler.js';
 import { waitUntil } from './wait-until.js';
 
-/** CPU time of the tree now (ms); 0 where /proc is missing (then the waits below do not wait). */
-export const cpuNow = (pid: number): number => treeCpuMs(pid) ?? 0;
+// The test's own eyes, not the code under test: /proc wherever it exists, even under
+// FIBLAB_PLATFORM=portable, whose `ps` on Linux counts CPU in whole seconds (these waits need 20 ms).
+const precise = hasProc() ? new ProcSampler() : undefined;
+
+/** CPU time of the tree now (ms); 0 where it cannot be read (then the waits below do not wait). */
+export const cpuNow = (pid: number): number =>
+  (precise === undefined ? treeCpuMs(pid) : precise.treeUsageSync(pid)?.cpuMs) ?? 0;
 
 /**
  * Resolves once the tree has used no CPU for `quietMs` (a fresh server may still be starting

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LineClient } from '../helpers/line-client.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import { connect, startGroupServer, treeCpuMs } from './helpers.js';
+import { connect, cpuNow, startGroupServer } from './helpers.js';
 
 const CASES = [
   // n is chosen so one task is tens of milliseconds on each (Rust is ~3× faster than JS).
@@ -20,12 +20,12 @@ for (const { variant, args, n, capacity } of CASES) {
     t.after(() => server.stop());
     const heavy = await Promise.all(Array.from({ length: 8 }, () => LineClient.connect(server.port)));
     let heavyAnswered = 0;
-    const before = treeCpuMs(server.pid) ?? 0;
+    const before = cpuNow(server.pid);
     const done = heavy.map(async (client) => {
       client.send(`${n}\n`.repeat(6));
       for (let i = 0; i < 6; i++) if ((await client.next()) !== undefined) heavyAnswered++;
     });
-    assert.ok(await waitUntil(() => (treeCpuMs(server.pid) ?? 0) - before >= 20, 20_000));
+    assert.ok(await waitUntil(() => cpuNow(server.pid) - before >= 20, 20_000));
     const newcomer = await LineClient.connect(server.port);
     assert.equal(await newcomer.ask('3\n'), '2');
     const answeredBefore = heavyAnswered;
@@ -43,19 +43,19 @@ for (const { variant, args, n, capacity } of CASES.filter((c) => c.variant !== '
     t.after(() => server.stop());
     // The CPU cost of one task, measured on this server.
     const probe = await LineClient.connect(server.port);
-    const a = treeCpuMs(server.pid) ?? 0;
+    const a = cpuNow(server.pid);
     for (let i = 0; i < 4; i++) await probe.ask(`${n}\n`);
-    const one = ((treeCpuMs(server.pid) ?? 0) - a) / 4;
+    const one = (cpuNow(server.pid) - a) / 4;
     await probe.close();
     const socket = await connect(server.port);
-    const start = treeCpuMs(server.pid) ?? 0;
+    const start = cpuNow(server.pid);
     socket.write(`${n}\n`.repeat(60));
     await new Promise((resolve) => socket.once('data', resolve));
     socket.destroy();
     // Quiet: the server does no more work (its CPU time stops growing).
     let last = -1;
     for (let i = 0; i < 200; i++) {
-      const now = treeCpuMs(server.pid) ?? 0;
+      const now = cpuNow(server.pid);
       if (now === last) break;
       last = now;
       await delay(250);

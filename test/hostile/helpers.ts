@@ -9,14 +9,15 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseFlags } from '../../ts/cli/command.js';
 import { SERVE_COMMAND } from '../../ts/commands/serve.js';
-import { descendants, treeCpuMs } from '../../ts/launch/process-tree.js';
+import { descendants } from '../../ts/launch/process-tree.js';
 import { serveCommand } from '../../ts/launch/serve-command.js';
 import { findRuntime, type Runtime } from '../../ts/runtimes/registry.js';
 import { serverOptionsFromFlags } from '../../ts/server/options.js';
 import { parseReadiness } from '../../ts/server/readiness.js';
 import { findVariant } from '../../ts/variants/registry.js';
+import { cpuNow } from '../helpers/cpu-evidence.js';
 
-export { descendants, treeCpuMs };
+export { cpuNow, descendants };
 
 /** How a server process ended. */
 export interface Exit {

@@ -6,12 +6,12 @@
  */
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { connect, openFds, rssMiB, startGroupServer, treeCpuMs, treeRssMiB } from './helpers.js';
+import { connect, cpuNow, openFds, rssMiB, startGroupServer, treeRssMiB } from './helpers.js';
 
 async function quiet(pid: number): Promise<void> {
   let last = -1;
   for (let i = 0; i < 200; i++) {
-    const now = treeCpuMs(pid) ?? 0;
+    const now = cpuNow(pid);
     if (now === last) return;
     last = now;
     await delay(300);

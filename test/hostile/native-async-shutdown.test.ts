@@ -3,15 +3,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { waitUntil } from '../helpers/wait-until.js';
-import { connect, startGroupServer, treeCpuMs, within } from './helpers.js';
+import { connect, cpuNow, startGroupServer, within } from './helpers.js';
 
 test('native-async: SIGTERM with 80 fib(40) queued ends within the shutdown timeout + one fib(40)', async (t) => {
   const server = await startGroupServer('native-async', ['--shutdown-timeout', '1s']);
   t.after(() => server.stop());
   const sockets = await Promise.all(Array.from({ length: 4 }, () => connect(server.port)));
-  const before = treeCpuMs(server.pid) ?? 0;
+  const before = cpuNow(server.pid);
   for (const socket of sockets) socket.write('40\n'.repeat(20));
-  assert.ok(await waitUntil(() => (treeCpuMs(server.pid) ?? 0) - before >= 50, 20_000));
+  assert.ok(await waitUntil(() => cpuNow(server.pid) - before >= 50, 20_000));
   const sent = performance.now();
   process.kill(server.pid, 'SIGTERM');
   const exit = await within(server.exited, 15_000, undefined);

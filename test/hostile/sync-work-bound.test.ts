@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fibUnchecked } from '../../ts/fib.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import { collect, connect, lines, rssMiB, startGroupServer, treeCpuMs, within } from './helpers.js';
+import { collect, connect, cpuNow, lines, rssMiB, startGroupServer, within } from './helpers.js';
 
 /** Waits until the server's CPU time has grown by `ms` since `from`: it is computing. */
 async function computing(pid: number, from: number, ms: number): Promise<void> {
-  assert.ok(await waitUntil(() => (treeCpuMs(pid) ?? 0) - from >= ms, 30_000), 'the server never got busy');
+  assert.ok(await waitUntil(() => cpuNow(pid) - from >= ms, 30_000), 'the server never got busy');
 }
 
 for (const { variant, n } of [
@@ -21,7 +21,7 @@ for (const { variant, n } of [
     t.after(() => server.stop());
     const socket = await connect(server.port);
     const received = collect(socket);
-    const before = treeCpuMs(server.pid) ?? 0;
+    const before = cpuNow(server.pid);
     socket.write(`${n}\n`.repeat(8));
     await computing(server.pid, before, 30);
     process.kill(server.pid, 'SIGTERM');
@@ -50,7 +50,7 @@ test('64 clients flooding bare newlines without reading: server memory stays bou
   // Quiet: the server has done all it will do (its CPU time stops growing).
   let last = -1;
   for (let i = 0; i < 100; i++) {
-    const now = treeCpuMs(server.pid) ?? 0;
+    const now = cpuNow(server.pid);
     if (now === last) break;
     last = now;
     await delay(300);
