@@ -7,7 +7,8 @@
  * it waits, has one slow reply per stall among thousands and a p99 far below. The rate is high
  * enough that a generator timing from the actual write (the HTTP queue's coordinated omission:
  * only the one request on the wire per connection sees the stall) would have under 1 % slow. A structural
- * property, not a timing: each run covers four stalls, and a busy machine only adds latency to
+ * property, not a timing: each run covers two stalls (whole periods of the 1 s cycle, so still about
+ * 10 % of the intended sends fall in one, 5 % in its first half, > 50 ms late), and a busy machine only adds latency to
  * the open loop and cannot add a slow reply to 1 % of the closed loop's thousands.
  */
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ const STALL = { FIBLAB_TEST_STALL: '100ms/1s' };
 /** Half the stall: an open-loop p99 at least this large shows the stall; a closed-loop one below it does not. */
 const SHOWS_STALL_US = 50_000;
 const RATE = 400;
-const DURATION_S = 4;
+const DURATION_S = 2;
 
 const tcp = await startServer('event-loop', [], STALL);
 const http = await startServer('event-loop', ['--transport', 'http'], STALL);

@@ -27,16 +27,19 @@ test('a busy server: ps and /proc agree on CPU time (±10 %) and peak RSS (±15 
   timeout: 120_000,
 }, async (t) => {
   const ps = new TableSampler(false);
-  const server = await startServer('event-loop');
+  // One process with two worker threads, and two clients asking a CPU-bound n back to back: the
+  // process uses both cores, so its ten steps of ps's clock take about half the wall time.
+  const server = await startServer('pool', ['--workers', '2']);
   t.after(() => server.stop());
-  // One client asking a CPU-bound n back to back: the server's one core stays busy.
-  const client = await LineClient.connect(server.port);
-  t.after(() => client.close());
+  const clients = await Promise.all([LineClient.connect(server.port), LineClient.connect(server.port)]);
+  t.after(() => Promise.all(clients.map((client) => client.close())));
   const n = jsNFor(40);
   let asking = true;
-  const work = (async () => {
-    while (asking) await client.ask(`${n}\n`);
-  })();
+  const work = Promise.all(
+    clients.map(async (client) => {
+      while (asking) await client.ask(`${n}\n`);
+    }),
+  );
 
   const first = (await ps.treeUsage(server.pid)) as TreeUsage;
   const step = ps.info().cpuResolutionMs as number;

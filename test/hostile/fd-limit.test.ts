@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { LineClient } from '../helpers/line-client.js';
 import { skipUnlessTool } from '../helpers/needs-tool.js';
 import { waitUntil } from '../helpers/wait-until.js';
@@ -48,50 +48,57 @@ function client(port: number): Outcome {
   };
 }
 
-for (const variant of ['event-loop', 'pool']) {
-  test(`${variant} under a ${FD_LIMIT}-fd limit: ${CLIENTS} clients at once each get a reply or ERR EBUSY, none silence`, {
-    skip: hasPrlimit ? false : skipUnlessTool('prlimit', 'prlimit (util-linux) not installed'),
-  }, async (t) => {
-    const server = await startGroupServer(variant, ['--shutdown-timeout', '1s'], {}, undefined, PRLIMIT);
-    t.after(() => server.stop());
-    const atStart = openFds(server.pid);
+// Both variants at once: each waits mostly on the kernel (connections in their SYN retries, past
+// the accept queue), on its own server and port; the work per client is one fib(20).
+describe(`${FD_LIMIT}-fd limit, every variant at once`, { concurrency: 2 }, () => {
+  for (const variant of ['event-loop', 'pool']) {
+    test(`${variant} under a ${FD_LIMIT}-fd limit: ${CLIENTS} clients at once each get a reply or ERR EBUSY, none silence`, {
+      skip: hasPrlimit ? false : skipUnlessTool('prlimit', 'prlimit (util-linux) not installed'),
+    }, async (t) => {
+      const server = await startGroupServer(variant, ['--shutdown-timeout', '1s'], {}, undefined, PRLIMIT);
+      t.after(() => server.stop());
+      const atStart = openFds(server.pid);
 
-    const clients = Array.from({ length: CLIENTS }, () => client(server.port));
-    t.after(() => {
+      const clients = Array.from({ length: CLIENTS }, () => client(server.port));
+      t.after(() => {
+        for (const c of clients) c.socket.destroy();
+      });
+      // Connections past the (shortened) accept queue wait in their SYN retries: a generous bound.
+      const settled = await waitUntil(() => clients.every((c) => c.result() !== 'none'), 60_000, 50);
+      const counts: Record<string, number> = {};
+      for (const c of clients) counts[c.result()] = (counts[c.result()] ?? 0) + 1;
+      t.diagnostic(
+        `maxConnections=${server.extra.maxConnections}: ${JSON.stringify(counts)}; fds ${atStart} at start`,
+      );
+      assert.ok(settled, `every client got an answer within 60 s: ${JSON.stringify(counts)}`);
+      assert.equal(counts.silence ?? 0, 0, 'no client was closed without a reply');
+      // The clamp is said where scripts read it (and warned once on stderr).
+      assert.equal(server.extra.fdLimit, String(FD_LIMIT), 'the readiness line says the fd limit');
+      const max = Number(server.extra.maxConnections);
+      assert.ok(
+        max > 0 && max < FD_LIMIT,
+        `maxConnections=${server.extra.maxConnections} within the fd limit`,
+      );
+      assert.match(server.stderr, /--max-connections 1024 lowered to \d+/);
+      assert.equal(counts['6765'], max, 'exactly maxConnections clients were served');
+      assert.equal(counts['ERR EBUSY too many connections'], CLIENTS - max, 'every other one got ERR EBUSY');
+
+      // Bounded: the served connections and what the server had at start, no refused leftovers.
+      const fdsServing = openFds(server.pid);
+      assert.ok(
+        fdsServing <= atStart + max + 8,
+        `${fdsServing} fds with ${max} connections (${atStart} at start)`,
+      );
+
+      // And it keeps serving: once those clients leave, a new one is answered.
       for (const c of clients) c.socket.destroy();
+      assert.ok(
+        await waitUntil(() => openFds(server.pid) <= atStart + 8, 20_000),
+        `fds back to ~${atStart} after the clients left (now ${openFds(server.pid)})`,
+      );
+      const after = await LineClient.connect(server.port);
+      assert.equal(await after.ask('10\n'), '55');
+      await after.close();
     });
-    // Connections past the (shortened) accept queue wait in their SYN retries: a generous bound.
-    const settled = await waitUntil(() => clients.every((c) => c.result() !== 'none'), 60_000, 50);
-    const counts: Record<string, number> = {};
-    for (const c of clients) counts[c.result()] = (counts[c.result()] ?? 0) + 1;
-    t.diagnostic(
-      `maxConnections=${server.extra.maxConnections}: ${JSON.stringify(counts)}; fds ${atStart} at start`,
-    );
-    assert.ok(settled, `every client got an answer within 60 s: ${JSON.stringify(counts)}`);
-    assert.equal(counts.silence ?? 0, 0, 'no client was closed without a reply');
-    // The clamp is said where scripts read it (and warned once on stderr).
-    assert.equal(server.extra.fdLimit, String(FD_LIMIT), 'the readiness line says the fd limit');
-    const max = Number(server.extra.maxConnections);
-    assert.ok(max > 0 && max < FD_LIMIT, `maxConnections=${server.extra.maxConnections} within the fd limit`);
-    assert.match(server.stderr, /--max-connections 1024 lowered to \d+/);
-    assert.equal(counts['6765'], max, 'exactly maxConnections clients were served');
-    assert.equal(counts['ERR EBUSY too many connections'], CLIENTS - max, 'every other one got ERR EBUSY');
-
-    // Bounded: the served connections and what the server had at start, no refused leftovers.
-    const fdsServing = openFds(server.pid);
-    assert.ok(
-      fdsServing <= atStart + max + 8,
-      `${fdsServing} fds with ${max} connections (${atStart} at start)`,
-    );
-
-    // And it keeps serving: once those clients leave, a new one is answered.
-    for (const c of clients) c.socket.destroy();
-    assert.ok(
-      await waitUntil(() => openFds(server.pid) <= atStart + 8, 20_000),
-      `fds back to ~${atStart} after the clients left (now ${openFds(server.pid)})`,
-    );
-    const after = await LineClient.connect(server.port);
-    assert.equal(await after.ask('10\n'), '55');
-    await after.close();
-  });
-}
+  }
+});

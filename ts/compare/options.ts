@@ -17,6 +17,20 @@ import {
 import type { Timing } from './types.js';
 import { parseUserServer, type UserVariant } from './user-servers.js';
 
+/**
+ * Test-only: FIBLAB_TEST_SERVER_WARMUP=SECONDS replaces each server's warm-up after its start (1 s,
+ * 0.5 s with --quick), for the test suite's runs that check a run's shape, not its figures. A run
+ * records it (the environment's timing: "server warm-up (s)" in a diff).
+ */
+function testServerWarmupS(): number | undefined {
+  const text = process.env.FIBLAB_TEST_SERVER_WARMUP;
+  if (text === undefined || text === '') return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new UsageError(`FIBLAB_TEST_SERVER_WARMUP must be a number of seconds ≥ 0, not ${text}`);
+  return seconds;
+}
+
 /** The servers of the map (--sweep): every TypeScript strategy, cluster, and the Go peer. */
 export const SWEEP_VARIANTS: readonly string[] = [
   'event-loop',
@@ -321,7 +335,7 @@ export function compareOptions(values: Values, defaultOut: string): CompareOptio
     scenarios,
     clientCounts: [...new Set(clientCounts)],
     timing: {
-      startWarmupS: quick ? 0.5 : 1,
+      startWarmupS: testServerWarmupS() ?? (quick ? 0.5 : 1),
       // The scaling's 256 clients connect before the warm-up; their first replies need longer.
       warmupS:
         values.warmup === undefined
