@@ -17,4 +17,14 @@ export async function killWorkerThenServe(server: TestServer, askFib20: () => Pr
   );
   assert.ok(reforked, 'no new worker was forked within 10 s of the kill');
   for (let i = 0; i < 6; i++) assert.equal(await askFib20(), '6765', `connection ${i + 1} after the re-fork`);
+  // Stopped at once, the new worker too, even if it is still starting: not after the 5 s
+  // --shutdown-timeout and the SIGKILL that follows it (a stop message sent before the new
+  // worker listened for it was lost). A normal stop takes tens of ms.
+  const asked = performance.now();
+  assert.equal(await server.stop(), 0, 'exit 0');
+  const tookMs = performance.now() - asked;
+  assert.ok(
+    tookMs < 3000,
+    `the stop took ${Math.round(tookMs)} ms: a worker waited out the shutdown timeout`,
+  );
 }

@@ -110,9 +110,13 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
   // What each worker's shutdown did.
   const reports: ShutdownReport[] = [];
 
-  const fork = (): Promise<void> =>
-    new Promise((resolve) => {
+  // Each worker's start: settled once it is ready or gone. A stop waits for it (stopWorker).
+  const started = new Map<Worker, Promise<void>>();
+  const fork = (): Promise<void> => {
+    let forked: Worker | undefined;
+    const start = new Promise<void>((resolve) => {
       const worker = cluster.fork({ ...handoffEnv(spec, options), ...MANAGED_CHILD });
+      forked = worker;
       worker.on('message', (message: unknown) => {
         if (!isMessage(message)) return;
         if (message.fiblab === 'ready') {
@@ -140,9 +144,13 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
           inTransit.delete(id);
           entry.socket.destroy();
         }
+        started.delete(worker);
         resolve();
       });
     });
+    started.set(forked as Worker, start);
+    return start;
+  };
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     process.stderr.write(
@@ -215,7 +223,7 @@ async function runPrimary(spec: ServerSpec, options: ServerOptions): Promise<num
       server.close();
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
-          (worker) => worker && stopWorker(worker, options.shutdownTimeoutMs),
+          (worker) => worker && stopWorker(worker, options.shutdownTimeoutMs, started.get(worker)),
         ),
       );
       for (const { socket } of inTransit.values()) socket.destroy();
@@ -252,8 +260,16 @@ function mergeDetails(
   );
 }
 
-/** Asks the worker to shut down gracefully, then SIGKILL if it outlives the bound. */
-function stopWorker(worker: Worker, graceMs: number): Promise<void> {
+/**
+ * Asks the worker to shut down gracefully, then SIGKILL if it outlives the bound. A worker still
+ * starting (one re-forked just before the stop) is asked once it is ready: a message sent before
+ * it listens is lost, and it would wait out the bound.
+ */
+function stopWorker(
+  worker: Worker,
+  graceMs: number,
+  started: Promise<void> = Promise.resolve(),
+): Promise<void> {
   return new Promise((resolve) => {
     if (worker.isDead()) return resolve();
     const kill = setTimeout(() => worker.process.kill('SIGKILL'), graceMs + 1000);
@@ -261,9 +277,12 @@ function stopWorker(worker: Worker, graceMs: number): Promise<void> {
       clearTimeout(kill);
       resolve();
     });
-    // A message, not worker.process.kill('SIGTERM'): on Deno, ChildProcess.kill() also closes
-    // the IPC channel, and the worker's server.close() then dies writing to it (BrokenPipe).
-    if (worker.isConnected()) worker.send(SHUTDOWN);
-    else worker.process.kill('SIGTERM');
+    void started.then(() => {
+      if (worker.isDead()) return;
+      // A message, not worker.process.kill('SIGTERM'): on Deno, ChildProcess.kill() also closes
+      // the IPC channel, and the worker's server.close() then dies writing to it (BrokenPipe).
+      if (worker.isConnected()) worker.send(SHUTDOWN);
+      else worker.process.kill('SIGTERM');
+    });
   });
 }
