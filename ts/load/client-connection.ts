@@ -175,6 +175,18 @@ export class ClientConnection {
 
   /** Closes the socket; in-flight work is abandoned (open loop: counted unanswered if in the window). */
   close(): void {
+    this.retire();
+    this.socket?.destroy();
+  }
+
+  /**
+   * This worker's window has closed: in-flight work is abandoned (open loop: counted unanswered
+   * if in the window), nothing more is read or sent, but the connection stays open until the run
+   * stops every worker's thread. Each worker times its window from its own 'start', so another
+   * worker's may still be open: a client closing here would free a one-connection-at-a-time
+   * server for a starved client of that worker, which would then count as served.
+   */
+  retire(): void {
     if (this.scheduled !== null && this.scheduled.length > 0 && !this.closedByUs) {
       this.unfinished = true;
       (this.group.openLoop as OpenLoopTally).unanswered += this.scheduled.countWithin(
@@ -186,7 +198,7 @@ export class ClientConnection {
     }
     this.closedByUs = true;
     this.inFlight = false;
-    this.socket?.destroy();
+    this.socket?.pause();
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry: runs this thread's share of the clients. Connects them all and reports,
  * waits for `start`, loops until the measured window closes, waits up to the grace period for
- * requests still in flight, closes every socket and posts its figures.
+ * requests still in flight, stops using every socket and posts its figures (the sockets close
+ * when the run stops the thread, after every worker's window).
  *
  * It measures its own event-loop utilisation over its own measured window. Reading a worker's
  * utilisation from the main thread is wrong twice over: the main thread's window is not the
@@ -179,7 +180,8 @@ function finish(): void {
   if (finished) return;
   finished = true;
   clearTimeout(graceTimer);
-  for (const c of connected) c.close();
+  // Not closed here: the run stops this thread, and so its sockets, once every worker is done.
+  for (const c of connected) c.retire();
   const byClient = new Map(input.clients.map((c) => [c.client, c.group]));
   post({
     type: 'result',
