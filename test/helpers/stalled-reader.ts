@@ -74,3 +74,17 @@ export async function untilStalled(
 export function writeAll(client: LineClient, payload: Buffer): Promise<void> {
   return new Promise((resolve, reject) => client.socket.write(payload, (e) => (e ? reject(e) : resolve())));
 }
+
+/**
+ * The client reads again: every line gets its reply, in order — fib(20) for '20\n', EINVAL for a
+ * blank line (what the back-pressure tests pipeline).
+ */
+export async function resumeAndExpectEveryReply(client: LineClient, lines: readonly string[]): Promise<void> {
+  client.socket.resume();
+  const replies = await client.take(lines.length);
+  const expected = lines.map((l) =>
+    l === '\n' ? 'ERR EINVAL expected a non-negative decimal integer' : '6765',
+  );
+  const firstWrong = replies.findIndex((r, i) => r !== expected[i]);
+  assert.equal(firstWrong, -1, `reply ${firstWrong}: ${replies[firstWrong]}`);
+}

@@ -52,9 +52,11 @@ test('process-pool: children killed three times while computing under a pipeline
     const busy = await waitUntil(() => cpuNow(victim) >= baseline + 10, 10_000, 2);
     assert.ok(busy, `kill ${kill + 1}: child ${victim} never computed (replies so far: ${replies.length})`);
     assert.ok(replies.length < 60, `kill ${kill + 1}: every reply was in before the kill`);
+    // The children before the kill: a replacement forked before a later reading would hide in it
+    // (a slow reading, as `ps` under FIBLAB_PLATFORM=portable, made that happen).
+    const before = descendants(server.pid);
     process.kill(victim, 'SIGKILL');
     // A replacement is forked before the next kill.
-    const before = descendants(server.pid);
     const forked = await waitUntil(
       () => descendants(server.pid).filter((pid) => pid !== victim && !before.includes(pid)).length > 0,
       10_000,
