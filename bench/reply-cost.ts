@@ -66,15 +66,11 @@ function treeCpuUs(pid: number): { user: number; system: number } {
   return { user, system };
 }
 
-const runtime: Runtime | 'self' =
-  values.runtime === undefined
-    ? 'self'
-    : (findRuntime(values.runtime) ?? fail(`unknown runtime ${values.runtime}`));
+const runtime: Runtime | 'self' | undefined =
+  values.runtime === undefined ? 'self' : findRuntime(values.runtime);
+if (runtime === undefined) throw new Error(`unknown runtime ${values.runtime}`);
 if (runtime !== 'self' && runtime.binary() === undefined)
   throw new Error(`runtime ${runtime.name} is not installed (npm run runtimes:install)`);
-function fail(message: string): never {
-  throw new Error(message);
-}
 
 const commands = new Map<string, LaunchCommand>();
 // A server is a variant, optionally with flags of its own: `answer --workers 1` is a server of

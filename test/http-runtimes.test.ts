@@ -14,7 +14,8 @@ import { untilBusy, untilIdle } from './helpers/cpu-evidence.js';
 import { HttpClient } from './helpers/http-client.js';
 import { httpSuite } from './helpers/http-suite.js';
 import { skipUnlessRuntime } from './helpers/needs-tool.js';
-import { descendants, startServer } from './helpers/server-process.js';
+import { watchdog } from './helpers/runtimes-suite.js';
+import { startServer } from './helpers/server-process.js';
 import { suiteLongN } from './helpers/work-size.js';
 
 const ALL = process.env.FIBLAB_RUNTIMES_ALL === '1';
@@ -27,18 +28,7 @@ const HTTP_FAILS: Readonly<Record<string, string>> = {
 const DEFAULT = ['event-loop', 'pool'];
 
 // A bound on this file, as in runtimes-server-suite.test.ts: a hung server must not hang the run.
-const WATCHDOG_MS = (ALL ? 15 : 4) * 60_000;
-setTimeout(() => {
-  process.stderr.write(`http-runtimes: still running after ${WATCHDOG_MS / 1000} s: stopping\n`);
-  for (const pid of descendants(process.pid)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  process.exit(1);
-}, WATCHDOG_MS).unref();
+watchdog('http-runtimes', 4);
 
 for (const runtime of RUNTIMES) {
   if (runtime.name !== 'bun' && runtime.name !== 'deno') continue;
