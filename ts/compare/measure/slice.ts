@@ -85,7 +85,15 @@ function readEdge(target: SliceTarget): Edge {
     usage,
     // A remote server's CPU is not this machine's: everything busy here besides us is "others".
     noise: usage.then((u) =>
-      machine === undefined ? undefined : { ...machine, serverCpuMs: target.pid === undefined ? 0 : u.cpuMs },
+      machine === undefined
+        ? undefined
+        : target.pid === undefined
+          ? { ...machine, serverCpuMs: 0 }
+          : {
+              ...machine,
+              serverCpuMs: u.cpuMs,
+              serverCpuStepMs: processSampler().info().cpuResolutionMs ?? 10,
+            },
     ),
   };
 }
