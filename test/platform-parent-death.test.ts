@@ -1,19 +1,21 @@
 /**
  * A child that ends with fiblab however fiblab ends: the portable watchdog for real (a parent
  * process with a watched child and grandchild; the parent SIGKILLed, or exiting by itself), on
- * whichever paths this run takes; and which mechanism parent-death.ts picks where.
+ * whichever paths this run takes (macOS and Windows run it in .github/workflows/platforms.yml);
+ * and which mechanism parent-death.ts picks where.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { endingWithParent } from '../ts/launch/parent-death.js';
 import { findSetpriv } from '../ts/launch/parent-death-linux.js';
 import { isAlive } from '../ts/launch/process-tree.js';
 import { platformPaths } from '../ts/platform/switch.js';
 import { settledWithin, waitUntil } from './helpers/wait-until.js';
 
-const FIXTURE = new URL('./fixtures/watched-parent.mjs', import.meta.url).pathname;
+const FIXTURE = fileURLToPath(new URL('./fixtures/watched-parent.mjs', import.meta.url));
 
 /** The fixture started in `mode`: its PIDs once its child's tree is up and watched. */
 async function watchedParent(mode: 'wait' | 'stop' | 'exit') {
