@@ -16,7 +16,7 @@ export const WATCHDOG_PATH = join(PROJECT_ROOT, 'dist', 'launch', 'parent-death-
 
 let watchdog: ChildProcess | undefined;
 
-/** This run's watchdog, started on first use; it keeps this process from exiting neither by itself nor by its pipe. */
+/** This run's watchdog, started on first use; neither it nor its pipe keeps this process alive. */
 function theWatchdog(): ChildProcess {
   if (watchdog !== undefined) return watchdog;
   // stderr inherited: a watchdog that cannot start says why where fiblab's own messages go.

@@ -1,24 +1,13 @@
 /**
  * What compare's samplers can give on this platform: the sampler named with its resolution for
- * the report's header, and the rule that turns a CPU reading too coarse for a slice into "n/a".
+ * the report's header, with what a reading too coarse for a slice leaves n/a (the rule:
+ * platform/cpu-resolution.ts).
  */
 import { machineSource, NO_STEAL_REASON } from '../../noise/proc-stat.js';
-import {
-  COARSE_CPU_STEP_MS,
-  cpuReadingFine,
-  cpuReadingKept,
-  MIN_CPU_STEPS,
-  stepWords,
-} from '../../platform/cpu-resolution.js';
+import { cpuReadingFine, MIN_CPU_STEPS, stepWords } from '../../platform/cpu-resolution.js';
 import { processSampler } from '../../platform/sampler.js';
 import { WHOLE_MAX_SHARE } from '../analyse/cpu-whole.js';
 import type { SamplingReport } from '../types.js';
-
-/**
- * The rule for a slice (platform/cpu-resolution.ts): a CPU reading with too few of its clock's
- * steps is n/a there, and goes into the cell's whole time (analyse/cpu-whole.ts).
- */
-export { COARSE_CPU_STEP_MS, cpuReadingFine, cpuReadingKept, MIN_CPU_STEPS };
 
 /**
  * Which samplers this run reads, how precise they are and what they cannot give, for the
