@@ -15,6 +15,8 @@ import {
   sampleMachine,
   takeNoiseSnapshot,
 } from '../ts/noise/proc-stat.js';
+import { cpuReadingFine } from '../ts/platform/cpu-resolution.js';
+import { processSampler } from '../ts/platform/sampler.js';
 import { cpuNow } from './helpers/cpu-evidence.js';
 import { waitUntil } from './helpers/wait-until.js';
 
@@ -75,6 +77,26 @@ test('between two snapshots: shares of the whole machine, others = busy − serv
   assert.equal(noiseBetween(undefined, end), undefined);
 });
 
+test('a server read in steps too coarse for the window (ps: 1 s) has no share, nor others: n/a with the step', () => {
+  // 10 core-seconds, 60 % busy; the server's reading moved 1 s (one step of a 1 s clock): 0 or 2 s in truth.
+  const coarse = { serverCpuStepMs: 1000 };
+  const start = { machine: times({}), serverCpuMs: 0, loadCpuMs: 0, ...coarse };
+  const end = { machine: times({ user: 600, idle: 400 }), serverCpuMs: 1000, loadCpuMs: 0, ...coarse };
+  const sample = noiseBetween(start, end);
+  assert.equal(sample?.serverPct, null);
+  assert.equal(sample?.othersPct, null);
+  assert.equal(sample?.serverNa, 'CPU in 1 s steps');
+  assert.equal(sample?.busyPct, 60, 'the machine’s own figures stay');
+  // 20 steps or more are kept (the slice rule: within 5 %); a 10 ms clock is always kept.
+  const long = noiseBetween(
+    { ...start, machine: times({}) },
+    { ...end, machine: times({ user: 6000, idle: 4000 }), serverCpuMs: 20_000 },
+  );
+  assert.deepEqual([long?.serverPct, long?.othersPct, long?.serverNa], [20, 40, undefined]);
+  const fine = noiseBetween({ ...start, serverCpuStepMs: 10 }, { ...end, serverCpuStepMs: 10 });
+  assert.deepEqual([fine?.serverPct, fine?.othersPct], [10, 50]);
+});
+
 test('the warning rule: steal above 5 % or other processes above 10 % of the machine', () => {
   const calm: NoiseSample = {
     coreSeconds: 4,
@@ -120,12 +142,20 @@ test('a process that is neither server nor load generator shows up in busy and o
     );
     assert.ok(sample.busyPct >= spinnerPct - 5, `busy ${sample.busyPct} % vs spinner ${spinnerPct} %`);
 
-    // Named as the server, the same process is the server's share and leaves others.
+    // Named as the server, the same process is the server's share and leaves others; read through
+    // a sampler too coarse for 0.5 s of CPU (procps ps: 1 s steps), neither share exists, and says why.
     const start2 = takeNoiseSnapshot({ serverPid: pid });
-    const before2 = start2?.serverCpuMs ?? 0;
+    const before2 = cpuNow(pid);
     assert.ok(await waitUntil(() => cpuNow(pid) >= before2 + 500, 30_000));
     const asServer = noiseBetween(start2, takeNoiseSnapshot({ serverPid: pid })) as NoiseSample;
-    assert.ok((asServer.serverPct ?? 0) > 0 && (asServer.serverPct ?? 0) <= asServer.busyPct + 5);
+    const stepMs = processSampler().info().cpuResolutionMs ?? 10;
+    if (cpuReadingFine(stepMs)) {
+      assert.ok((asServer.serverPct ?? 0) > 0 && (asServer.serverPct ?? 0) <= asServer.busyPct + 5);
+      assert.equal(asServer.serverNa, undefined);
+    } else {
+      assert.deepEqual([asServer.serverPct, asServer.othersPct], [null, null], JSON.stringify(asServer));
+      assert.equal(asServer.serverNa, `CPU in ${stepMs / 1000} s steps`);
+    }
   } finally {
     spinner.kill('SIGKILL');
     await once(spinner, 'exit');

@@ -4,7 +4,7 @@
  * CPU per reply is n/a with its reason (compare/measure/sampling.ts). Tests that assert CPU figures
  * assert that reason instead there.
  */
-import { cpuReadingFine } from '../../ts/compare/measure/sampling.js';
+import { cpuReadingFine } from '../../ts/platform/cpu-resolution.js';
 import { processSampler } from '../../ts/platform/sampler.js';
 
 export async function slicesReadCpu(): Promise<boolean> {

@@ -22,12 +22,15 @@ export function startChildServer(
     timeoutMs: number;
     onLine?: (line: string) => void;
     stderr?: 'inherit' | 'pipe';
+    /** Called as soon as the child is spawned, before its readiness (parent-death's registration). */
+    onSpawn?: (child: ChildProcess) => void;
   },
 ): Promise<ChildServer> {
   const child = spawn(command, args, {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', options.stderr ?? 'inherit'],
   });
+  options.onSpawn?.(child);
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );

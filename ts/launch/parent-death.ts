@@ -1,17 +1,27 @@
 /**
- * A child process that ends with this one, however this one ends (a SIGKILL included): on Linux
- * through the kernel's parent-death signal (parent-death-linux.ts). Elsewhere, and under
- * FIBLAB_PLATFORM=portable, the command is started as it is: no portable way exists, and such a
- * child outlives a SIGKILLed parent (a child that reads its stdin can watch for its end instead).
+ * A child process that ends with this one, however this one ends (a SIGKILL included). On Linux
+ * through the kernel's parent-death signal (parent-death-linux.ts: the most robust, nothing of
+ * ours has to run); elsewhere, and under FIBLAB_PLATFORM=portable, through this run's watchdog
+ * process (parent-death-watchdog.ts), which stops the child's tree once this process's pipe to
+ * it ends. The one module the rest of fiblab imports for it.
  */
+import type { ChildProcess } from 'node:child_process';
 import { platformPaths } from '../platform/switch.js';
 import * as linux from './parent-death-linux.js';
+import { watchChild } from './parent-death-watchdog.js';
 
-/** `command args` to spawn so that the child ends with this process where the OS allows it. */
-export function endingWithParent(
-  command: string,
-  args: readonly string[],
-): { command: string; args: string[] } {
-  if (process.platform !== 'linux' || platformPaths().forced) return { command, args: [...args] };
-  return linux.endingWithParent(command, args);
+/** What to spawn, and what to call with the child once spawned. */
+export interface EndingWithParent {
+  command: string;
+  args: string[];
+  /** Registers the spawned child with the watchdog on the portable path; nothing on Linux. */
+  spawned(child: ChildProcess): void;
+}
+
+/** `command args` to spawn so that the child ends with this process, and the call to make once it is spawned. */
+export function endingWithParent(command: string, args: readonly string[]): EndingWithParent {
+  // Linux without util-linux's setpriv (a minimal image) takes the watchdog too.
+  const setpriv = process.platform === 'linux' && !platformPaths().forced ? linux.findSetpriv() : undefined;
+  if (setpriv === undefined) return { command, args: [...args], spawned: watchChild };
+  return { ...linux.endingWithParent(command, args, setpriv), spawned: () => {} };
 }

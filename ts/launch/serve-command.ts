@@ -4,6 +4,7 @@
  * runtime with its spec and parsed options handed over (server/handoff.ts); a peer is its own
  * program with the flags the option table gives it.
  */
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT, type Runtime } from '../runtimes/registry.js';
 import { handoffEnv } from '../server/handoff.js';
@@ -74,12 +75,18 @@ export interface RunningServer extends ChildServer {
 /** Starts `launch` and waits for its readiness line (bounded); stderr piped and echoed so a failure says why. */
 export async function startServer(
   launch: LaunchCommand,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; stderr?: 'inherit' | 'pipe' } = {},
+  options: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    stderr?: 'inherit' | 'pipe';
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<RunningServer> {
   const child = await startChildServer(launch.command, launch.args, {
     env: { ...process.env, ...options.env, ...launch.env },
     timeoutMs: options.timeoutMs ?? 60_000,
     stderr: options.stderr ?? 'pipe',
+    onSpawn: options.onSpawn,
   });
   return {
     ...child,

@@ -7,7 +7,9 @@
 import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { treeCpuMs } from '../launch/process-tree.js';
+import { coarseReason, cpuReadingKept } from '../platform/cpu-resolution.js';
 import { readProcStat } from '../platform/proc-linux.js';
+import { processSampler } from '../platform/sampler.js';
 import { platformPaths } from '../platform/switch.js';
 
 /** The machine's CPU time over all cores since boot, in USER_HZ ticks: /proc/stat's `cpu` line. */
@@ -85,6 +87,8 @@ export interface NoiseSnapshot {
   steal?: boolean;
   /** CPU ms used so far by the server tree on this machine (0 when the server runs elsewhere). */
   serverCpuMs: number | undefined;
+  /** The step of the sampler's clock that read `serverCpuMs`, ms (absent: fine enough for any window). */
+  serverCpuStepMs?: number;
   /** CPU ms used so far by the load generator (this process unless told otherwise). */
   loadCpuMs: number;
 }
@@ -101,14 +105,24 @@ export function ownCpuMs(): number {
  * other way, 0 for one on another machine. `loadCpuMs` defaults to this process's own CPU time.
  */
 export function takeNoiseSnapshot(
-  options: { serverPid?: number; serverCpuMs?: number; loadCpuMs?: number } = {},
+  options: { serverPid?: number; serverCpuMs?: number; serverCpuStepMs?: number; loadCpuMs?: number } = {},
 ): NoiseSnapshot | undefined {
   const machine = readCpuTimes();
   if (machine === undefined) return undefined;
-  const serverCpuMs =
-    options.serverCpuMs ?? (options.serverPid === undefined ? undefined : treeCpuMs(options.serverPid));
+  const read = options.serverCpuMs === undefined && options.serverPid !== undefined;
+  const serverCpuMs = read ? treeCpuMs(options.serverPid as number) : options.serverCpuMs;
+  // The sampler knows its step once it has read (ps shows its own).
+  const serverCpuStepMs = read
+    ? (processSampler().info().cpuResolutionMs ?? undefined)
+    : options.serverCpuStepMs;
   const steal = machineSource().steal;
-  return { machine, ...(steal ? {} : { steal }), serverCpuMs, loadCpuMs: options.loadCpuMs ?? ownCpuMs() };
+  return {
+    machine,
+    ...(steal ? {} : { steal }),
+    serverCpuMs,
+    ...(serverCpuStepMs === undefined ? {} : { serverCpuStepMs }),
+    loadCpuMs: options.loadCpuMs ?? ownCpuMs(),
+  };
 }
 
 /** How disturbed the machine was during a cell: shares of the whole machine (all cores = 100 %). */
@@ -119,8 +133,10 @@ export interface NoiseSample {
   stealPct: number | null;
   /** Spent running anything: user, nice, system, irq, softirq. */
   busyPct: number;
-  /** Used by the server tree (null when it was not read). */
+  /** Used by the server tree (null when it was not read, or read too coarsely: {@link serverNa}). */
   serverPct: number | null;
+  /** Why serverPct and othersPct are null when the server was read, e.g. `CPU in 1 s steps`. */
+  serverNa?: string;
   /** Used by the load generator. */
   loadPct: number;
   /** busy − server − load: other processes (and the kernel's work for them); null without the server's figure. */
@@ -143,16 +159,22 @@ export function noiseBetween(
   const busyPct = pctOfTicks(
     delta('user') + delta('nice') + delta('system') + delta('irq') + delta('softirq'),
   );
-  const serverPct =
+  const serverMs =
     start.serverCpuMs === undefined || end.serverCpuMs === undefined
-      ? null
-      : pctOfMs(Math.max(0, end.serverCpuMs - start.serverCpuMs));
+      ? undefined
+      : Math.max(0, end.serverCpuMs - start.serverCpuMs);
+  // A server read in steps too coarse for this window (procps ps: 1 s) has no share here, nor so "others".
+  const stepMs = Math.max(start.serverCpuStepMs ?? 0, end.serverCpuStepMs ?? 0);
+  const serverNa =
+    serverMs !== undefined && !cpuReadingKept(serverMs, stepMs) ? coarseReason(stepMs) : undefined;
+  const serverPct = serverMs === undefined || serverNa !== undefined ? null : pctOfMs(serverMs);
   const loadPct = pctOfMs(Math.max(0, end.loadCpuMs - start.loadCpuMs));
   return {
     coreSeconds: total / TICKS_PER_SECOND,
     stealPct: start.steal === false || end.steal === false ? null : round1(pctOfTicks(delta('steal'))),
     busyPct: round1(busyPct),
     serverPct: serverPct === null ? null : round1(serverPct),
+    ...(serverNa === undefined ? {} : { serverNa }),
     loadPct: round1(loadPct),
     // Per-task and per-CPU accounting round ticks differently: never below 0.
     othersPct: serverPct === null ? null : round1(Math.max(0, busyPct - serverPct - loadPct)),

@@ -12,6 +12,7 @@
  * of m processes the sum is off by at most √(k·m) steps with 95 % confidence (1.96 × ½ × √(k·m)),
  * while the CPU grows with k: enough rounds (or longer slices) make it fine.
  */
+import { coarseReason } from '../../platform/cpu-resolution.js';
 import type { RatioEstimate } from '../../stats/index.js';
 import type { MeasurementRecord } from '../types.js';
 
@@ -35,9 +36,6 @@ export interface WholeCpu {
 /** The 95 % bound of a sum of `readings` process readings (slices × processes) of a clock with `stepMs` steps, ms. */
 export const wholeBoundMs = (readings: number, stepMs: number): number => Math.sqrt(readings) * stepMs;
 
-/** A step in words: `1 s`, `10 ms`. */
-export const stepWords = (stepMs: number): string => (stepMs >= 1000 ? `${stepMs / 1000} s` : `${stepMs} ms`);
-
 /**
  * The cell's CPU from the whole of its slices' windows, when every slice kept its coarse reading;
  * `{ reason }` when it is still too coarse (or nothing was read), undefined where the slices had
@@ -56,7 +54,7 @@ export function wholeCpu(cell: readonly MeasurementRecord[]): WholeCpu | { reaso
     stepMs,
   );
   if (replies === 0) return { reason: 'no replies' };
-  if (cpuMs <= 0 || boundMs > WHOLE_MAX_SHARE * cpuMs) return { reason: `CPU in ${stepWords(stepMs)} steps` };
+  if (cpuMs <= 0 || boundMs > WHOLE_MAX_SHARE * cpuMs) return { reason: coarseReason(stepMs) };
   return {
     cpuUsPerReply: (cpuMs * 1000) / replies,
     serverCpu: (cpuMs / windowMs) * 100,

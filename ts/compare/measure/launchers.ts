@@ -41,7 +41,11 @@ export async function localLaunch(affinity?: AffinityPlan): Promise<Launch> {
             ? launch
             : { ...launch, ...withAffinity(affinity.server, launch.command, launch.args) };
         // A compare that is killed (even by SIGKILL) takes its servers with it.
-        const server = await startServer({ ...pinned, ...endingWithParent(pinned.command, pinned.args) });
+        const ending = endingWithParent(pinned.command, pinned.args);
+        const server = await startServer(
+          { ...pinned, command: ending.command, args: ending.args },
+          { onSpawn: ending.spawned },
+        );
         return {
           host: server.readiness.host,
           ports: server.readiness.ports,

@@ -6,11 +6,10 @@
 import { runLoad } from '../../load/run.js';
 import type { LoadOptions, LoadReport, Stats } from '../../load/types.js';
 import { noiseBetween, ownCpuMs, takeNoiseSnapshot } from '../../noise/proc-stat.js';
+import { coarseReason, cpuReadingFine, cpuReadingKept } from '../../platform/cpu-resolution.js';
 import { processSampler } from '../../platform/sampler.js';
-import { stepWords } from '../analyse/cpu-whole.js';
 import { type Cell, SCENARIOS } from '../scenarios.js';
 import type { LatencyMs, MeasurementRecord, Timing } from '../types.js';
-import { cpuReadingFine, cpuReadingKept } from './sampling.js';
 
 export type { Cell } from '../scenarios.js';
 
@@ -85,7 +84,15 @@ function readEdge(target: SliceTarget): Edge {
     usage,
     // A remote server's CPU is not this machine's: everything busy here besides us is "others".
     noise: usage.then((u) =>
-      machine === undefined ? undefined : { ...machine, serverCpuMs: target.pid === undefined ? 0 : u.cpuMs },
+      machine === undefined
+        ? undefined
+        : target.pid === undefined
+          ? { ...machine, serverCpuMs: 0 }
+          : {
+              ...machine,
+              serverCpuMs: u.cpuMs,
+              serverCpuStepMs: processSampler().info().cpuResolutionMs ?? 10,
+            },
     ),
   };
 }
@@ -134,8 +141,8 @@ export async function measureSlice(
   const stepMs = target.pid === undefined ? 10 : (processSampler().info().cpuResolutionMs ?? 10);
   const measuredCpuMs =
     before.cpuMs === undefined || after.cpuMs === undefined ? null : after.cpuMs - before.cpuMs;
-  // Too few steps of the sampler's clock for a figure within 5 %: n/a here, and the reading kept
-  // for the cell's whole time (analyse/cpu-whole.ts); samplingReport says why.
+  // Too few steps of the sampler's clock for a figure within 5 % (platform/cpu-resolution.ts): n/a
+  // here, and the reading kept for the cell's whole time (analyse/cpu-whole.ts); samplingReport says why.
   const cpuMs = measuredCpuMs !== null && cpuReadingKept(measuredCpuMs, stepMs) ? measuredCpuMs : null;
   const replies = report.total.requests + report.total.errors;
   const windowMs = close.at - open.at;
@@ -144,7 +151,7 @@ export async function measureSlice(
     measuredCpuMs === null
       ? unread
       : cpuMs === null
-        ? `CPU in ${stepWords(stepMs)} steps`
+        ? coarseReason(stepMs)
         : replies === 0
           ? 'no replies'
           : undefined;

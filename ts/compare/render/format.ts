@@ -1,6 +1,7 @@
 /** How compare's tables write a figure: rates, ratios, milliseconds, µs; and the order of their rows. */
+
+import { stepWords } from '../../platform/cpu-resolution.js';
 import { formatRatio, type RatioEstimate } from '../../stats/index.js';
-import { stepWords } from '../analyse/cpu-whole.js';
 import type { CellSummary, Spread } from '../analyse/summary.js';
 import type { OfferedLoad } from '../scenarios.js';
 
