@@ -122,6 +122,8 @@ export interface FibPoolSpin {
   hits: number;
   misses: number;
   parks: number;
+  /** Workers parked (asleep until a call) now. */
+  parked: number;
 }
 
 /** Options of {@link FibPool.fib}. */

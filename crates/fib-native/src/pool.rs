@@ -217,6 +217,8 @@ pub struct SpinReport {
   pub misses: f64,
   /// Times a worker parked.
   pub parks: f64,
+  /// Workers parked now.
+  pub parked: u32,
 }
 
 /// The raw pool behind the package's `FibPool` (index.js): use that, not this. `onWake` gets
@@ -363,6 +365,7 @@ impl RustPool {
       hits: count(&shared.spin_counters.hits),
       misses: count(&shared.spin_counters.misses),
       parks: count(&shared.spin_counters.parks),
+      parked: shared.parking.sleepers(),
     }
   }
 

@@ -21,8 +21,10 @@
 //!   from the burst's first call, not its second (without it a burst paid two or three
 //!   wake-ups where a fixed spin pays one). Probes stop paying when calls come alone: after
 //!   `k` probes in a row found nothing, the next `2^k - 1` such wake-ups skip it (`k` at most
-//!   [`PROBE_BACKOFF_MAX`]), so lone calls burn at most one budget per 64 calls; a probe that
-//!   finds a call resets it ([`Parking::probe_due`]).
+//!   [`PROBE_BACKOFF_MAX`]), so lone calls burn at most one budget per 64 calls; any two
+//!   calls close together (a spin that catches one in time, a park that one ends within a
+//!   spin's reach) reset it ([`Parking::close_call`]). A job a spin finds only long after its
+//!   deadline (the spinner was preempted) shows nothing: it neither arms nor resets.
 //!
 //! Workers sleep on the pool's own [`Parking`], not in the channel, so that a call wakes a
 //! sleeping worker only when no worker is spinning (the spinning one takes it): as Go's
@@ -133,16 +135,23 @@ impl Parking {
     false
   }
 
-  /// What a probe found: a job resets the backoff, none doubles it.
-  pub fn probe_result(&self, hit: bool) {
-    if hit {
+  /// Calls came close together (a spin caught one in time, or one reached a worker parked
+  /// within a spin's reach): probe again from the next long park. Reads before it writes, so
+  /// that the hits of a busy pool do not all write one shared cache line.
+  pub fn close_call(&self) {
+    if self.probe_misses.load(Ordering::Relaxed) != 0
+      || self.probe_skip.load(Ordering::Relaxed) != 0
+    {
       self.probe_misses.store(0, Ordering::Relaxed);
       self.probe_skip.store(0, Ordering::Relaxed);
-    } else {
-      let misses = (self.probe_misses.load(Ordering::Relaxed) + 1).min(PROBE_BACKOFF_MAX);
-      self.probe_misses.store(misses, Ordering::Relaxed);
-      self.probe_skip.store((1 << misses) - 1, Ordering::Relaxed);
     }
+  }
+
+  /// A probe found nothing in time: the backoff doubles.
+  pub fn probe_missed(&self) {
+    let misses = (self.probe_misses.load(Ordering::Relaxed) + 1).min(PROBE_BACKOFF_MAX);
+    self.probe_misses.store(misses, Ordering::Relaxed);
+    self.probe_skip.store((1 << misses) - 1, Ordering::Relaxed);
   }
 
   /// After a job was sent: wakes a sleeper, unless a spinning worker will take the job. The
@@ -153,6 +162,11 @@ impl Parking {
     if self.spinning.load(Ordering::SeqCst) == 0 {
       self.wake_one();
     }
+  }
+
+  /// How many workers are asleep now (for `pool.spin`: a test waits for a pool to be idle).
+  pub fn sleepers(&self) -> u32 {
+    *self.lock()
   }
 
   /// Shutdown: every sleeper wakes (and finds the channel closed).
@@ -415,14 +429,20 @@ impl Waiter {
         }
       };
       parking.stop_spinning();
-      if std::mem::take(&mut self.probe) {
-        parking.probe_result(spun.is_some());
+      // A job found long past the deadline (the spinner was preempted: a loaded machine) may
+      // have come long after the last one: it does not show that calls come close together.
+      let close = matches!(spun, Some(Some(_))) && Instant::now() <= deadline + budget;
+      let probed = std::mem::take(&mut self.probe);
+      if close {
+        parking.close_call();
+      } else if probed {
+        parking.probe_missed();
       }
       match spun {
         Some(Some(job)) => {
           counters.hits.fetch_add(1, Ordering::Relaxed);
-          // A probe that caught the next call: calls come close together now.
-          self.armed = true;
+          // A probe that caught the next call arms the worker: calls come close together now.
+          self.armed = close;
           // Jobs sent while this one spun woke nobody: if any is left, a sleeper takes it.
           if !jobs.is_empty() {
             parking.wake_one();
@@ -445,6 +465,9 @@ impl Waiter {
     // own cost is part of what was measured): spin next time. Later than that, it may be a
     // burst's first call: probe whether the next one follows close.
     self.armed = asleep_at.elapsed() < budget + parking.wake_cost();
+    if self.armed {
+      parking.close_call();
+    }
     self.probe = !self.armed && self.policy == SpinPolicy::Adaptive && parking.probe_due();
     Some(job)
   }
@@ -491,20 +514,20 @@ mod tests {
   }
 
   #[test]
-  fn probes_back_off_while_they_miss_and_resume_after_a_hit() {
+  fn probes_back_off_while_they_miss_and_resume_after_close_calls() {
     let parking = Parking::new(Duration::from_micros(100), false);
     // Lone calls: every wake-up is a long park's, and every probe misses.
     let probed: Vec<u32> = (1..=200)
       .filter(|_| {
         let due = parking.probe_due();
         if due {
-          parking.probe_result(false);
+          parking.probe_missed();
         }
         due
       })
       .collect();
     assert_eq!(probed, [1, 3, 7, 15, 31, 63, 127, 191]);
-    parking.probe_result(true);
+    parking.close_call();
     assert!(parking.probe_due() && parking.probe_due());
   }
 
