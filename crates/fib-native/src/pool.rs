@@ -29,7 +29,7 @@ use crate::errors::{Code, Failure};
 use crate::limits::checked_n;
 use crate::panic_guard::no_panic;
 use crate::recursion::{fib_cancellable, StopFlag, Stopped};
-use crate::spin::{adaptive_budget, wake_cost, Parking, SpinCounters, SpinPolicy, Waiter};
+use crate::spin::{adaptive_budget, wake_cost, Parking, Queued, SpinCounters, SpinPolicy, Waiter};
 
 /// The most threads one pool may have: far more than any machine fiblab runs on has cores.
 pub const MAX_THREADS: u32 = 256;
@@ -63,6 +63,12 @@ pub struct Job {
   work: PoolWork,
   /// When it was queued: a parked worker that takes it measures its own wake-up with it.
   sent: Instant,
+}
+
+impl Queued for Job {
+  fn queued_at(&self) -> Option<Instant> {
+    Some(self.sent)
+  }
 }
 
 /// A failure on its way to JS: becomes the JS error object when the wake callback runs.

@@ -23,8 +23,8 @@
 //!   `k` probes in a row found nothing, the next `2^k - 1` such wake-ups skip it (`k` at most
 //!   [`PROBE_BACKOFF_MAX`]), so lone calls burn at most one budget per 64 calls; any two
 //!   calls close together (a spin that catches one in time, a park that one ends within a
-//!   spin's reach) reset it ([`Parking::close_call`]). A job a spin finds only long after its
-//!   deadline (the spinner was preempted) shows nothing: it neither arms nor resets.
+//!   spin's reach) reset it ([`Parking::close_call`]). A job sent after a spin's deadline and
+//!   found by the spinner preempted past it shows nothing: it neither arms nor resets.
 //!
 //! Workers sleep on the pool's own [`Parking`], not in the channel, so that a call wakes a
 //! sleeping worker only when no worker is spinning (the spinning one takes it): as Go's
@@ -365,6 +365,18 @@ fn spin_recv<T>(jobs: &Receiver<T>) -> Option<T> {
   }
 }
 
+/// A job that knows when it was queued: a spin that was preempted past its deadline and then
+/// found it tells from this whether the call still came within the spin's reach.
+pub trait Queued {
+  /// When it was sent; None counts as within any spin's reach.
+  fn queued_at(&self) -> Option<Instant> {
+    None
+  }
+}
+
+#[cfg(test)]
+impl Queued for u32 {}
+
 /// One worker's waiting: its policy, and (adaptive) whether calls have been coming close
 /// together lately.
 pub struct Waiter {
@@ -411,7 +423,7 @@ impl Waiter {
 
   /// The next job: spin for the budget when the policy says so, else (or then) sleep.
   /// None once the channel is closed and empty.
-  pub fn next<T>(
+  pub fn next<T: Queued>(
     &mut self,
     jobs: &Receiver<T>,
     parking: &Parking,
@@ -429,9 +441,10 @@ impl Waiter {
         }
       };
       parking.stop_spinning();
-      // A job found long past the deadline (the spinner was preempted: a loaded machine) may
-      // have come long after the last one: it does not show that calls come close together.
-      let close = matches!(spun, Some(Some(_))) && Instant::now() <= deadline + budget;
+      // A job sent after the deadline, found by a spinner preempted past it (a loaded
+      // machine), came long after the last one: it does not show calls coming close together.
+      let close =
+        matches!(&spun, Some(Some(job)) if job.queued_at().is_none_or(|at| at <= deadline));
       let probed = std::mem::take(&mut self.probe);
       if close {
         parking.close_call();
