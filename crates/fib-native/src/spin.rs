@@ -93,6 +93,9 @@ pub struct Parking {
   /// skip before the next probe (see the module's notes).
   probe_misses: AtomicU32,
   probe_skip: AtomicU32,
+  /// When a worker last went to sleep ([`since_epoch`]): about when the pool last finished a
+  /// job, whichever worker it was.
+  last_park: AtomicU64,
   /// Whether wake-ups update the estimate (not when a test fixed it).
   learning: bool,
 }
@@ -164,6 +167,12 @@ impl Parking {
     }
   }
 
+  /// How long ago a worker last went to sleep.
+  fn since_last_park(&self) -> Duration {
+    let now = since_epoch(Instant::now());
+    Duration::from_nanos(now.saturating_sub(self.last_park.load(Ordering::Relaxed)))
+  }
+
   /// How many workers are asleep now (for `pool.spin`: a test waits for a pool to be idle).
   pub fn sleepers(&self) -> u32 {
     *self.lock()
@@ -212,6 +221,9 @@ impl Parking {
         Err(TryRecvError::Empty) => {}
       }
       parks.fetch_add(1, Ordering::Relaxed);
+      self
+        .last_park
+        .store(since_epoch(Instant::now()), Ordering::Relaxed);
       slept = true;
       *sleepers += 1;
       sleepers = self
@@ -221,6 +233,12 @@ impl Parking {
       *sleepers -= 1;
     }
   }
+}
+
+/// An instant as ns since this process's first use of it (fits an atomic).
+fn since_epoch(at: Instant) -> u64 {
+  static EPOCH: OnceLock<Instant> = OnceLock::new();
+  nanos(at.saturating_duration_since(*EPOCH.get_or_init(Instant::now)))
 }
 
 fn nanos(d: Duration) -> u64 {
@@ -475,9 +493,12 @@ impl Waiter {
     let (job, slept) = parking.sleep(jobs, &counters.parks)?;
     self.slept = slept;
     // The job came soon enough that a spin of `budget` would have caught it (the wake-up's
-    // own cost is part of what was measured): spin next time. Later than that, it may be a
+    // own cost is part of what was measured): spin next time. Soon after *any* worker parked
+    // counts too: the condition variable wakes the longest sleeper, so a burst's second call
+    // may reach a worker parked since long before the first. Later than that, it may be a
     // burst's first call: probe whether the next one follows close.
-    self.armed = asleep_at.elapsed() < budget + parking.wake_cost();
+    let reach = budget + parking.wake_cost();
+    self.armed = asleep_at.elapsed() < reach || parking.since_last_park() < reach;
     if self.armed {
       parking.close_call();
     }
