@@ -15,15 +15,17 @@
 //!   arming below stops the spinning after one;
 //! - a worker spins after a job only while "armed": a spin that ends without a job disarms it
 //!   (so an idle pool burns one budget per worker, then nothing), and a park whose job came
-//!   within `budget + wake cost` (a spin would have caught it) arms it again;
+//!   within `budget + wake cost` (a spin would have caught it) of this or any worker's park
+//!   arms it again (any: the condition variable wakes the longest sleeper, so a burst's second
+//!   call may reach a worker parked since long before the burst);
 //! - a job that reaches a worker parked for longer (the first call of a burst, or a lone call)
 //!   is followed by one "probe" spin: if the next call comes within it, the worker is armed
 //!   from the burst's first call, not its second (without it a burst paid two or three
 //!   wake-ups where a fixed spin pays one). Probes stop paying when calls come alone: after
 //!   `k` probes in a row found nothing, the next `2^k - 1` such wake-ups skip it (`k` at most
 //!   [`PROBE_BACKOFF_MAX`]), so lone calls burn at most one budget per 64 calls; any two
-//!   calls close together (a spin that catches one in time, a park that one ends within a
-//!   spin's reach) reset it ([`Parking::close_call`]). A job sent after a spin's deadline and
+//!   calls close together (a spin that catches one in time, a park that arms) reset it
+//!   ([`Parking::close_call`]). A job sent after a spin's deadline and
 //!   found by the spinner preempted past it shows nothing: it neither arms nor resets.
 //!
 //! Workers sleep on the pool's own [`Parking`], not in the channel, so that a call wakes a
