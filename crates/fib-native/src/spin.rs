@@ -25,8 +25,8 @@
 //!   `k` probes in a row found nothing, the next `2^k - 1` such wake-ups skip it (`k` at most
 //!   [`PROBE_BACKOFF_MAX`]), so lone calls burn at most one budget per 64 calls; any two
 //!   calls close together (a spin that catches one in time, a park that arms) reset it
-//!   ([`Parking::close_call`]). A job sent after a spin's deadline and
-//!   found by the spinner preempted past it shows nothing: it neither arms nor resets.
+//!   ([`Parking::close_call`]). A job sent after a probe's deadline and found by the
+//!   spinner preempted past it shows nothing: it neither arms nor resets.
 //!
 //! Workers sleep on the pool's own [`Parking`], not in the channel, so that a call wakes a
 //! sleeping worker only when no worker is spinning (the spinning one takes it): as Go's
@@ -462,7 +462,8 @@ impl Waiter {
       };
       parking.stop_spinning();
       // A job sent after the deadline, found by a spinner preempted past it (a loaded
-      // machine), came long after the last one: it does not show calls coming close together.
+      // machine), came long after the last one: it does not show calls coming close together
+      // (a probe that finds one neither arms nor resets the backoff).
       let close =
         matches!(&spun, Some(Some(job)) if job.queued_at().is_none_or(|at| at <= deadline));
       let probed = std::mem::take(&mut self.probe);
@@ -474,8 +475,10 @@ impl Waiter {
       match spun {
         Some(Some(job)) => {
           counters.hits.fetch_add(1, Ordering::Relaxed);
-          // A probe that caught the next call arms the worker: calls come close together now.
-          self.armed = close;
+          // A probe that caught the next call in time arms the worker: calls come close together
+          // now. (An armed spin stays armed even when it was preempted past its deadline: under
+          // contention that is when a wake-up costs most.)
+          self.armed = self.armed || close;
           // Jobs sent while this one spun woke nobody: if any is left, a sleeper takes it.
           if !jobs.is_empty() {
             parking.wake_one();
