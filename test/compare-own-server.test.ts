@@ -4,6 +4,7 @@
  * of the tables.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from './fixtures/run-cli.js';
 import { minimalCompareArgs } from './helpers/compare-args.js';
 import { slicesReadCpu } from './helpers/slice-cpu.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 // The compare runs here check what a run does and says, not its figures: each server is warmed 0.2 s after its
 // start instead of 1 s (test-only; docs/testing.md).
@@ -87,6 +89,55 @@ test('--server: bad specs are usage errors that show the syntax', async () => {
   const ours = await runCli(['compare', '--server', 'go=./go --port {port}']);
   assert.equal(ours.code, 2);
   assert.match(ours.stderr, /one of ours/);
+});
+
+test('a compare killed with SIGKILL takes a --server command’s whole tree with it (shell and server) within 5 s', {
+  timeout: 120_000,
+}, async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-own-kill-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const server = join(out, 'my-server.py');
+  copyFileSync(MY_SERVER, server);
+  // Many rounds: it is still measuring when it is killed.
+  const args = minimalCompareArgs(out, { only: 'event-loop' });
+  args[args.indexOf('--rounds') + 1] = '1000';
+  // Without --json its progress comes on stderr: which slice it is measuring.
+  args.splice(args.indexOf('--json'), 1);
+  const compare = spawn(
+    process.execPath,
+    [CLI, 'compare', '--server', `mine:read=python3 ${server} --port {port}`, ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  compare.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const closed = new Promise((resolve) => compare.once('close', resolve));
+  let tree: number[] = [];
+  try {
+    // The shell and the server it started: both name this test's copy of the server.
+    assert.ok(
+      await waitUntil(() => processesNaming(server).length >= 2, 60_000, 50),
+      `never started: ${stderr}`,
+    );
+    // Measuring, so past every start-up: the first slice of the user's server is announced.
+    assert.ok(await waitUntil(() => /mine · io/.test(stderr), 60_000, 50), `never measured: ${stderr}`);
+    tree = processesNaming(server);
+    compare.kill('SIGKILL');
+    await closed;
+    const gone = await waitUntil(() => processesNaming(server).length === 0, 5000, 50);
+    assert.ok(gone, `left after 5 s: ${processesNaming(server).join(', ')}`);
+  } finally {
+    if (compare.exitCode === null && compare.signalCode === null) compare.kill('SIGKILL');
+    // Only when the test failed: not left for the next tests.
+    for (const pid of [...tree, ...processesNaming(server)]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
 });
 
 /** PIDs of the processes whose command line contains `text` (reads /proc; Linux). */

@@ -4,6 +4,9 @@
  * ours has to run); elsewhere, and under FIBLAB_PLATFORM=portable, through this run's watchdog
  * process (parent-death-watchdog.ts), which stops the child's tree once this process's pipe to
  * it ends. The one module the rest of fiblab imports for it.
+ *
+ * A user's `--server` command runs under a shell: the kernel's signal would reach only the shell,
+ * not the server it started, so such a tree is watched by the watchdog on every platform.
  */
 import type { ChildProcess } from 'node:child_process';
 import { platformPaths } from '../platform/switch.js';
@@ -24,4 +27,12 @@ export function endingWithParent(command: string, args: readonly string[]): Endi
   const setpriv = process.platform === 'linux' && !platformPaths().forced ? linux.findSetpriv() : undefined;
   if (setpriv === undefined) return { command, args: [...args], spawned: watchChild };
   return { ...linux.endingWithParent(command, args, setpriv), spawned: () => {} };
+}
+
+/**
+ * Registers a spawned shell (a user's `--server` command) with this run's watchdog on every
+ * platform: if this process ends first, even by SIGKILL, the watchdog stops the shell's whole tree.
+ */
+export function endingTreeWithParent(child: ChildProcess): void {
+  watchChild(child);
 }

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { endingTreeWithParent } from '../../launch/parent-death.js';
 import { startShellCommand } from '../../platform/shell-command.js';
 import { parseReadiness } from '../../server/readiness.js';
 import type { UserVariant } from '../user-servers.js';
@@ -42,6 +43,8 @@ export async function startUserServer(server: UserVariant, timeoutMs = 30_000) {
     const why = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
     throw new Error(`--server ${server.name}: could not start a shell for '${command}': ${why}`);
   }
+  // A compare killed even by SIGKILL takes the command's whole tree with it.
+  endingTreeWithParent(child);
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
