@@ -37,16 +37,21 @@ interface TestBinding {
   RustPool: new (onWake: (...args: WakeArgs) => void, threads?: number, spinMicros?: number) => RawPool;
 }
 
-/** A pool of the test build whose adaptive spin believes a wake-up costs {@link WAKE_US}. */
-function testPool(threads: number): { fib1: () => Promise<number>; raw: RawPool } {
+/** A pool of the test build whose adaptive spin believes a wake-up costs {@link WAKE_US} (or a fixed spin). */
+function testPool(threads: number, spinMicros?: number): { fib1: () => Promise<number>; raw: RawPool } {
   assert.ok(existsSync(TEST_BUILD), `${TEST_BUILD} is missing: run npm run build:native:test`);
   const binding = createRequire(import.meta.url)(TEST_BUILD) as TestBinding;
   binding.__overrideWakeCostMicros(WAKE_US);
   // Driven as the package's wrapper drives it: ids in, batches of (id, value) out.
   const waiting = new Map<number, (value: number) => void>();
-  const raw = new binding.RustPool((okPairs) => {
-    for (let i = 0; i < okPairs.length; i += 2) waiting.get(okPairs[i] as number)?.(okPairs[i + 1] as number);
-  }, threads);
+  const raw = new binding.RustPool(
+    (okPairs) => {
+      for (let i = 0; i < okPairs.length; i += 2)
+        waiting.get(okPairs[i] as number)?.(okPairs[i + 1] as number);
+    },
+    threads,
+    spinMicros,
+  );
   let nextId = 0;
   const fib1 = () =>
     new Promise<number>((resolve) => {
@@ -107,6 +112,16 @@ function gap(us: number): void {
   while (performance.now() < end);
 }
 
+/** CPU (µs) the pool's threads use for `calls` calls, each after a gap far beyond a spin's reach. */
+async function spacedCallsCpuUs(fib1: () => Promise<number>, calls: number): Promise<number> {
+  const before = poolThreadsCpuNs();
+  for (let i = 0; i < calls; i++) {
+    gap(10 * WAKE_US);
+    await fib1();
+  }
+  return (poolThreadsCpuNs() - before) / 1000;
+}
+
 test('spinMicros: 0 never spins; a number is a fixed spin; anything else is refused', async () => {
   const pool = new FibPool({ threads: 1, spinMicros: 0 });
   try {
@@ -150,27 +165,34 @@ test('calls that come close together are taken by a spinning worker, without a p
   }
 });
 
-test('calls spaced beyond a spin’s reach stop the spinning: at most one miss, and no spin’s CPU per call', {
+test('calls spaced beyond a spin’s reach stop the spinning: the probes back off, and no spin’s CPU per call', {
   skip: HAS_SCHEDSTAT ? false : 'needs /proc/<pid>/task/<tid>/schedstat for thread CPU in ns',
 }, async () => {
+  const calls = 100;
+  // What the same calls cost a pool that never spins: wake-ups, parks and the calls themselves
+  // (1–5 ms for a debug build on a loaded machine).
+  const never = testPool(1, 0);
+  let neverUs: number;
+  try {
+    for (let i = 0; i < 20; i++) await never.fib1();
+    neverUs = await spacedCallsCpuUs(never.fib1, calls);
+  } finally {
+    never.raw.close();
+  }
   const { fib1, raw } = testPool(1);
   try {
     for (let i = 0; i < 20; i++) await fib1(); // close calls: armed
-    const calls = 100;
     const before = raw.spin;
-    const cpuBefore = poolThreadsCpuNs();
-    for (let i = 0; i < calls; i++) {
-      gap(10 * WAKE_US); // far beyond budget + wake-up: a spin could not catch the next call
-      await fib1();
-    }
-    const cpuUs = (poolThreadsCpuNs() - cpuBefore) / 1000;
+    const cpuUs = await spacedCallsCpuUs(fib1, calls);
     const after = raw.spin;
     // The first spin after the close calls misses and disarms; each later call wakes a parked
-    // worker. (A worker preempted for longer than a gap finds the next call waiting: that
-    // counts as close, and costs one more spin; a loaded machine allows a few.)
+    // worker, and the probe after it backs off while it misses (probes after the 1st, 3rd,
+    // 7th, …, 63rd lone call: log2 of the calls). (A worker preempted for longer than a gap
+    // finds the next call waiting: that counts as close, and costs one more spin; a loaded
+    // machine allows a few.)
     const misses = after.misses - before.misses;
     assert.ok(
-      misses <= calls / 10,
+      misses <= 1 + Math.log2(calls) + calls / 10,
       `spins that missed: ${misses} of ${calls} calls (${JSON.stringify(after)})`,
     );
     // Likewise a call that finds its worker not yet parked (preempted past the gap) is no park:
@@ -179,12 +201,44 @@ test('calls spaced beyond a spin’s reach stop the spinning: at most one miss, 
       after.parks - before.parks >= calls - misses - calls / 10,
       `parks: ${after.parks - before.parks} of ${calls} spaced calls (${JSON.stringify(after)})`,
     );
-    // A spin after every call would cost calls × WAKE_US = 20 ms; a park and a wake-up, µs each.
-    const bound = (calls * WAKE_US) / 4;
+    // A spin after every call would cost calls × WAKE_US = 20 ms more than never spinning.
+    const bound = neverUs + (calls * WAKE_US) / 4;
     assert.ok(
       cpuUs < bound,
-      `the pool's thread used ${Math.round(cpuUs)} µs for ${calls} spaced calls (bound ${bound})`,
+      `the pool's thread used ${Math.round(cpuUs)} µs for ${calls} spaced calls, a never-spinning pool's ${Math.round(neverUs)} (bound ${Math.round(bound)}; ${JSON.stringify(after)})`,
     );
+  } finally {
+    raw.close();
+  }
+});
+
+test('after an idle gap, the first call of a burst arms the spin: its second call finds a spinning worker', async () => {
+  const { fib1, raw } = testPool(2);
+  try {
+    for (let i = 0; i < 20; i++) await fib1(); // close calls: armed
+    const bursts = 20;
+    let firstWoke = 0;
+    let secondHit = 0;
+    for (let b = 0; b < bursts; b++) {
+      // Both workers asleep (the last call's spin ended), then parked beyond a spin's reach.
+      assert.ok(
+        await waitUntil(() => raw.spin.parked === 2, 5000, 1),
+        `never idle: ${JSON.stringify(raw.spin)}`,
+      );
+      gap(10 * WAKE_US);
+      const before = raw.spin;
+      assert.equal(await fib1(), 1);
+      const between = raw.spin;
+      assert.equal(await fib1(), 1);
+      const after = raw.spin;
+      if (between.hits === before.hits) firstWoke++;
+      if (after.hits > between.hits) secondHit++;
+    }
+    // Without the probe a burst's first call left its worker disarmed and the second woke a
+    // parked one again: 0 of 20. A preempted worker or JS thread may make a few late.
+    const what = `${secondHit} of ${bursts} bursts' second calls found a spinning worker, ${firstWoke} first calls woke one (${JSON.stringify(raw.spin)})`;
+    assert.ok(firstWoke >= bursts / 2, what);
+    assert.ok(secondHit >= bursts / 2, what);
   } finally {
     raw.close();
   }

@@ -102,8 +102,12 @@ export interface FibPoolOptions {
    * measures the wake-up at the first pool of a process (~10 ms) and then on every wake-up of
    * a parked worker, spins for 4 wake-ups (at most 200 µs; not at all below 3 µs of wake-up),
    * and only while calls arrive close together: a spin that finds nothing stops the spinning
-   * until a call again comes within a spin's reach.
-   * An idle pool burns at most one spin per thread, then nothing. `pool.spin` reports it.
+   * until a call again comes within a spin's reach, and a call that wakes a worker parked for
+   * longer is followed by one probe spin (so a burst after a pause pays one wake-up, as a
+   * fixed spin does), backed off while probes find nothing (lone calls: at most one spin per
+   * 64 calls), and made only while spins keep their core (a spin that lost it to another
+   * thread means busy cores, where spinning costs others CPU). An idle pool burns at most one
+   * spin per thread, then nothing. `pool.spin` reports it.
    */
   spinMicros?: number | 'auto';
 }
@@ -122,6 +126,8 @@ export interface FibPoolSpin {
   hits: number;
   misses: number;
   parks: number;
+  /** Workers parked (asleep until a call) now. */
+  parked: number;
 }
 
 /** Options of {@link FibPool.fib}. */

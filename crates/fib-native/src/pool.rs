@@ -29,7 +29,7 @@ use crate::errors::{Code, Failure};
 use crate::limits::checked_n;
 use crate::panic_guard::no_panic;
 use crate::recursion::{fib_cancellable, StopFlag, Stopped};
-use crate::spin::{adaptive_budget, wake_cost, Parking, SpinCounters, SpinPolicy, Waiter};
+use crate::spin::{adaptive_budget, wake_cost, Parking, Queued, SpinCounters, SpinPolicy, Waiter};
 
 /// The most threads one pool may have: far more than any machine fiblab runs on has cores.
 pub const MAX_THREADS: u32 = 256;
@@ -63,6 +63,12 @@ pub struct Job {
   work: PoolWork,
   /// When it was queued: a parked worker that takes it measures its own wake-up with it.
   sent: Instant,
+}
+
+impl Queued for Job {
+  fn queued_at(&self) -> Option<Instant> {
+    Some(self.sent)
+  }
 }
 
 /// A failure on its way to JS: becomes the JS error object when the wake callback runs.
@@ -217,6 +223,8 @@ pub struct SpinReport {
   pub misses: f64,
   /// Times a worker parked.
   pub parks: f64,
+  /// Workers parked now.
+  pub parked: u32,
 }
 
 /// The raw pool behind the package's `FibPool` (index.js): use that, not this. `onWake` gets
@@ -363,6 +371,7 @@ impl RustPool {
       hits: count(&shared.spin_counters.hits),
       misses: count(&shared.spin_counters.misses),
       parks: count(&shared.spin_counters.parks),
+      parked: shared.parking.sleepers(),
     }
   }
 

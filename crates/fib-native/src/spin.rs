@@ -15,7 +15,22 @@
 //!   arming below stops the spinning after one;
 //! - a worker spins after a job only while "armed": a spin that ends without a job disarms it
 //!   (so an idle pool burns one budget per worker, then nothing), and a park whose job came
-//!   within `budget + wake cost` (a spin would have caught it) arms it again.
+//!   within `budget + wake cost` (a spin would have caught it) of this or any worker's park
+//!   arms it again (any: the condition variable wakes the longest sleeper, so a burst's second
+//!   call may reach a worker parked since long before the burst);
+//! - a job that reaches a worker parked for longer (the first call of a burst, or a lone call)
+//!   is followed by one "probe" spin: if the next call comes within it, the worker is armed
+//!   from the burst's first call, not its second (without it a burst paid two or three
+//!   wake-ups where a fixed spin pays one). Probes stop paying when calls come alone: after
+//!   `k` probes in a row found nothing, the next `2^k - 1` such wake-ups skip it (`k` at most
+//!   [`PROBE_BACKOFF_MAX`]), so lone calls burn at most one budget per 64 calls; any two
+//!   calls close together (a spin that catches one in time, a park that arms) reset it
+//!   ([`Parking::close_call`]). A job sent after a probe's deadline and found by the
+//!   spinner preempted past it shows nothing: it neither arms nor resets;
+//! - those two rules beyond "a spin would have caught it" (another worker's park, the probe)
+//!   apply only while spins keep their core: a spin whose yield came back more than
+//!   [`CONTENDED_GAP`] late lost it to another runnable thread, and on busy cores their
+//!   extra spinning took the CPU the event loops needed (docs/per-reply-cost.md).
 //!
 //! Workers sleep on the pool's own [`Parking`], not in the channel, so that a call wakes a
 //! sleeping worker only when no worker is spinning (the spinning one takes it): as Go's
@@ -36,6 +51,10 @@ pub const MAX_AUTO_SPIN: Duration = Duration::from_micros(200);
 pub const WORTH_SPINNING: Duration = Duration::from_micros(3);
 /// The adaptive budget in wake costs (see the module's notes).
 pub const SPIN_PER_WAKE: u32 = 4;
+/// A spin whose yield came back later than this lost the core to another runnable thread.
+pub const CONTENDED_GAP: Duration = Duration::from_micros(20);
+/// After `k` probes in a row missed, `2^k - 1` wake-ups skip the probe; `k` stops growing here.
+pub const PROBE_BACKOFF_MAX: u32 = 6;
 /// Wake-ups timed by the calibration (median of them); each waits [`PARK_GAP`] first.
 const CALIBRATION_ROUNDS: usize = 9;
 /// The calibration stops here, measured or not (a loaded machine slows every round): the
@@ -78,6 +97,16 @@ pub struct Parking {
   bell: Condvar,
   spinning: AtomicU32,
   wake_nanos: AtomicU64,
+  /// Probes in a row that missed (the backoff's exponent), and long-parked wake-ups still to
+  /// skip before the next probe (see the module's notes).
+  probe_misses: AtomicU32,
+  probe_skip: AtomicU32,
+  /// When a worker last went to sleep ([`since_epoch`]): about when the pool last finished a
+  /// job, whichever worker it was.
+  last_park: AtomicU64,
+  /// The last spin lost the core to another thread: the cores are busy, and a spin beyond
+  /// the plain arming rule would take CPU that threads of this or other processes need.
+  contended: AtomicBool,
   /// Whether wake-ups update the estimate (not when a test fixed it).
   learning: bool,
 }
@@ -89,6 +118,19 @@ impl Parking {
       wake_nanos: AtomicU64::new(nanos(wake)),
       learning,
       ..Self::default()
+    }
+  }
+
+  /// Whether the last spin lost the core to another thread (the cores are busy).
+  pub fn contended(&self) -> bool {
+    self.contended.load(Ordering::Relaxed)
+  }
+
+  /// After a spin: whether it lost the core. Not when a test fixed the estimate (not
+  /// `learning`): its rules must not depend on what else the test machine runs.
+  fn set_contended(&self, contended: bool) {
+    if self.learning && self.contended.load(Ordering::Relaxed) != contended {
+      self.contended.store(contended, Ordering::Relaxed);
     }
   }
 
@@ -109,6 +151,36 @@ impl Parking {
     self.wake_nanos.store(new.max(0) as u64, Ordering::Relaxed);
   }
 
+  /// A job reached a worker that had parked longer than a spin's reach: whether it probes
+  /// (spins once after it). Racy on purpose, as [`Parking::learn`]: the backoff is a rate.
+  pub fn probe_due(&self) -> bool {
+    let skip = self.probe_skip.load(Ordering::Relaxed);
+    if skip == 0 {
+      return true;
+    }
+    self.probe_skip.store(skip - 1, Ordering::Relaxed);
+    false
+  }
+
+  /// Calls came close together (a spin caught one in time, or one reached a worker parked
+  /// within a spin's reach): probe again from the next long park. Reads before it writes, so
+  /// that the hits of a busy pool do not all write one shared cache line.
+  pub fn close_call(&self) {
+    if self.probe_misses.load(Ordering::Relaxed) != 0
+      || self.probe_skip.load(Ordering::Relaxed) != 0
+    {
+      self.probe_misses.store(0, Ordering::Relaxed);
+      self.probe_skip.store(0, Ordering::Relaxed);
+    }
+  }
+
+  /// A probe found nothing in time: the backoff doubles.
+  pub fn probe_missed(&self) {
+    let misses = (self.probe_misses.load(Ordering::Relaxed) + 1).min(PROBE_BACKOFF_MAX);
+    self.probe_misses.store(misses, Ordering::Relaxed);
+    self.probe_skip.store((1 << misses) - 1, Ordering::Relaxed);
+  }
+
   /// After a job was sent: wakes a sleeper, unless a spinning worker will take the job. The
   /// fences pair with the spinner's (`stop_spinning`): either this sees the spinner gone, or
   /// the spinner sees the job.
@@ -117,6 +189,17 @@ impl Parking {
     if self.spinning.load(Ordering::SeqCst) == 0 {
       self.wake_one();
     }
+  }
+
+  /// How long ago a worker last went to sleep.
+  fn since_last_park(&self) -> Duration {
+    let now = since_epoch(Instant::now());
+    Duration::from_nanos(now.saturating_sub(self.last_park.load(Ordering::Relaxed)))
+  }
+
+  /// How many workers are asleep now (for `pool.spin`: a test waits for a pool to be idle).
+  pub fn sleepers(&self) -> u32 {
+    *self.lock()
   }
 
   /// Shutdown: every sleeper wakes (and finds the channel closed).
@@ -162,6 +245,9 @@ impl Parking {
         Err(TryRecvError::Empty) => {}
       }
       parks.fetch_add(1, Ordering::Relaxed);
+      self
+        .last_park
+        .store(since_epoch(Instant::now()), Ordering::Relaxed);
       slept = true;
       *sleepers += 1;
       sleepers = self
@@ -171,6 +257,12 @@ impl Parking {
       *sleepers -= 1;
     }
   }
+}
+
+/// An instant as ns since this process's first use of it (fits an atomic).
+fn since_epoch(at: Instant) -> u64 {
+  static EPOCH: OnceLock<Instant> = OnceLock::new();
+  nanos(at.saturating_duration_since(*EPOCH.get_or_init(Instant::now)))
 }
 
 fn nanos(d: Duration) -> u64 {
@@ -315,11 +407,26 @@ fn spin_recv<T>(jobs: &Receiver<T>) -> Option<T> {
   }
 }
 
+/// A job that knows when it was queued: a spin that was preempted past its deadline and then
+/// found it tells from this whether the call still came within the spin's reach.
+pub trait Queued {
+  /// When it was sent; None counts as within any spin's reach.
+  fn queued_at(&self) -> Option<Instant> {
+    None
+  }
+}
+
+#[cfg(test)]
+impl Queued for u32 {}
+
 /// One worker's waiting: its policy, and (adaptive) whether calls have been coming close
 /// together lately.
 pub struct Waiter {
   policy: SpinPolicy,
   armed: bool,
+  /// The current job came to a worker parked beyond a spin's reach and the backoff allows a
+  /// probe: spin once after it although disarmed.
+  probe: bool,
   /// The last job came to a parked worker (its latency is a wake-up: see [`Parking::learn`]).
   pub slept: bool,
 }
@@ -329,6 +436,7 @@ impl Waiter {
     Self {
       policy,
       armed: true,
+      probe: false,
       slept: false,
     }
   }
@@ -341,35 +449,70 @@ impl Waiter {
     }
   }
 
+  /// The spin to make now, if any (counted as spinning from here).
+  fn start_spin(&self, parking: &Parking) -> Option<Duration> {
+    let budget = self.budget(parking);
+    let spin = match self.policy {
+      SpinPolicy::Fixed(_) => !budget.is_zero(),
+      SpinPolicy::Adaptive => !budget.is_zero() && (self.armed || self.probe),
+    };
+    if !spin {
+      return None;
+    }
+    parking.start_spinning();
+    Some(budget)
+  }
+
   /// The next job: spin for the budget when the policy says so, else (or then) sleep.
   /// None once the channel is closed and empty.
-  pub fn next<T>(
+  pub fn next<T: Queued>(
     &mut self,
     jobs: &Receiver<T>,
     parking: &Parking,
     counters: &SpinCounters,
   ) -> Option<T> {
     self.slept = false;
-    let budget = self.budget(parking);
-    let spin = match self.policy {
-      SpinPolicy::Fixed(_) => !budget.is_zero(),
-      SpinPolicy::Adaptive => !budget.is_zero() && self.armed,
-    };
-    if spin {
-      parking.start_spinning();
+    if let Some(budget) = self.start_spin(parking) {
       let deadline = Instant::now() + budget;
+      let mut polled = Instant::now();
+      let mut longest_gap = Duration::ZERO;
       let spun = loop {
         match jobs.try_recv() {
           Ok(job) => break Some(Some(job)),
           Err(TryRecvError::Disconnected) => break Some(None),
-          Err(TryRecvError::Empty) if Instant::now() >= deadline => break None,
-          Err(TryRecvError::Empty) => thread::yield_now(),
+          Err(TryRecvError::Empty) => {
+            let now = Instant::now();
+            longest_gap = longest_gap.max(now - polled);
+            polled = now;
+            if now >= deadline {
+              break None;
+            }
+            thread::yield_now();
+          }
         }
       };
       parking.stop_spinning();
+      // A poll that came back late means the yield handed the core to another thread that
+      // wanted it: spinning costs someone else's CPU now (see [`Parking::contended`]).
+      parking.set_contended(longest_gap > CONTENDED_GAP);
+      // A job sent after the deadline, found by a spinner preempted past it (a loaded
+      // machine), came long after the last one: it does not show calls coming close together
+      // (a probe that finds one neither arms nor resets the backoff).
+      let close =
+        matches!(&spun, Some(Some(job)) if job.queued_at().is_none_or(|at| at <= deadline));
+      let probed = std::mem::take(&mut self.probe);
+      if close {
+        parking.close_call();
+      } else if probed {
+        parking.probe_missed();
+      }
       match spun {
         Some(Some(job)) => {
           counters.hits.fetch_add(1, Ordering::Relaxed);
+          // A probe that caught the next call in time arms the worker: calls come close together
+          // now. (An armed spin stays armed even when it was preempted past its deadline: under
+          // contention that is when a wake-up costs most.)
+          self.armed = self.armed || close;
           // Jobs sent while this one spun woke nobody: if any is left, a sleeper takes it.
           if !jobs.is_empty() {
             parking.wake_one();
@@ -383,12 +526,27 @@ impl Waiter {
         }
       }
     }
+    self.probe = false;
+    let budget = self.budget(parking);
     let asleep_at = Instant::now();
     let (job, slept) = parking.sleep(jobs, &counters.parks)?;
     self.slept = slept;
     // The job came soon enough that a spin of `budget` would have caught it (the wake-up's
-    // own cost is part of what was measured): spin next time.
-    self.armed = asleep_at.elapsed() < budget + parking.wake_cost();
+    // own cost is part of what was measured): spin next time. Soon after *any* worker parked
+    // counts too: the condition variable wakes the longest sleeper, so a burst's second call
+    // may reach a worker parked since long before the first. Later than that, it may be a
+    // burst's first call: probe whether the next one follows close.
+    let reach = budget + parking.wake_cost();
+    // The two rules beyond "a spin would have caught it" (another worker's park, the probe)
+    // spin more; they apply only while spins have had the core to themselves: on busy cores
+    // they cost the event loops CPU (docs/per-reply-cost.md).
+    let idle_cores = !parking.contended();
+    self.armed = asleep_at.elapsed() < reach || (idle_cores && parking.since_last_park() < reach);
+    if self.armed {
+      parking.close_call();
+    }
+    self.probe =
+      !self.armed && idle_cores && self.policy == SpinPolicy::Adaptive && parking.probe_due();
     Some(job)
   }
 }
@@ -434,7 +592,45 @@ mod tests {
   }
 
   #[test]
-  fn a_spin_that_misses_disarms_and_a_late_job_keeps_it_disarmed() {
+  fn probes_back_off_while_they_miss_and_resume_after_close_calls() {
+    let parking = Parking::new(Duration::from_micros(100), false);
+    // Lone calls: every wake-up is a long park's, and every probe misses.
+    let probed: Vec<u32> = (1..=200)
+      .filter(|_| {
+        let due = parking.probe_due();
+        if due {
+          parking.probe_missed();
+        }
+        due
+      })
+      .collect();
+    assert_eq!(probed, [1, 3, 7, 15, 31, 63, 127, 191]);
+    parking.close_call();
+    assert!(parking.probe_due() && parking.probe_due());
+  }
+
+  /// Sends `jobs` to a parked worker at least 20 ms into its park (far beyond budget + wake
+  /// cost: a gap, not a synchronisation), then waits until it has parked again.
+  fn send_late(
+    sender: &crossbeam_channel::Sender<u32>,
+    parking: &Parking,
+    parks: &AtomicU64,
+    jobs: &[u32],
+  ) {
+    let parked = parks.load(Ordering::Relaxed);
+    thread::sleep(Duration::from_millis(20));
+    // All queued before the first wake-up: the worker sees them together, whatever the timing.
+    for &job in jobs {
+      sender.send(job).unwrap();
+    }
+    for _ in jobs {
+      parking.job_sent();
+    }
+    wait_for(parks, parked + 1);
+  }
+
+  #[test]
+  fn a_spin_that_misses_disarms_and_lone_late_jobs_back_off_the_probe() {
     let (sender, receiver) = crossbeam_channel::unbounded::<u32>();
     let counters = SpinCounters::default();
     let mut waiter = Waiter::new(SpinPolicy::Adaptive);
@@ -447,21 +643,73 @@ mod tests {
         }
         seen
       });
-      // The first wait spun (armed at start), missed and parked; the job then comes at least
-      // 20 ms into the park, far beyond budget + wake cost (a gap, not a synchronisation).
+      // The first wait spun (armed at start), missed and parked.
       wait_for(&counters.parks, 1);
-      thread::sleep(Duration::from_millis(20));
-      sender.send(1).unwrap();
-      parking.job_sent();
-      // Disarmed: the next wait parks at once, without a second spin.
-      wait_for(&counters.parks, 2);
+      // Each lone late job disarms; the first is followed by a probe (a miss), the second
+      // is not (backoff), the third is again.
+      for job in 1..=3 {
+        send_late(&sender, &parking, &counters.parks, &[job]);
+      }
       drop(sender);
       parking.wake_all();
       handle.join().unwrap()
     });
-    assert_eq!(seen, 1);
+    assert_eq!(seen, 3);
     assert_eq!(counters.hits.load(Ordering::Relaxed), 0);
-    assert_eq!(counters.misses.load(Ordering::Relaxed), 1);
+    assert_eq!(counters.misses.load(Ordering::Relaxed), 1 + 2);
+  }
+
+  #[test]
+  fn on_contended_cores_a_late_job_is_not_followed_by_a_probe() {
+    let (sender, receiver) = crossbeam_channel::unbounded::<u32>();
+    let counters = SpinCounters::default();
+    let mut waiter = Waiter::new(SpinPolicy::Adaptive);
+    let parking = Parking::new(Duration::from_micros(100), false);
+    // Misses read after each job; asserted once the worker has ended (a failed assertion
+    // inside the scope would wait for a worker parked for ever).
+    let (contended, free) = thread::scope(|scope| {
+      let handle = scope.spawn(|| while waiter.next(&receiver, &parking, &counters).is_some() {});
+      // The first wait spun (armed at start), missed and parked.
+      wait_for(&counters.parks, 1);
+      // The last spin lost its core: a lone late job is taken and the worker parks again
+      // without a probe.
+      parking.contended.store(true, Ordering::Relaxed);
+      send_late(&sender, &parking, &counters.parks, &[1]);
+      let contended = counters.misses.load(Ordering::Relaxed);
+      // The cores free again: the next lone late job is followed by a probe (a miss).
+      parking.contended.store(false, Ordering::Relaxed);
+      send_late(&sender, &parking, &counters.parks, &[2]);
+      let free = counters.misses.load(Ordering::Relaxed);
+      drop(sender);
+      parking.wake_all();
+      handle.join().unwrap();
+      (contended, free)
+    });
+    assert_eq!(contended, 1, "no probe on contended cores");
+    assert_eq!(free, 2, "a probe once they are free");
+  }
+
+  #[test]
+  fn a_probe_that_finds_the_next_job_arms_the_worker() {
+    let (sender, receiver) = crossbeam_channel::unbounded::<u32>();
+    let counters = SpinCounters::default();
+    let mut waiter = Waiter::new(SpinPolicy::Adaptive);
+    let parking = Parking::new(Duration::from_micros(100), false);
+    thread::scope(|scope| {
+      let handle = scope.spawn(|| while waiter.next(&receiver, &parking, &counters).is_some() {});
+      wait_for(&counters.parks, 1);
+      // A late burst of two: the probe after the first finds the second (a hit), which arms
+      // the worker: it spins after the second too (a miss), then parks.
+      send_late(&sender, &parking, &counters.parks, &[1, 2]);
+      assert_eq!(counters.hits.load(Ordering::Relaxed), 1);
+      assert_eq!(counters.misses.load(Ordering::Relaxed), 2);
+      // The hit reset the backoff: the next lone late job is probed again.
+      send_late(&sender, &parking, &counters.parks, &[3]);
+      assert_eq!(counters.misses.load(Ordering::Relaxed), 3);
+      drop(sender);
+      parking.wake_all();
+      handle.join().unwrap();
+    });
   }
 
   #[test]
