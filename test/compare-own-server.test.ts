@@ -140,6 +140,66 @@ test('a compare killed with SIGKILL takes a --server command’s whole tree with
   }
 });
 
+test('Ctrl-C on the process group of a compare with a --server: it stops the command’s tree and exits 130; the group is empty after (watchdog included)', {
+  timeout: 120_000,
+}, async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-own-int-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const server = join(out, 'my-server.py');
+  copyFileSync(MY_SERVER, server);
+  const args = minimalCompareArgs(out, { only: 'event-loop' });
+  args[args.indexOf('--rounds') + 1] = '1000';
+  args.splice(args.indexOf('--json'), 1);
+  // Its own process group, as a shell starts a foreground job: the terminal's Ctrl-C reaches all of it.
+  const compare = spawn(
+    process.execPath,
+    [CLI, 'compare', '--server', `mine:read=python3 ${server} --port {port}`, ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
+  const group = compare.pid as number;
+  let stderr = '';
+  compare.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const exited = new Promise<number | null>((resolve) => compare.once('exit', (code) => resolve(code)));
+  const inGroup = () => processesInGroup(group);
+  try {
+    assert.ok(await waitUntil(() => /mine · io/.test(stderr), 60_000, 50), `never measured: ${stderr}`);
+    process.kill(-group, 'SIGINT');
+    assert.equal(await exited, 130, stderr);
+    // Every process of the group: the watchdog ignores the Ctrl-C, and compare ends what is left under it on
+    // its way out. The command runs in a group of its own (as every --server does), stopped by compare.
+    const empty = await waitUntil(() => inGroup().length === 0, 5000, 50);
+    assert.ok(empty, `left in the group: ${inGroup().join(', ')}`);
+    assert.deepEqual(processesNaming(server), []);
+  } finally {
+    for (const pid of [...inGroup(), ...processesNaming(server)]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
+/** Live (not zombie) processes of process group `group` (reads /proc; Linux). */
+function processesInGroup(group: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // Fields after the command's closing parenthesis: state, ppid, pgrp, ...
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return state !== 'Z' && Number(pgrp) === group;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
 /** PIDs of the processes whose command line contains `text` (reads /proc; Linux). */
 function processesNaming(text: string): number[] {
   return readdirSync('/proc')
