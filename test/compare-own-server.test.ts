@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './fixtures/run-cli.js';
 import { minimalCompareArgs } from './helpers/compare-args.js';
@@ -91,14 +91,16 @@ test('--server: bad specs are usage errors that show the syntax', async () => {
   assert.match(ours.stderr, /one of ours/);
 });
 
-test('a compare killed with SIGKILL takes a --server command’s whole tree with it (shell and server) within 5 s', {
-  timeout: 120_000,
-}, async (t) => {
-  const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-own-kill-'));
+/**
+ * A long compare (1,000 rounds) with a `--server` row running this test's own copy of the server
+ * (so that what is left running can be told), progress on stderr; `measuring` resolves once the
+ * user's server has its first slice (past every start-up). `detached`: a process group of its own.
+ */
+function longCompareWithServer(t: TestContext, detached: boolean) {
+  const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-own-long-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const server = join(out, 'my-server.py');
   copyFileSync(MY_SERVER, server);
-  // Many rounds: it is still measuring when it is killed.
   const args = minimalCompareArgs(out, { only: 'event-loop' });
   args[args.indexOf('--rounds') + 1] = '1000';
   // Without --json its progress comes on stderr: which slice it is measuring.
@@ -106,80 +108,67 @@ test('a compare killed with SIGKILL takes a --server command’s whole tree with
   const compare = spawn(
     process.execPath,
     [CLI, 'compare', '--server', `mine:read=python3 ${server} --port {port}`, ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], detached },
   );
   let stderr = '';
   compare.stderr.setEncoding('utf8').on('data', (text: string) => {
     stderr += text;
   });
-  const closed = new Promise((resolve) => compare.once('close', resolve));
+  const exited = new Promise<number | null>((resolve) => compare.once('exit', (code) => resolve(code)));
+  const measuring = async () =>
+    assert.ok(await waitUntil(() => /mine · io/.test(stderr), 60_000, 50), `never measured: ${stderr}`);
+  return { compare, server, exited, measuring, stderr: () => stderr };
+}
+
+/** SIGKILL to each PID (only when a test failed: not left for the next tests). */
+function killEach(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+test('a compare killed with SIGKILL takes a --server command’s whole tree with it (shell and server) within 5 s', {
+  timeout: 120_000,
+}, async (t) => {
+  const { compare, server, exited, measuring } = longCompareWithServer(t, false);
   let tree: number[] = [];
   try {
+    await measuring();
     // The shell and the server it started: both name this test's copy of the server.
-    assert.ok(
-      await waitUntil(() => processesNaming(server).length >= 2, 60_000, 50),
-      `never started: ${stderr}`,
-    );
-    // Measuring, so past every start-up: the first slice of the user's server is announced.
-    assert.ok(await waitUntil(() => /mine · io/.test(stderr), 60_000, 50), `never measured: ${stderr}`);
     tree = processesNaming(server);
+    assert.ok(tree.length >= 2, `the shell and its server: ${tree.join(', ')}`);
     compare.kill('SIGKILL');
-    await closed;
+    await exited;
     const gone = await waitUntil(() => processesNaming(server).length === 0, 5000, 50);
     assert.ok(gone, `left after 5 s: ${processesNaming(server).join(', ')}`);
   } finally {
     if (compare.exitCode === null && compare.signalCode === null) compare.kill('SIGKILL');
-    // Only when the test failed: not left for the next tests.
-    for (const pid of [...tree, ...processesNaming(server)]) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killEach([...tree, ...processesNaming(server)]);
   }
 });
 
 test('Ctrl-C on the process group of a compare with a --server: it stops the command’s tree and exits 130; the group is empty after (watchdog included)', {
   timeout: 120_000,
 }, async (t) => {
-  const out = mkdtempSync(join(tmpdir(), 'fiblab-compare-own-int-'));
-  t.after(() => rmSync(out, { recursive: true, force: true }));
-  const server = join(out, 'my-server.py');
-  copyFileSync(MY_SERVER, server);
-  const args = minimalCompareArgs(out, { only: 'event-loop' });
-  args[args.indexOf('--rounds') + 1] = '1000';
-  args.splice(args.indexOf('--json'), 1);
   // Its own process group, as a shell starts a foreground job: the terminal's Ctrl-C reaches all of it.
-  const compare = spawn(
-    process.execPath,
-    [CLI, 'compare', '--server', `mine:read=python3 ${server} --port {port}`, ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
+  const { compare, server, exited, measuring, stderr } = longCompareWithServer(t, true);
   const group = compare.pid as number;
-  let stderr = '';
-  compare.stderr.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
-  });
-  const exited = new Promise<number | null>((resolve) => compare.once('exit', (code) => resolve(code)));
   const inGroup = () => processesInGroup(group);
   try {
-    assert.ok(await waitUntil(() => /mine · io/.test(stderr), 60_000, 50), `never measured: ${stderr}`);
+    await measuring();
     process.kill(-group, 'SIGINT');
-    assert.equal(await exited, 130, stderr);
+    assert.equal(await exited, 130, stderr());
     // Every process of the group: the watchdog ignores the Ctrl-C, and compare ends what is left under it on
     // its way out. The command runs in a group of its own (as every --server does), stopped by compare.
     const empty = await waitUntil(() => inGroup().length === 0, 5000, 50);
     assert.ok(empty, `left in the group: ${inGroup().join(', ')}`);
     assert.deepEqual(processesNaming(server), []);
   } finally {
-    for (const pid of [...inGroup(), ...processesNaming(server)]) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killEach([...inGroup(), ...processesNaming(server)]);
   }
 });
 
