@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { signalEach } from '../ts/platform/tree.js';
 import { runCli } from './fixtures/run-cli.js';
 import { minimalCompareArgs } from './helpers/compare-args.js';
 import { slicesReadCpu } from './helpers/slice-cpu.js';
@@ -120,17 +121,6 @@ function longCompareWithServer(t: TestContext, detached: boolean) {
   return { compare, server, exited, measuring, stderr: () => stderr };
 }
 
-/** SIGKILL to each PID (only when a test failed: not left for the next tests). */
-function killEach(pids: number[]): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
 test('a compare killed with SIGKILL takes a --server command’s whole tree with it (shell and server) within 5 s', {
   timeout: 120_000,
 }, async (t) => {
@@ -147,7 +137,8 @@ test('a compare killed with SIGKILL takes a --server command’s whole tree with
     assert.ok(gone, `left after 5 s: ${processesNaming(server).join(', ')}`);
   } finally {
     if (compare.exitCode === null && compare.signalCode === null) compare.kill('SIGKILL');
-    killEach([...tree, ...processesNaming(server)]);
+    // Only when the test failed: not left for the next tests.
+    signalEach([...tree, ...processesNaming(server)], 'SIGKILL');
   }
 });
 
@@ -168,7 +159,7 @@ test('Ctrl-C on the process group of a compare with a --server: it stops the com
     assert.ok(empty, `left in the group: ${inGroup().join(', ')}`);
     assert.deepEqual(processesNaming(server), []);
   } finally {
-    killEach([...inGroup(), ...processesNaming(server)]);
+    signalEach([...inGroup(), ...processesNaming(server)], 'SIGKILL');
   }
 });
 

@@ -5,8 +5,7 @@
  * each process, up to GRACE_MS, then SIGKILL), and exits. With none registered it exits at once.
  */
 import { createInterface } from 'node:readline';
-import { setTimeout as delay } from 'node:timers/promises';
-import { descendants, isAlive, signalEach } from '../platform/tree.js';
+import { descendants, stopEach } from '../platform/tree.js';
 
 /**
  * How long the trees get to end after SIGTERM before the SIGKILL: short, fiblab is gone and
@@ -14,7 +13,6 @@ import { descendants, isAlive, signalEach } from '../platform/tree.js';
  * parent, init, reaps it) still answers kill(pid, 0), so this whole grace can pass.
  */
 const GRACE_MS = 1000;
-const POLL_MS = 50;
 
 const registered = new Set<number>();
 
@@ -23,13 +21,10 @@ const registered = new Set<number>();
 for (const signal of ['SIGINT', 'SIGHUP'] as const) process.on(signal, () => {});
 
 async function stopRegistered(): Promise<void> {
-  if (registered.size === 0) return;
-  const trees = [...registered].flatMap((pid) => [pid, ...descendants(pid)]);
-  const alive = () => trees.filter((pid) => isAlive(pid));
-  signalEach(trees, 'SIGTERM');
-  const deadline = Date.now() + GRACE_MS;
-  while (alive().length > 0 && Date.now() < deadline) await delay(POLL_MS);
-  signalEach(alive(), 'SIGKILL');
+  await stopEach(
+    [...registered].flatMap((pid) => [pid, ...descendants(pid)]),
+    GRACE_MS,
+  );
 }
 
 createInterface({ input: process.stdin })

@@ -4,7 +4,7 @@
  * What is under it is found the same way on every OS (platform/tree.ts) and signalled by PID.
  */
 import { constants } from 'node:os';
-import { descendants, isAlive, signalEach } from '../platform/tree.js';
+import { descendants, signalEach, stopEach } from '../platform/tree.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -42,13 +42,5 @@ export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<void>): 
  * SIGKILL after STRAGGLER_GRACE_MS to whatever of them is left.
  */
 export async function stopDescendants(graceMs = STRAGGLER_GRACE_MS): Promise<void> {
-  const left = descendants(process.pid);
-  if (left.length === 0) return;
-  signalEach(left, 'SIGTERM');
-  for (const deadline = Date.now() + graceMs; Date.now() < deadline && left.some((pid) => isAlive(pid)); )
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  signalEach(
-    left.filter((pid) => isAlive(pid)),
-    'SIGKILL',
-  );
+  await stopEach(descendants(process.pid), graceMs);
 }

@@ -42,6 +42,22 @@ export function signalEach(pids: readonly number[], signal: NodeJS.Signals): voi
 }
 
 /**
+ * Stops each of `pids`: SIGTERM to each, up to `graceMs` (polled) for all of them to end, then
+ * SIGKILL to whichever is left. For a list that has no one root to wait on (see {@link stopTree}).
+ */
+export async function stopEach(pids: readonly number[], graceMs: number): Promise<void> {
+  if (pids.length === 0) return;
+  const alive = () => pids.filter((pid) => isAlive(pid));
+  signalEach(pids, 'SIGTERM');
+  for (const deadline = Date.now() + graceMs; Date.now() < deadline && alive().length > 0; )
+    await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+  signalEach(alive(), 'SIGKILL');
+}
+
+/** How often {@link stopEach} looks whether its processes have ended. */
+const STOP_POLL_MS = 50;
+
+/**
  * Stops the tree under `pid`, `pid` included: SIGTERM to each process of it (a process group's
  * signal, sent one by one), up to `graceMs` for `exited` (the root's exit), then SIGKILL to every
  * process of the tree as it was at the start or is now. Children that left the tree before the

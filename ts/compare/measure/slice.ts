@@ -75,6 +75,11 @@ interface Edge {
   noise: Promise<ReturnType<typeof takeNoiseSnapshot>>;
 }
 
+/** The step of the clock that reads the server's CPU: the local sampler's, a remote host's /proc's 10 ms. */
+function serverCpuStepMs(target: SliceTarget): number {
+  return target.pid === undefined ? 10 : (processSampler().info().cpuResolutionMs ?? 10);
+}
+
 function readEdge(target: SliceTarget): Edge {
   const loadCpuMs = ownCpuMs();
   const usage = serverUsage(target);
@@ -86,13 +91,11 @@ function readEdge(target: SliceTarget): Edge {
     noise: usage.then((u) =>
       machine === undefined
         ? undefined
-        : target.pid === undefined
-          ? { ...machine, serverCpuMs: 0 }
-          : {
-              ...machine,
-              serverCpuMs: u.cpuMs,
-              serverCpuStepMs: processSampler().info().cpuResolutionMs ?? 10,
-            },
+        : {
+            ...machine,
+            serverCpuMs: target.pid === undefined ? 0 : u.cpuMs,
+            serverCpuStepMs: serverCpuStepMs(target),
+          },
     ),
   };
 }
@@ -138,7 +141,7 @@ export async function measureSlice(
     open.noise,
     close.noise,
   ]);
-  const stepMs = target.pid === undefined ? 10 : (processSampler().info().cpuResolutionMs ?? 10);
+  const stepMs = serverCpuStepMs(target);
   const measuredCpuMs =
     before.cpuMs === undefined || after.cpuMs === undefined ? null : after.cpuMs - before.cpuMs;
   // Too few steps of the sampler's clock for a figure within 5 % (platform/cpu-resolution.ts): n/a
