@@ -6,8 +6,8 @@
  * the cycles) or a seeded random 0–30 ms, releases the connection and closes the pool.
  *
  * A thread terminated while Node's require(esm) links its task module aborts the whole process
- * (Node 20.20 and 24); the pool's threads load it with import() instead (compute/pool.ts). With
- * require(esm) left on, 200 cycles of four threads aborted Node 20 in 6 runs of 9, and 500 cycles
+ * (Node 20.20 and 24); the pool's threads now load a CommonJS entry that import()s the task
+ * (compute/fib-worker-entry.cts). With the task module given to piscina directly, 200 cycles of four threads aborted Node 20 in 6 runs of 9, and 500 cycles
  * of two aborted Node 24 in 1 run of 3. npm test runs 200 cycles on the system Node
  * (test/pool-stops.test.ts); the longer check on both Nodes stays behind this script.
  *

@@ -1,4 +1,4 @@
-/** Worker-thread entry of the `pool` strategy: piscina calls the default export per task. */
+/** The `pool` strategy's task, loaded in each thread by fib-worker-entry.cts, called per task. */
 import { fibUnchecked } from '../fib.js';
 import { crashIfTold } from './fault-injection.js';
 
