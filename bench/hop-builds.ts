@@ -16,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { formatRatio, median, ratioFromLogRatios } from '../ts/stats/index.js';
 
 interface Pool {
   fib(n: number): Promise<number>;
@@ -79,16 +80,8 @@ for (let round = 0; round < rounds; round++) {
 }
 for (const [, , pool] of pools) await pool.close();
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
-/** Geometric mean of per-round ratios with a 95 % interval (normal, on the logs). */
-function pairedRatio(ratios: number[]): string {
-  const logs = ratios.map(Math.log);
-  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
-  const half = (1.96 * sd) / Math.sqrt(logs.length);
-  const f = (x: number) => Math.exp(x).toFixed(2);
-  return `${f(mean)}× (${f(mean - half)}–${f(mean + half)})`;
-}
+/** Per-round ratios as compare prints them: the geometric mean with its 95 % interval (ts/stats). */
+const pairedRatio = (ratios: number[]): string => formatRatio(ratioFromLogRatios(ratios.map(Math.log)));
 const indexOf = (build: string, label: string) => pools.findIndex(([b, l]) => b === build && l === label);
 
 for (const { name } of builds) {

@@ -1,19 +1,20 @@
 /**
  * `npm run soak:pool-stops -- --cycles N`: the `pool` strategy (piscina, four threads) started
  * and closed N times on every installed Node (the system's and the LTS), each close at another
- * point of its threads' start — the moment a SIGTERM right after start, or a worker replaced for a client
- * that left, lands on. Each cycle asks fib(22) and fib(1) (checked exactly), waits 0 ms (half
+ * point of its threads' start — where a SIGTERM right after start, or a thread replaced for a
+ * client that left, lands. Each cycle asks fib(22) and fib(1) (checked exactly), waits 0 ms (half
  * the cycles) or a seeded random 0–30 ms, releases the connection and closes the pool.
  *
  * A thread terminated while Node's require(esm) links its task module aborts the whole process
- * (Node 20.20 and 24); the pool's threads now load a CommonJS entry that import()s the task
- * (compute/fib-worker-entry.cts). With the task module given to piscina directly, 200 cycles of four threads aborted Node 20 in 6 runs of 9, and 500 cycles
- * of two aborted Node 24 in 1 run of 3. npm test runs 200 cycles on the system Node
- * (test/pool-stops.test.ts); the longer check on both Nodes stays behind this script.
+ * (Node 20.20 and 24); the pool's threads load a CommonJS entry that import()s the task
+ * (compute/fib-worker-entry.cts). With the task module given to piscina directly, 200 cycles of
+ * four threads aborted Node 20 in 6 runs of 9, and 500 cycles of two aborted Node 24 in 1 run of
+ * 3. npm test runs 200 cycles on the system Node (test/pool-stops.test.ts); the longer check on
+ * both Nodes stays behind this script.
  *
  * Cycles run in child processes (100 each, scripts/pool-stops-child.mjs) so that an abort is seen
- * as the child's signal. Exit 1
- * on an abort, a wrong value or a child that does not finish; prints cycles and time per runtime.
+ * as the child's signal. Exit 1 on an abort, a wrong value or a child that does not finish;
+ * prints cycles and time per runtime.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

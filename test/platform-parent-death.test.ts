@@ -13,6 +13,7 @@ import { endingWithParent } from '../ts/launch/parent-death.js';
 import { findSetpriv } from '../ts/launch/parent-death-linux.js';
 import { isAlive } from '../ts/launch/process-tree.js';
 import { platformPaths } from '../ts/platform/switch.js';
+import { signalEach } from '../ts/platform/tree.js';
 import { settledWithin, waitUntil } from './helpers/wait-until.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/watched-parent.mjs', import.meta.url));
@@ -45,7 +46,7 @@ test('a SIGKILLed parent: its watched child, the child’s own child and the wat
     const gone = await waitUntil(() => all.every((pid) => !isAlive(pid)), 5000);
     assert.ok(gone, `left after 5 s: ${all.filter((pid) => isAlive(pid)).join(', ')}`);
   } finally {
-    for (const pid of all.filter((p) => isAlive(p))) process.kill(pid, 'SIGKILL'); // only when the test failed
+    signalEach(all, 'SIGKILL'); // only when the test failed: the others are gone
   }
 });
 
@@ -55,7 +56,7 @@ test('a parent that stops its child and exits normally leaves no watchdog', { ti
     assert.equal(await exited, 0);
     assert.ok(await waitUntil(() => !isAlive(watchdog), 5000), 'the watchdog outlived its parent by 5 s');
   } finally {
-    for (const pid of [child, grandchild, watchdog].filter((p) => isAlive(p))) process.kill(pid, 'SIGKILL');
+    signalEach([child, grandchild, watchdog], 'SIGKILL');
   }
 });
 
@@ -68,7 +69,7 @@ test('a parent that exits normally with its child still running: the watchdog en
     assert.equal(await exited, 0);
     assert.ok(await waitUntil(() => all.every((pid) => !isAlive(pid)), 5000), 'left after 5 s');
   } finally {
-    for (const pid of all.filter((p) => isAlive(p))) process.kill(pid, 'SIGKILL');
+    signalEach(all, 'SIGKILL');
   }
 });
 

@@ -3,8 +3,8 @@
  * Node's require(esm), which piscina tries first, aborts Node when a thread is terminated while
  * it links the task module, and a CI run met it once as a server killed by SIGABRT on a graceful
  * stop. 200 of `npm run soak:pool-stops`'s cycles on the system Node (~15 s). A race, so this
- * catches its return in most runs, not all: with piscina loading the ES module itself it aborted in 6
- * runs of 9.
+ * catches its return in most runs, not all: with piscina loading the ES module itself it
+ * aborted in 6 runs of 9.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

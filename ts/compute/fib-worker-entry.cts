@@ -20,7 +20,7 @@ const loading: Promise<Fib> = import('./fib-worker.js').then((module) => {
 // A failed load is the first task's error (it awaits `loading`), not an unhandled rejection.
 loading.catch(() => {});
 
-/** fib(n), at once once the task module is loaded (every task but those that came before). */
+/** fib(n): directly once the task module is loaded, after the load for the tasks that came first. */
 export = function run(n: number): number | Promise<number> {
   return fib !== undefined ? fib(n) : loading.then((loaded) => loaded(n));
 };
